@@ -1,0 +1,163 @@
+/**
+ * Collects the messages named on the command line: files, directories (recursive, `.xml` files) and
+ * `.zip` archives (their `.xml` entries), in any mix, in a stable order. Reading is lazy, one message at a
+ * time, so an archive of any size streams through.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import yauzl from 'yauzl';
+import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
+import { NetwerkbrugFout } from '../fout.js';
+
+export interface Invoer {
+  /** how the message is named to the user: a path, or `archive.zip!inner/path.xml` */
+  bestand: string;
+  /** path relative to the input it came from (the directory, or the zip root) */
+  relatief: string;
+  /** the size in bytes, as the file system or the zip directory states it */
+  grootte: number;
+  lees(): Promise<Buffer>;
+}
+
+export type InvoerItem =
+  | { soort: 'bericht'; invoer: Invoer }
+  | { soort: 'overgeslagen'; bestand: string; reden: string }
+  | { soort: 'fout'; fout: NetwerkbrugFout };
+
+const isXml = (naam: string) => naam.toLowerCase().endsWith('.xml');
+const isZip = (naam: string) => naam.toLowerCase().endsWith('.zip');
+
+export async function* verzamelInvoer(paden: string[]): AsyncGenerator<InvoerItem> {
+  for (const pad of paden) {
+    let st;
+    try {
+      st = await stat(pad);
+    } catch (e) {
+      yield { soort: 'fout', fout: onleesbaar(pad, e) };
+      continue;
+    }
+    if (st.isDirectory()) {
+      yield* uitMap(pad, pad);
+    } else if (isZip(pad)) {
+      yield* uitZip(pad);
+    } else {
+      yield { soort: 'bericht', invoer: bestandInvoer(pad, basename(pad), st.size) };
+    }
+  }
+}
+
+function bestandInvoer(pad: string, relatief: string, grootte: number): Invoer {
+  return { bestand: pad, relatief, grootte, lees: () => readFile(pad) };
+}
+
+async function* uitMap(wortel: string, map: string): AsyncGenerator<InvoerItem> {
+  let namen: string[];
+  try {
+    namen = (await readdir(map)).sort();
+  } catch (e) {
+    yield { soort: 'fout', fout: onleesbaar(map, e) };
+    return;
+  }
+  for (const naam of namen) {
+    const pad = join(map, naam);
+    let st;
+    try {
+      st = await stat(pad);
+    } catch (e) {
+      yield { soort: 'fout', fout: onleesbaar(pad, e) };
+      continue;
+    }
+    if (st.isDirectory()) yield* uitMap(wortel, pad);
+    else if (isZip(naam)) yield* uitZip(pad);
+    else if (isXml(naam)) yield { soort: 'bericht', invoer: bestandInvoer(pad, relative(wortel, pad), st.size) };
+    else yield { soort: 'overgeslagen', bestand: pad, reden: 'not an .xml or .zip file' };
+  }
+}
+
+async function* uitZip(pad: string): AsyncGenerator<InvoerItem> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await new Promise<yauzl.ZipFile>((ok, nok) =>
+      yauzl.open(pad, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, z) =>
+        err || !z ? nok(err) : ok(z),
+      ),
+    );
+  } catch (e) {
+    yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive cannot be read') };
+    return;
+  }
+  try {
+    for (;;) {
+      let entry: yauzl.Entry | undefined;
+      try {
+        entry = await volgende(zip);
+      } catch (e) {
+        yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive is damaged') };
+        return;
+      }
+      if (!entry) return;
+      const naam = entry.fileName;
+      if (naam.endsWith('/')) continue;
+      const bestand = `${pad}!${naam}`;
+      if (!isXml(naam)) {
+        yield { soort: 'overgeslagen', bestand, reden: 'not an .xml entry' };
+        continue;
+      }
+      const e = entry;
+      yield { soort: 'bericht', invoer: { bestand, relatief: naam, grootte: e.uncompressedSize, lees: () => leesEntry(zip, e) } };
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+function volgende(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
+  return new Promise((ok, nok) => {
+    const op = (e: yauzl.Entry) => {
+      zip.off('end', eind);
+      zip.off('error', fout);
+      ok(e);
+    };
+    const eind = () => {
+      zip.off('entry', op);
+      zip.off('error', fout);
+      ok(undefined);
+    };
+    const fout = (err: Error) => {
+      zip.off('entry', op);
+      zip.off('end', eind);
+      nok(err);
+    };
+    zip.once('entry', op);
+    zip.once('end', eind);
+    zip.once('error', fout);
+    zip.readEntry();
+  });
+}
+
+/** Reads an entry, stopping at one byte past the message size limit (a zip bomb never inflates further). */
+function leesEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  return new Promise((ok, nok) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) return nok(err);
+      const delen: Buffer[] = [];
+      let totaal = 0;
+      stream.on('data', (d: Buffer) => {
+        totaal += d.length;
+        delen.push(d);
+        if (totaal > MAX_BERICHT_BYTES) {
+          stream.destroy();
+          ok(Buffer.concat(delen));
+        }
+      });
+      stream.on('error', nok);
+      stream.on('end', () => ok(Buffer.concat(delen)));
+    });
+  });
+}
+
+function onleesbaar(pad: string, e: unknown, wat = 'cannot be read'): NetwerkbrugFout {
+  const err = e as NodeJS.ErrnoException;
+  const reden = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+  return new NetwerkbrugFout('INVOER_ONLEESBAAR', `${wat}: ${reden}`, { bestand: pad });
+}

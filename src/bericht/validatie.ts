@@ -1,0 +1,153 @@
+/**
+ * Validation of one message: hardened reading, detection, schema validation with libxml2, and each
+ * problem turned into a place (line, column, element path) and a rule in plain words.
+ * Values from the message are never repeated in a message text: they may be personal data.
+ */
+import { NetwerkbrugFout, type FoutCode } from '../fout.js';
+import { herken, type HerkendBericht } from './herkenning.js';
+import { leesKop, type BerichtKop } from './kop.js';
+import type { Libxml2Melding } from './libxml2.js';
+import { leesBericht, type GelezenBericht } from './lezen.js';
+import { elementPadOpRegel, regelEnKolom, ScanFout } from './scanner.js';
+import type { SchemaRegister } from './schemas.js';
+
+export interface Validatiefout {
+  code: FoutCode;
+  regel?: number;
+  kolom?: number;
+  pad?: string;
+  /** the rule broken, in plain words */
+  omschrijving: string;
+}
+
+export interface Validatieresultaat {
+  bestand: string;
+  geldig: boolean;
+  bericht?: HerkendBericht;
+  kop?: BerichtKop;
+  gelezen?: GelezenBericht;
+  fouten: Validatiefout[];
+}
+
+/** Validates one message. Never throws for bad input: every problem is in `fouten`. */
+export function valideerBericht(bytes: Buffer, bestand: string, register: SchemaRegister): Validatieresultaat {
+  let gelezen: GelezenBericht;
+  try {
+    gelezen = leesBericht(bytes, bestand);
+  } catch (e) {
+    return { bestand, geldig: false, fouten: [alsFout(e)] };
+  }
+  let kop: BerichtKop | undefined;
+  try {
+    kop = leesKop(gelezen.tekst);
+  } catch (e) {
+    if (!(e instanceof ScanFout)) throw e;
+    // not well-formed: libxml2 below gives the precise diagnosis when a schema is known; without one, say it here
+  }
+  if (!kop) {
+    const fouten = welgevormdheid(gelezen);
+    return { bestand, geldig: false, gelezen, fouten: fouten.length ? fouten : [{ code: 'BERICHT_ONLEESBAAR', omschrijving: 'no root element: the file holds no XML element' }] };
+  }
+  let bericht: HerkendBericht;
+  try {
+    bericht = herken(kop, register, bestand);
+  } catch (e) {
+    const wf = welgevormdheid(gelezen);
+    return { bestand, geldig: false, kop, gelezen, fouten: wf.length ? wf : [alsFout(e)] };
+  }
+  const meldingen = register.schema(bericht.schema).valideer(gelezen.bom ? gelezen.bytes.subarray(3) : gelezen.bytes);
+  const fouten = vertaal(meldingen, gelezen.tekst);
+  return { bestand, geldig: fouten.length === 0, bericht, kop, gelezen, fouten };
+}
+
+function alsFout(e: unknown): Validatiefout {
+  if (e instanceof NetwerkbrugFout) {
+    const { regel, kolom, pad } = e.plaats ?? {};
+    return { code: e.code, omschrijving: e.message, ...(regel ? { regel } : {}), ...(kolom ? { kolom } : {}), ...(pad ? { pad } : {}) };
+  }
+  throw e;
+}
+
+/** Well-formedness problems found by the scanner alone (used when no schema could be chosen). */
+function welgevormdheid(gelezen: GelezenBericht): Validatiefout[] {
+  try {
+    leesKop(gelezen.tekst);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ScanFout)) throw e;
+    return [{ code: 'BERICHT_ONLEESBAAR', omschrijving: `not well-formed XML: ${e.message}`, ...regelEnKolom(gelezen.tekst, e.offset) }];
+  }
+}
+
+const NS_NAAM = /\{[^}]*\}/g;
+const ELEMENT = /^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '[^']*')?: /;
+
+/** Turns libxml2's diagnostics into places and plain-words rules, dropping follow-up duplicates. */
+export function vertaal(meldingen: Libxml2Melding[], tekst: string): Validatiefout[] {
+  const uit: Validatiefout[] = [];
+  let vorige: { regel: number; element?: string; facet: boolean } | undefined;
+  for (const m of meldingen) {
+    const em = ELEMENT.exec(m.tekst);
+    const element = em?.[1];
+    const rest = em ? m.tekst.slice(em[0].length) : m.tekst;
+    // libxml2 follows a facet error with "… is not a valid value of the local atomic type": one is enough
+    if (vorige?.facet && vorige.regel === m.regel && vorige.element === element && /is not a valid value of the (local )?atomic type/.test(rest)) {
+      continue;
+    }
+    const facet = rest.startsWith('[facet');
+    vorige = { regel: m.regel, ...(element ? { element } : {}), facet };
+    const code: FoutCode = m.domein === 17 ? 'BERICHT_ONGELDIG' : 'BERICHT_ONLEESBAAR';
+    const omschrijving = m.domein === 17 ? regelInWoorden(element, rest) : `not well-formed XML: ${rest.replace(/\s+/g, ' ')}`;
+    const pad = m.regel ? elementPadOpRegel(tekst, m.regel, element) : undefined;
+    uit.push({ code, omschrijving, ...(m.regel ? { regel: m.regel } : {}), ...(m.kolom ? { kolom: m.kolom } : {}), ...(pad ? { pad } : {}) });
+  }
+  return uit;
+}
+
+function namen(lijst: string): string {
+  return lijst.replace(NS_NAAM, '').replace(/\s+/g, ' ').trim();
+}
+
+/** libxml2's schema messages in plain words, without the values (which may be personal data). */
+export function regelInWoorden(element: string | undefined, rest: string): string {
+  const el = element ?? 'element';
+  let m: RegExpExecArray | null;
+  if ((m = /^This element is not expected\. Expected is (?:one of )?\( (.*) \)\.?$/s.exec(rest))) {
+    return `element ${el} is not allowed here; expected ${namen(m[1]!).split(', ').join(' or ')}`;
+  }
+  if (/^This element is not expected\.?$/.test(rest)) {
+    return `element ${el} is not allowed here: nothing more may follow`;
+  }
+  if ((m = /^Missing child element\(s\)\. Expected is (?:one of )?\( (.*) \)\.?$/s.exec(rest))) {
+    return `element ${el} is incomplete: required ${namen(m[1]!).split(', ').join(' or ')} is missing`;
+  }
+  if ((m = /^\[facet 'pattern'\] The value '.*' is not accepted by the pattern '(.*)'\.?$/s.exec(rest))) {
+    return `value of ${el} does not match the pattern ${m[1]}`;
+  }
+  if ((m = /^\[facet 'enumeration'\] The value '.*' is not an element of the set \{(.*)\}\.?$/s.exec(rest))) {
+    return `value of ${el} is not in its code list (allowed: ${m[1]!.replace(/'/g, '')})`;
+  }
+  if ((m = /^\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length of '(\d+)'\.?$/.exec(rest))) {
+    return `value of ${el} is ${m[1]} characters long; at most ${m[2]} are allowed`;
+  }
+  if ((m = /^\[facet 'minLength'\] The value has a length of '(\d+)'; this underruns the allowed minimum length of '(\d+)'\.?$/.exec(rest))) {
+    return `value of ${el} is ${m[1]} characters long; at least ${m[2]} are required`;
+  }
+  if ((m = /^\[facet '(max|min)(In|Ex)clusive'\] The value '.*' is (greater|less) than (?:or equal to )?the (maximum|minimum) value allowed \('(.*)'\)\.?$/.exec(rest))) {
+    return `value of ${el} is ${m[3] === 'greater' ? 'above' : 'below'} the ${m[4]} ${m[5]}`;
+  }
+  if ((m = /^'.*' is not a valid value of the (?:local )?(?:atomic|list|union) type '?([^']*)'?\.?$/s.exec(rest))) {
+    const type = m[1]!.replace(NS_NAAM, '').trim();
+    return `value of ${el} is not a valid ${type || 'value of its type'}`;
+  }
+  if ((m = /^No matching global declaration available for the validation root\.?$/.exec(rest))) {
+    return `root element ${el} is not declared in the schema`;
+  }
+  if (/^Character content other than whitespace is not allowed because the content type is 'element-only'/.test(rest)) {
+    return `element ${el} may contain only elements, not text`;
+  }
+  if (/^Element content is not allowed, because the content type is a simple type/.test(rest)) {
+    return `element ${el} may contain only text, not elements`;
+  }
+  return `${el}: ${rest.replace(NS_NAAM, '').replace(/'[^']*'/g, "'…'")}`;
+}

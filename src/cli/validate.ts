@@ -1,0 +1,77 @@
+/** `netwerkbrug validate <paths...>`: the verdict per message, errors with their place and rule. */
+import { Command } from 'commander';
+import { SchemaRegister, STANDAARD_SCHEMAS } from '../bericht/schemas.js';
+import { valideerInvoer } from '../bericht/valideren.js';
+import type { Validatieresultaat } from '../bericht/validatie.js';
+import { formatPlaats } from '../fout.js';
+
+interface Opties {
+  json?: boolean;
+  schemas: string;
+  alleenFouten?: boolean;
+}
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('validate iWmo/iJw 3.2 messages: files, directories (recursive) and .zip archives')
+    .argument('<paths...>', 'files, directories or .zip archives')
+    .option('--json', 'print one JSON object per message, and a summary object last')
+    .option('--schemas <dir>', 'schema set to validate against (same layout as xsd/)', STANDAARD_SCHEMAS)
+    .option('--alleen-fouten', 'print only messages that are not valid')
+    .addHelpText('after', '\nExit codes: 0 all valid, 1 any message invalid, 2 usage error or unreadable input.')
+    .action(async (paden: string[], opties: Opties) => {
+      const register = SchemaRegister.laad(opties.schemas);
+      const uit = process.stdout;
+      const telling = { berichten: 0, geldig: 0, ongeldig: 0, overgeslagen: 0, onleesbaar: 0 };
+      for await (const item of valideerInvoer(paden, register)) {
+        if (item.soort === 'fout') {
+          telling.onleesbaar++;
+          const tekst = `${formatPlaats(item.fout.plaats ?? { bestand: '?' })}: ${item.fout.message}`;
+          if (opties.json) uit.write(JSON.stringify({ bestand: item.fout.plaats?.bestand, onleesbaar: item.fout.message }) + '\n');
+          else process.stderr.write(`netwerkbrug: ${tekst}\n`);
+          continue;
+        }
+        if (item.soort === 'overgeslagen') {
+          telling.overgeslagen++;
+          continue;
+        }
+        const r = item.resultaat;
+        telling.berichten++;
+        if (r.geldig) telling.geldig++;
+        else telling.ongeldig++;
+        if (opties.alleenFouten && r.geldig) continue;
+        uit.write(opties.json ? JSON.stringify(alsJson(r)) + '\n' : alsTekst(r));
+      }
+      const samenvatting = `${telling.berichten} messages: ${telling.geldig} valid, ${telling.ongeldig} invalid` +
+        (telling.overgeslagen ? `; ${telling.overgeslagen} other files skipped` : '') +
+        (telling.onleesbaar ? `; ${telling.onleesbaar} inputs unreadable` : '');
+      if (opties.json) uit.write(JSON.stringify({ samenvatting: telling }) + '\n');
+      else process.stderr.write(samenvatting + '\n');
+      process.exitCode = telling.onleesbaar ? 2 : telling.ongeldig ? 1 : 0;
+    });
+}
+
+function berichtNaam(r: Validatieresultaat): string {
+  const t = r.bericht?.type;
+  return t ? `${t.naam} ${t.omschrijving} (${t.standaard} ${r.bericht!.release})` : 'not recognised';
+}
+
+function alsTekst(r: Validatieresultaat): string {
+  let s = `${r.geldig ? 'valid  ' : 'INVALID'}  ${r.bestand}  ${berichtNaam(r)}\n`;
+  for (const f of r.fouten) {
+    s += `    ${formatPlaats({ bestand: r.bestand, ...f })}${f.pad ? `  ${f.pad}` : ''}  ${f.omschrijving}\n`;
+  }
+  return s;
+}
+
+function alsJson(r: Validatieresultaat) {
+  const t = r.bericht?.type;
+  return {
+    bestand: r.bestand,
+    geldig: r.geldig,
+    bericht: t
+      ? { standaard: t.standaard, bericht: t.naam, berichtCode: t.berichtCode, omschrijving: t.omschrijving, release: r.bericht!.release }
+      : null,
+    fouten: r.fouten.map((f) => ({ bestand: r.bestand, ...f })),
+  };
+}
