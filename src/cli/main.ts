@@ -18,7 +18,10 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
-program.addCommand(validateCommand());
+for (const command of [validateCommand()]) {
+  // exitOverride is not inherited through addCommand: every usage error must reach the handler below
+  program.addCommand(command.exitOverride().configureOutput({ outputError: (s, write) => write(s) }));
+}
 
 try {
   await program.parseAsync(process.argv);

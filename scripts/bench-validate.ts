@@ -1,0 +1,71 @@
+/**
+ * `npm run bench:validate [-- --count N --seed S]`: generates a deterministic set of messages of mixed
+ * types, validates them with `xmllint --noout --schema` (one process per message type, one core) and with
+ * netwerkbrug's in-process validation (one thread, the whole path: read, detect, validate), on the same
+ * files in the same run, and prints both rates and their ratio.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SchemaRegister, STANDAARD_SCHEMAS } from '../src/bericht/schemas.js';
+import { valideerBericht } from '../src/bericht/validatie.js';
+import { genereerArchief } from '../src/fixtures/generator.js';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '5000' },
+    seed: { type: 'string', default: '20261128' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const count = Number(values.count);
+const seed = Number(values.seed);
+
+try {
+  execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+} catch {
+  console.error('xmllint is not installed (Debian: apt-get install libxml2-utils)');
+  process.exit(2);
+}
+
+const map = mkdtempSync(join(tmpdir(), 'netwerkbrug-bench-'));
+const perSchema = new Map<string, string[]>();
+const alle: string[] = [];
+for (const b of genereerArchief(count, seed)) {
+  const pad = join(map, b.naam);
+  mkdirSync(join(pad, '..'), { recursive: true });
+  writeFileSync(pad, b.xml);
+  const xsd = join(STANDAARD_SCHEMAS, `${b.standaard}-3.2`, `${b.standaard === 'iwmo' ? 'WMO' : 'JW'}${b.nummer}.xsd`);
+  perSchema.set(xsd, [...(perSchema.get(xsd) ?? []), pad]);
+  alle.push(pad);
+}
+console.log(`${alle.length} messages of ${perSchema.size} types in ${map}`);
+
+// xmllint: one invocation per schema (chunks keep the command line short); process start-up is counted
+let t0 = process.hrtime.bigint();
+for (const [xsd, bestanden] of perSchema) {
+  for (let i = 0; i < bestanden.length; i += 500) {
+    const r = spawnSync('xmllint', ['--noout', '--schema', xsd, ...bestanden.slice(i, i + 500)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`xmllint rejected a generated message: ${r.stderr.split('\n').find((l) => !l.endsWith(' validates'))}`);
+  }
+}
+const xmllintS = Number(process.hrtime.bigint() - t0) / 1e9;
+
+// netwerkbrug: schema registry loaded and schemas compiled inside the measured time, as in a CLI run
+t0 = process.hrtime.bigint();
+const register = SchemaRegister.laad();
+let ongeldig = 0;
+for (const pad of alle) {
+  if (!valideerBericht(readFileSync(pad), pad, register).geldig) ongeldig++;
+}
+const onsS = Number(process.hrtime.bigint() - t0) / 1e9;
+if (ongeldig) throw new Error(`${ongeldig} generated messages were judged invalid`);
+
+const xmllintRate = alle.length / xmllintS;
+const onsRate = alle.length / onsS;
+console.log(`xmllint --noout --schema : ${xmllintRate.toFixed(0).padStart(6)} messages/s (${xmllintS.toFixed(2)} s)`);
+console.log(`netwerkbrug (1 thread)   : ${onsRate.toFixed(0).padStart(6)} messages/s (${onsS.toFixed(2)} s)`);
+console.log(`ratio netwerkbrug/xmllint: ${(onsRate / xmllintRate).toFixed(2)} (target >= 0.80)`);
+if (!values.keep) rmSync(map, { recursive: true, force: true });

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SchemaRegister } from '../../src/bericht/schemas.js';
+import { valideerBericht } from '../../src/bericht/validatie.js';
+import { voorbeeld } from '../helpers/paden.js';
+
+const register = SchemaRegister.laad();
+const WMO301 = readFileSync(voorbeeld('iwmo', 'WMO301'), 'utf8');
+const JW301 = readFileSync(voorbeeld('ijw', 'JW301'), 'utf8');
+const valideer = (tekst: string, bestand = 'bericht.xml') => valideerBericht(Buffer.from(tekst), bestand, register);
+
+describe('detection', () => {
+  it('detects standard, message and release from the namespace and BerichtCode', () => {
+    const r = valideer(JW301);
+    expect(r.geldig).toBe(true);
+    expect(r.bericht?.type).toMatchObject({ standaard: 'ijw', naam: 'JW301', berichtCode: '436' });
+    expect(r.bericht?.release).toBe('3.2');
+  });
+
+  it('names both messages when the BerichtCode disagrees with the namespace', () => {
+    const r = valideer(WMO301.replace('<wmo301:BerichtCode>414<', '<wmo301:BerichtCode>436<'));
+    expect(r.geldig).toBe(false);
+    expect(r.fouten[0]).toMatchObject({ code: 'BERICHT_ONGELDIG', pad: '/Bericht/Header/BerichtCode' });
+    expect(r.fouten[0]!.omschrijving).toMatch(/BerichtCode 436 is that of JW301 .* namespace is that of WMO301; expected BerichtCode 414/);
+  });
+
+  it('names an unknown BerichtCode and the expected one', () => {
+    const r = valideer(WMO301.replace('<wmo301:BerichtCode>414<', '<wmo301:BerichtCode>999<'));
+    expect(r.fouten[0]!.omschrijving).toMatch(/BerichtCode 999 is not a known .* WMO301 .* has BerichtCode 414/);
+  });
+
+  it('recognises release 3.1 and says 3.2 is expected', () => {
+    const r = valideer(WMO301.replaceAll('/3_2/', '/3_1/'));
+    expect(r.fouten[0]).toMatchObject({ code: 'BERICHT_RELEASE' });
+    expect(r.fouten[0]!.omschrijving).toMatch(/release 3\.1 .*expected release 3\.2/);
+  });
+
+  it('recognises a 3.2 namespace whose BerichtVersie says 3.1', () => {
+    const r = valideer(WMO301.replace('<wmo301:BerichtSubversie>2<', '<wmo301:BerichtSubversie>1<'));
+    expect(r.fouten[0]!.omschrijving).toMatch(/release 3\.1; expected 3\.2/);
+  });
+
+  it('refuses an unknown namespace and an unknown root element', () => {
+    const ns = valideer(WMO301.replaceAll('http://www.istandaarden.nl/iwmo/3_2/wmo301/schema', 'urn:iets:anders'));
+    expect(ns.fouten[0]).toMatchObject({ code: 'BERICHT_ONBEKEND' });
+    expect(ns.fouten[0]!.omschrijving).toMatch(/urn:iets:anders is not an iWmo or iJw 3\.2 message namespace/);
+    const root = valideer('<?xml version="1.0"?><Factuur xmlns="urn:x"/>');
+    expect(root.fouten[0]!.omschrijving).toMatch(/root element is Factuur/);
+  });
+
+  it('reads a message whose namespace is the default namespace', () => {
+    const standaard = WMO301.replace(/wmo301:/g, '').replace('xmlns:wmo301=', 'xmlns=');
+    const r = valideer(standaard);
+    expect(r.fouten).toEqual([]);
+    expect(r.bericht?.type.naam).toBe('WMO301');
+  });
+});
+
+describe('schema errors name the place and the rule', () => {
+  it('an unknown element: line, column, element path and what was expected', () => {
+    const tekst = WMO301.replace('<wmo301:Geslacht>', '<wmo301:Onbekend>1</wmo301:Onbekend><wmo301:Geslacht>');
+    const r = valideer(tekst);
+    expect(r.geldig).toBe(false);
+    const regel = tekst.split('\n').findIndex((l) => l.includes('Onbekend')) + 1;
+    expect(r.fouten[0]).toMatchObject({ code: 'BERICHT_ONGELDIG', regel, pad: '/Bericht/Client/Onbekend' });
+    expect(r.fouten[0]!.kolom).toBeGreaterThan(0);
+    expect(r.fouten[0]!.omschrijving).toBe('element Onbekend is not allowed here; expected Geslacht');
+  });
+
+  it('a broken pattern names the pattern but never repeats the value (it may be a BSN)', () => {
+    const r = valideer(WMO301.replace(/<wmo301:Bsn>\d+</, '<wmo301:Bsn>12345678X<'));
+    expect(r.fouten).toHaveLength(1);
+    expect(r.fouten[0]!.pad).toBe('/Bericht/Client/Bsn');
+    expect(r.fouten[0]!.omschrijving).toBe('value of Bsn does not match the pattern [0-9]{9}');
+    expect(JSON.stringify(r.fouten)).not.toContain('12345678X');
+  });
+
+  it('a value outside its code list and a missing required element', () => {
+    const enumeratie = valideer(WMO301.replace(/<wmo301:Geslacht>\d</, '<wmo301:Geslacht>7<'));
+    expect(enumeratie.fouten[0]!.omschrijving).toMatch(/value of Geslacht is not in its code list \(allowed: 0, 1, 2\)/);
+    const ontbreekt = valideer(WMO301.replace(/<wmo301:Geslacht>\d<\/wmo301:Geslacht>/, ''));
+    expect(ontbreekt.fouten[0]!.omschrijving).toMatch(/not allowed here; expected Geslacht|required Geslacht is missing/);
+  });
+
+  it('a repeated element gets its position in the path', () => {
+    const r = valideerBericht(readFileSync(voorbeeld('ijw', 'JW315')), 'JW315.xml', register);
+    expect(r.geldig).toBe(false);
+    expect(r.fouten.map((f) => f.pad)).toEqual([
+      '/Bericht/Client/AangevraagdeProducten/AangevraagdProduct/ToewijzingEinddatum',
+      '/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[2]/ToewijzingEinddatum',
+    ]);
+    expect(r.fouten[0]!.omschrijving).toBe('value of ToewijzingEinddatum is not a valid LDT_Datum');
+  });
+
+  it('a document that is not well-formed', () => {
+    const r = valideer(WMO301.replace('</wmo301:Client>', '</wmo301:Klant>'));
+    expect(r.geldig).toBe(false);
+    expect(r.fouten[0]).toMatchObject({ code: 'BERICHT_ONLEESBAAR' });
+    expect(r.fouten[0]!.omschrijving).toMatch(/^not well-formed XML: Opening and ending tag mismatch/);
+    expect(valideer('<?xml version="1.0"?><wmo301:Bericht xmlns:wmo301="x"><a').fouten[0]!.omschrijving).toMatch(/not well-formed/);
+  });
+
+  it('a CR/LF message with a BOM validates', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(WMO301.replace(/\r?\n/g, '\r\n'))]);
+    expect(valideerBericht(bytes, 'x.xml', register).fouten).toEqual([]);
+  });
+});

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import yazl from 'yazl';
+import { BIN } from './paden.js';
+
+export interface CliUitkomst {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (`bin/netwerkbrug.js`) as a user would. */
+export function netwerkbrug(args: string[], cwd?: string): CliUitkomst {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes a zip archive with the given entries (name → content). */
+export function maakZip(pad: string, entries: Record<string, string | Buffer>): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const [naam, inhoud] of Object.entries(entries)) zip.addBuffer(Buffer.from(inhoud), naam);
+  zip.end();
+  return new Promise((ok, nok) => {
+    zip.outputStream.pipe(createWriteStream(pad)).on('close', ok).on('error', nok);
+  });
+}
