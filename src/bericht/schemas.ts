@@ -6,12 +6,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NetwerkbrugFout } from '../fout.js';
+import { PAKKET_ROOT } from '../pakket.js';
 import { GecompileerdSchema } from './libxml2.js';
 
-/** `xsd/` of this package (dist/src/bericht → package root). */
-export const STANDAARD_SCHEMAS = fileURLToPath(new URL('../../../xsd/', import.meta.url));
+/** `xsd/` of this package. */
+export const STANDAARD_SCHEMAS = join(PAKKET_ROOT, 'xsd');
 
 export interface SchemaIngang {
   namespace: string;

@@ -3,18 +3,16 @@
  * library and maps the result to output and an exit code. User errors print one sentence, bugs a stack.
  */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { NetwerkbrugFout, formatPlaats } from '../fout.js';
+import { PAKKET_VERSIE } from '../pakket.js';
 import { validateCommand } from './validate.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
 
 const program = new Command()
   .name('netwerkbrug')
   .description('Migration adapter for iWmo/iJw 3.2 messages: from the estafettemodel to the network model')
-  .version(pkg.version)
+  .version(PAKKET_VERSIE)
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
