@@ -16,13 +16,23 @@ export interface Invoer {
   relatief: string;
   /** the size in bytes, as the file system or the zip directory states it */
   grootte: number;
+  /** the zip archive the message is an entry of */
+  zip?: ZipBron;
   lees(): Promise<Buffer>;
+}
+
+export interface ZipBron {
+  pad: string;
+  /** the archive's path relative to its input */
+  relatief: string;
 }
 
 export type InvoerItem =
   | { soort: 'bericht'; invoer: Invoer }
-  | { soort: 'overgeslagen'; bestand: string; reden: string }
-  | { soort: 'fout'; fout: NetwerkbrugFout };
+  | { soort: 'zip-begin'; zip: ZipBron }
+  | { soort: 'zip-einde'; zip: ZipBron; volledig: boolean }
+  | { soort: 'overgeslagen'; bestand: string; relatief: string; reden: string; zip?: ZipBron; lees(): Promise<Buffer> }
+  | { soort: 'fout'; fout: NetwerkbrugFout; zip?: ZipBron };
 
 const isXml = (naam: string) => naam.toLowerCase().endsWith('.xml');
 const isZip = (naam: string) => naam.toLowerCase().endsWith('.zip');
@@ -39,7 +49,7 @@ export async function* verzamelInvoer(paden: string[]): AsyncGenerator<InvoerIte
     if (st.isDirectory()) {
       yield* uitMap(pad, pad);
     } else if (isZip(pad)) {
-      yield* uitZip(pad);
+      yield* uitZip({ pad, relatief: basename(pad) });
     } else {
       yield { soort: 'bericht', invoer: bestandInvoer(pad, basename(pad), st.size) };
     }
@@ -68,13 +78,14 @@ async function* uitMap(wortel: string, map: string): AsyncGenerator<InvoerItem> 
       continue;
     }
     if (st.isDirectory()) yield* uitMap(wortel, pad);
-    else if (isZip(naam)) yield* uitZip(pad);
+    else if (isZip(naam)) yield* uitZip({ pad, relatief: relative(wortel, pad) });
     else if (isXml(naam)) yield { soort: 'bericht', invoer: bestandInvoer(pad, relative(wortel, pad), st.size) };
-    else yield { soort: 'overgeslagen', bestand: pad, reden: 'not an .xml or .zip file' };
+    else yield { soort: 'overgeslagen', bestand: pad, relatief: relative(wortel, pad), reden: 'not an .xml or .zip file', lees: () => readFile(pad) };
   }
 }
 
-async function* uitZip(pad: string): AsyncGenerator<InvoerItem> {
+async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
+  const { pad } = bron;
   let zip: yauzl.ZipFile;
   try {
     zip = await new Promise<yauzl.ZipFile>((ok, nok) =>
@@ -83,31 +94,37 @@ async function* uitZip(pad: string): AsyncGenerator<InvoerItem> {
       ),
     );
   } catch (e) {
-    yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive cannot be read') };
+    yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive cannot be read'), zip: bron };
     return;
   }
+  yield { soort: 'zip-begin', zip: bron };
+  let volledig = false;
   try {
     for (;;) {
       let entry: yauzl.Entry | undefined;
       try {
         entry = await volgende(zip);
       } catch (e) {
-        yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive is damaged') };
+        yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive is damaged'), zip: bron };
         return;
       }
-      if (!entry) return;
+      if (!entry) {
+        volledig = true;
+        return;
+      }
       const naam = entry.fileName;
       if (naam.endsWith('/')) continue;
       const bestand = `${pad}!${naam}`;
+      const e = entry;
       if (!isXml(naam)) {
-        yield { soort: 'overgeslagen', bestand, reden: 'not an .xml entry' };
+        yield { soort: 'overgeslagen', bestand, relatief: naam, reden: 'not an .xml entry', zip: bron, lees: () => leesEntry(zip, e) };
         continue;
       }
-      const e = entry;
-      yield { soort: 'bericht', invoer: { bestand, relatief: naam, grootte: e.uncompressedSize, lees: () => leesEntry(zip, e) } };
+      yield { soort: 'bericht', invoer: { bestand, relatief: naam, grootte: e.uncompressedSize, zip: bron, lees: () => leesEntry(zip, e) } };
     }
   } finally {
     zip.close();
+    yield { soort: 'zip-einde', zip: bron, volledig };
   }
 }
 
@@ -135,8 +152,8 @@ function volgende(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   });
 }
 
-/** Reads an entry, stopping at one byte past the message size limit (a zip bomb never inflates further). */
-function leesEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+/** Reads an entry, stopping past the size limit (a zip bomb never inflates further than that). */
+function leesEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limiet = MAX_BERICHT_BYTES): Promise<Buffer> {
   return new Promise((ok, nok) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) return nok(err);
@@ -145,7 +162,7 @@ function leesEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
       stream.on('data', (d: Buffer) => {
         totaal += d.length;
         delen.push(d);
-        if (totaal > MAX_BERICHT_BYTES) {
+        if (totaal > limiet) {
           stream.destroy();
           ok(Buffer.concat(delen));
         }

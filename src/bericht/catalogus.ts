@@ -104,3 +104,12 @@ export function leesNamespace(ns: string): { standaard: Standaard; release: stri
   if (!m) return undefined;
   return { standaard: m[1] as Standaard, release: `${m[2]}.${m[3]}`, nummer: m[5]! };
 }
+
+/**
+ * The namespace of the keyed variant of a message (carrying Sleutels): its own namespace, so that a receiver
+ * and `validate` know by the root element which schema applies. Defined by the extension schemas in
+ * `xsd/{iwmo,ijw}-3.2-sleutel/`.
+ */
+export function sleutelNamespace(t: BerichtType): string {
+  return `urn:netwerkbrug:${t.standaard}:${RELEASE.replace('.', '_')}:${t.naam.toLowerCase()}:sleutel`;
+}

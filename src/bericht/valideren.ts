@@ -15,6 +15,7 @@ export type ValidatieItem =
 
 export async function* valideerInvoer(paden: string[], register: SchemaRegister): AsyncGenerator<ValidatieItem> {
   for await (const item of verzamelInvoer(paden)) {
+    if (item.soort === 'zip-begin' || item.soort === 'zip-einde') continue;
     if (item.soort !== 'bericht') {
       yield item;
       continue;

@@ -1,0 +1,71 @@
+/**
+ * Writing results: every file is written atomically (a temporary file beside it, fsync, rename), so a run
+ * killed at any moment leaves either the old file or the new one, never half of one. Zip archives are
+ * built in a temporary file the same way.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, createWriteStream } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import yazl from 'yazl';
+import { NetwerkbrugFout } from '../fout.js';
+
+let teller = 0;
+const tijdelijk = (pad: string) => `${pad}.${process.pid}.${++teller}.tmp`;
+
+/** Joins a relative path from an input (a zip entry name, say) below `map`, refusing `..` and absolute paths. */
+export function veiligPad(map: string, relatief: string): string {
+  const n = normalize(relatief.replace(/\\/g, '/'));
+  if (isAbsolute(n) || n === '..' || n.startsWith(`..${sep}`) || n.startsWith('../')) {
+    throw new NetwerkbrugFout('INVOER_ONLEESBAAR', `path ${relatief} leaves the output folder`, { bestand: relatief });
+  }
+  return join(map, n);
+}
+
+export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array): void {
+  mkdirSync(dirname(pad), { recursive: true });
+  const tmp = tijdelijk(pad);
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    writeSync(fd, typeof inhoud === 'string' ? Buffer.from(inhoud) : inhoud);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, pad);
+}
+
+/** A zip archive written entry by entry to a temporary file, renamed into place by `sluit`. */
+export class ZipUitvoer {
+  private readonly zip = new yazl.ZipFile();
+  private readonly tmp: string;
+  private readonly klaar: Promise<void>;
+
+  constructor(readonly pad: string) {
+    mkdirSync(dirname(pad), { recursive: true });
+    this.tmp = tijdelijk(pad);
+    const stroom = createWriteStream(this.tmp);
+    this.klaar = new Promise((ok, nok) => {
+      stroom.on('close', ok);
+      stroom.on('error', nok);
+      this.zip.outputStream.on('error', nok);
+    });
+    this.zip.outputStream.pipe(stroom);
+  }
+
+  /** Adds an entry; a fixed modification time keeps the archive byte-identical from run to run. */
+  voegToe(naam: string, inhoud: string | Uint8Array): void {
+    this.zip.addBuffer(Buffer.from(inhoud), naam, { mtime: new Date(Date.UTC(2000, 0, 1)), mode: 0o100644 });
+  }
+
+  async sluit(): Promise<void> {
+    this.zip.end();
+    await this.klaar;
+    const fd = openSync(this.tmp, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(this.tmp, this.pad);
+  }
+
+  afbreken(): void {
+    rmSync(this.tmp, { force: true });
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The bronregistratie: SQLite (better-sqlite3, WAL). The only place with SQL. A record has a random UUID v4
+ * Sleutel; its natural identity maps to it through a keyed hash; every content change is a new version with
+ * its origin (Dagtekening, BerichtIdentificatie); every creation or change writes its notification to the
+ * outbox in the same transaction. Several owners share one database, kept apart by `eigenaar`.
+ */
+import Database from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
+import { identiteitHash, laadGeheim } from './identiteit.js';
+
+const SCHEMA_VERSIE = 1;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS record (
+  sleutel TEXT PRIMARY KEY,
+  object TEXT NOT NULL,
+  eigenaar TEXT NOT NULL,
+  identiteit TEXT NOT NULL,
+  aangemaakt TEXT NOT NULL,
+  UNIQUE (object, eigenaar, identiteit)
+);
+CREATE TABLE IF NOT EXISTS versie (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  nummer INTEGER NOT NULL,
+  inhoud TEXT NOT NULL,
+  inhoud_hash TEXT NOT NULL,
+  geregistreerd TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (sleutel, nummer)
+);
+CREATE TABLE IF NOT EXISTS verstrekking (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  tegenpartij TEXT NOT NULL,
+  eerste_dagtekening TEXT NOT NULL,
+  laatste_dagtekening TEXT NOT NULL,
+  PRIMARY KEY (sleutel, tegenpartij)
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  object TEXT NOT NULL,
+  eigenaar TEXT NOT NULL,
+  versie INTEGER NOT NULL,
+  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
+  tijd TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS journaal (
+  run TEXT NOT NULL,
+  invoer TEXT NOT NULL,
+  resultaat TEXT NOT NULL,
+  PRIMARY KEY (run, invoer)
+);
+`;
+
+export interface Registratie {
+  object: string;
+  eigenaar: string;
+  identiteit: readonly string[];
+  /** the fields the object keeps, as JSON-able data */
+  inhoud: unknown;
+  dagtekening: string;
+  berichtIdentificatie: string;
+  tegenpartij: string;
+}
+
+export interface Registratieresultaat {
+  sleutel: string;
+  versie: number;
+  nieuweSleutel: boolean;
+  nieuweVersie: boolean;
+}
+
+export interface Versie {
+  sleutel: string;
+  object: string;
+  eigenaar: string;
+  nummer: number;
+  inhoud: unknown;
+  geregistreerd: string;
+  dagtekening: string;
+  berichtIdentificatie: string;
+}
+
+/** JSON with a stable text for equal content (object keys keep document order, which is schema order). */
+export const inhoudTekst = (inhoud: unknown) => JSON.stringify(inhoud);
+
+export class Bronregistratie {
+  private readonly db: Database.Database;
+  private readonly geheim: Buffer;
+  private readonly q;
+
+  constructor(readonly pad: string) {
+    this.db = new Database(pad);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(DDL);
+    this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+    this.geheim = laadGeheim(pad);
+    const db = this.db;
+    this.q = {
+      zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
+      nieuwRecord: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt) VALUES (?, ?, ?, ?, ?)'),
+      laatste: db.prepare<[string], { nummer: number; inhoud_hash: string }>('SELECT nummer, inhoud_hash FROM versie WHERE sleutel = ? ORDER BY nummer DESC LIMIT 1'),
+      nieuweVersie: db.prepare('INSERT INTO versie VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      verstrekking: db.prepare(
+        `INSERT INTO verstrekking VALUES (?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
+           eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
+           laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
+      ),
+      outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      versie: db.prepare<[string, number], VersieRij>(
+        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
+      ),
+      laatsteVersie: db.prepare<[string], VersieRij>(
+        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? ORDER BY v.nummer DESC LIMIT 1',
+      ),
+      versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY nummer'),
+      journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
+      journaalAlle: db.prepare<[string], { invoer: string; resultaat: string }>('SELECT invoer, resultaat FROM journaal WHERE run = ? ORDER BY invoer'),
+      journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
+      telling: db.prepare<[], { records: number; versies: number; outbox: number }>(
+        'SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies, (SELECT count(*) FROM outbox) outbox',
+      ),
+    };
+  }
+
+  /** Runs `fn` as one transaction: all of its writes or none. */
+  transactie<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** The Sleutel of an object's natural identity, if registered. */
+  zoekSleutel(object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
+    return this.q.zoek.get(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit))?.sleutel;
+  }
+
+  /**
+   * Registers an object's content: a new record with a new Sleutel, a new version when the content differs
+   * from the latest, or nothing when it is the same. Creation and change write their outbox entry. Call
+   * inside `transactie` to group it with the rest of a message.
+   */
+  registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
+    const identiteit = identiteitHash(this.geheim, r.object, r.eigenaar, r.identiteit);
+    const tekst = inhoudTekst(r.inhoud);
+    const hash = createHash('sha256').update(tekst).digest('hex');
+    let sleutel = this.q.zoek.get(r.object, r.eigenaar, identiteit)?.sleutel;
+    const nieuweSleutel = !sleutel;
+    if (!sleutel) {
+      sleutel = randomUUID();
+      this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
+    }
+    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening);
+    const laatste = this.q.laatste.get(sleutel);
+    if (laatste && laatste.inhoud_hash === hash) {
+      return { sleutel, versie: laatste.nummer, nieuweSleutel, nieuweVersie: false };
+    }
+    const versie = (laatste?.nummer ?? 0) + 1;
+    this.q.nieuweVersie.run(sleutel, versie, tekst, hash, nu, r.dagtekening, r.berichtIdentificatie);
+    this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
+    return { sleutel, versie, nieuweSleutel, nieuweVersie: true };
+  }
+
+  /** A version of a record (the latest without `nummer`). */
+  versie(sleutel: string, nummer?: number): Versie | undefined {
+    const rij = nummer === undefined ? this.q.laatsteVersie.get(sleutel) : this.q.versie.get(sleutel, nummer);
+    return rij && {
+      sleutel: rij.sleutel,
+      object: rij.object,
+      eigenaar: rij.eigenaar,
+      nummer: rij.nummer,
+      inhoud: JSON.parse(rij.inhoud) as unknown,
+      geregistreerd: rij.geregistreerd,
+      dagtekening: rij.dagtekening,
+      berichtIdentificatie: rij.bericht_identificatie,
+    };
+  }
+
+  versienummers(sleutel: string): number[] {
+    return this.q.versies.all(sleutel).map((r) => r.nummer);
+  }
+
+  /** What a run recorded for an input, if it finished that input. */
+  journaal(run: string, invoer: string): unknown {
+    const r = this.q.journaal.get(run, invoer);
+    return r ? (JSON.parse(r.resultaat) as unknown) : undefined;
+  }
+
+  journaalVanRun(run: string): Map<string, unknown> {
+    return new Map(this.q.journaalAlle.all(run).map((r) => [r.invoer, JSON.parse(r.resultaat) as unknown]));
+  }
+
+  /** Records an input's result once; a later call for the same input keeps the first result. */
+  journaliseer(run: string, invoer: string, resultaat: unknown): void {
+    this.q.journaliseer.run(run, invoer, JSON.stringify(resultaat));
+  }
+
+  telling(): { records: number; versies: number; outbox: number } {
+    return this.q.telling.get()!;
+  }
+
+  sluit(): void {
+    this.db.close();
+  }
+}
+
+interface VersieRij {
+  sleutel: string;
+  object: string;
+  eigenaar: string;
+  nummer: number;
+  inhoud: string;
+  geregistreerd: string;
+  dagtekening: string;
+  bericht_identificatie: string;
+}

@@ -1,0 +1,22 @@
+/**
+ * Contactgegevens: the client's addresses and phone numbers in the Toewijzing (Client/Contactgegevens, one
+ * block of 1..n Contact), owned by the gemeente that sends the 301, identified by owner + client BSN.
+ */
+import { tekstVan, zoekPad } from '../bericht/boom.js';
+import type { InformatieObject } from './type.js';
+
+export const contactgegevens: InformatieObject = {
+  naam: 'contactgegevens',
+  type: 'Contactgegevens',
+  voorkomens: [
+    { bericht: '301', pad: ['Client', 'Contactgegevens'], rol: 'bron' },
+    { bericht: '302', pad: ['Client', 'Contactgegevens'], rol: 'echo' },
+  ],
+  eigenaar: 'Afzender',
+  tegenpartij: 'Ontvanger',
+  identiteit: ({ tekst, root }) => [tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!)],
+  velden: ['Contact'],
+  behoud: [],
+  bericht: [],
+  sleutelNa: null,
+};

@@ -1,0 +1,26 @@
+/**
+ * Relatie: a contactpersoon of the client in the Toewijzing (Client/Relaties/Relatie), owned by the gemeente
+ * that sends the 301, identified by owner + client BSN + Relatie/Nummer (OP071: unique per gemeente per client,
+ * never changes). The 302 retour echoes the same block.
+ */
+import { kind, tekstVan, zoekPad } from '../bericht/boom.js';
+import type { InformatieObject } from './type.js';
+
+export const relatie: InformatieObject = {
+  naam: 'relatie',
+  type: 'Relatie',
+  voorkomens: [
+    { bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron' },
+    { bericht: '302', pad: ['Client', 'Relaties', 'Relatie'], rol: 'echo' },
+  ],
+  eigenaar: 'Afzender',
+  tegenpartij: 'Ontvanger',
+  identiteit: ({ tekst, root, knoop }) => [
+    tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!),
+    tekstVan(tekst, kind(knoop, 'Nummer')!),
+  ],
+  velden: ['Nummer', 'Volgorde', 'Soort', 'Geboortedatum', 'Geslacht', 'Naam', 'Contact'],
+  behoud: ['Nummer'],
+  bericht: ['RetourCodes'],
+  sleutelNa: 'Nummer',
+};

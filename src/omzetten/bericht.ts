@@ -1,0 +1,76 @@
+/**
+ * Converts one validated message: finds its informatieobjecten, decides each one's phase from the plan and
+ * the message's Dagtekening, registers (bron) or looks up (echo) each in the bronregistratie, and rewrites
+ * the message. Call inside a bronregistratie transaction.
+ */
+import { bouwBoom, zoekPad } from '../bericht/boom.js';
+import { sleutelNamespace } from '../bericht/catalogus.js';
+import type { HerkendBericht } from '../bericht/herkenning.js';
+import type { BerichtKop } from '../bericht/kop.js';
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import { objectenIn } from '../informatieobject/catalogus.js';
+import { leesVelden } from '../informatieobject/velden.js';
+import type { Config } from '../plan/config.js';
+import { fase, type Fase } from '../plan/fase.js';
+import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.js';
+
+export interface ObjectUitkomst {
+  object: string;
+  fase: Fase;
+  rol: 'bron' | 'echo';
+  sleutel?: string;
+  versie?: number;
+  nieuweSleutel: boolean;
+  nieuweVersie: boolean;
+  /** an echo whose object is not in the bronregistratie: left as it was */
+  onbekend?: boolean;
+}
+
+export interface BerichtUitkomst {
+  tekst: string;
+  gewijzigd: boolean;
+  objecten: ObjectUitkomst[];
+  /** every informatieobject of the message travels as a key only: the message is in effect a notification */
+  alleenSleutels: boolean;
+}
+
+export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, bron: Bronregistratie): BerichtUitkomst {
+  const voorkomens = objectenIn(herkend.type.nummer);
+  if (!voorkomens.length) return { tekst, gewijzigd: false, objecten: [], alleenSleutels: false };
+  const root = bouwBoom(tekst);
+  const objecten: ObjectUitkomst[] = [];
+  const bewerkingen: Objectbewerking[] = [];
+  const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
+  const dagtekening = kop.dagtekening ?? '';
+  for (const { object, voorkomen } of voorkomens) {
+    const eigenaar = veld(object.eigenaar);
+    const tegenpartij = veld(object.tegenpartij);
+    const f = fase(config, object.naam, tegenpartij, dagtekening);
+    for (const knoop of zoekPad(root, voorkomen.pad)) {
+      const uitkomst: ObjectUitkomst = { object: object.naam, fase: f, rol: voorkomen.rol, nieuweSleutel: false, nieuweVersie: false };
+      objecten.push(uitkomst);
+      if (f === 'inactief') continue;
+      const identiteit = object.identiteit({ tekst, root, kop, knoop });
+      if (voorkomen.rol === 'bron') {
+        const r = bron.registreer({
+          object: object.naam,
+          eigenaar,
+          identiteit,
+          inhoud: leesVelden(tekst, knoop, object.velden),
+          dagtekening,
+          berichtIdentificatie: kop.identificatie ?? '',
+          tegenpartij,
+        });
+        Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
+      } else {
+        const sleutel = bron.zoekSleutel(object.naam, eigenaar, identiteit);
+        if (sleutel) uitkomst.sleutel = sleutel;
+        else uitkomst.onbekend = true;
+      }
+      if (uitkomst.sleutel && (f === 'naast' || f === 'na')) bewerkingen.push({ object, knoop, fase: f, sleutel: uitkomst.sleutel });
+    }
+  }
+  const nieuw = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });
+  const alleenSleutels = objecten.length > 0 && bewerkingen.length === objecten.length && bewerkingen.every((b) => b.fase === 'na');
+  return { tekst: nieuw, gewijzigd: nieuw !== tekst, objecten, alleenSleutels };
+}

@@ -1,0 +1,69 @@
+/** The report of a conversion run, built from the run's journal so a resumed run reports like an uninterrupted one. */
+import type { Fase } from '../plan/fase.js';
+
+/** What the journal keeps per input. */
+export interface InvoerResultaat {
+  uitkomst: 'omgezet' | 'ongewijzigd' | 'quarantaine' | 'doorgegeven';
+  bericht?: string;
+  objecten?: Array<{ object: string; fase: Fase; onbekend?: boolean }>;
+  sleutels?: number;
+  versies?: number;
+  alleenSleutels?: boolean;
+  redenen?: string[];
+}
+
+export interface Rapport {
+  run: string;
+  berichten: number;
+  omgezet: number;
+  ongewijzigd: number;
+  quarantaine: number;
+  doorgegeven: number;
+  perBerichttype: Record<string, number>;
+  perObject: Record<string, Partial<Record<Fase, number>>>;
+  sleutelsAangemaakt: number;
+  versiesAangemaakt: number;
+  /** messages in which every informatieobject travels as a key only: in effect notifications */
+  alleenSleutels: number;
+  /** echoed objects whose Sleutel was not found: left as they were */
+  onbekendeEchos: number;
+  gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
+}
+
+export function maakRapport(run: string, resultaten: Iterable<[string, InvoerResultaat]>): Rapport {
+  const r: Rapport = {
+    run,
+    berichten: 0,
+    omgezet: 0,
+    ongewijzigd: 0,
+    quarantaine: 0,
+    doorgegeven: 0,
+    perBerichttype: {},
+    perObject: {},
+    sleutelsAangemaakt: 0,
+    versiesAangemaakt: 0,
+    alleenSleutels: 0,
+    onbekendeEchos: 0,
+    gequarantaineerd: [],
+  };
+  for (const [bestand, x] of resultaten) {
+    if (x.uitkomst === 'doorgegeven') {
+      r.doorgegeven++;
+      continue;
+    }
+    r.berichten++;
+    r[x.uitkomst]++;
+    if (x.uitkomst === 'quarantaine') r.gequarantaineerd.push({ bestand, redenen: x.redenen ?? [] });
+    if (x.bericht) r.perBerichttype[x.bericht] = (r.perBerichttype[x.bericht] ?? 0) + 1;
+    for (const o of x.objecten ?? []) {
+      const per = (r.perObject[o.object] ??= {});
+      per[o.fase] = (per[o.fase] ?? 0) + 1;
+      if (o.onbekend) r.onbekendeEchos++;
+    }
+    r.sleutelsAangemaakt += x.sleutels ?? 0;
+    r.versiesAangemaakt += x.versies ?? 0;
+    if (x.alleenSleutels) r.alleenSleutels++;
+  }
+  r.gequarantaineerd.sort((a, b) => a.bestand.localeCompare(b.bestand));
+  return r;
+}

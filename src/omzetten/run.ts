@@ -1,0 +1,178 @@
+/**
+ * A conversion run over files, directories and zip archives: validate each message, convert it (one
+ * bronregistratie transaction per message, its journal entry included), validate the output, write it
+ * atomically; anything bad goes to `quarantaine/` with its reason. Re-running the same run (same inputs,
+ * output folder and plan) is safe at any point: registration is idempotent, the journal keeps each input's
+ * first result, outputs are rewritten with the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { verzamelInvoer, type InvoerItem, type ZipBron } from '../archief/invoer.js';
+import { schrijfAtomisch, veiligPad, ZipUitvoer } from '../archief/uitvoer.js';
+import type { SchemaRegister } from '../bericht/schemas.js';
+import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import { controleerGrootte } from '../bericht/lezen.js';
+import { formatPlaats, NetwerkbrugFout } from '../fout.js';
+import type { Config } from '../plan/config.js';
+import { zetBerichtOm } from './bericht.js';
+import { maakRapport, type InvoerResultaat, type Rapport } from './rapport.js';
+
+export interface RunOpties {
+  invoer: string[];
+  uit: string;
+  config: Config;
+  register: SchemaRegister;
+  bron: Bronregistratie;
+  /** called after each input with the number done */
+  voortgang?: (klaar: number) => void;
+}
+
+export const QUARANTAINE = 'quarantaine';
+
+class UitvoerOngeldig extends Error {
+  constructor(readonly fouten: Validatiefout[]) {
+    super('output would not validate');
+  }
+}
+
+/** Identifies a run by its inputs, output folder and plan: the same command is the same run. */
+export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ invoer: opties.invoer.map((p) => resolve(p)), uit: resolve(opties.uit), plan: opties.config.informatieobjecten }));
+  return h.digest('hex').slice(0, 16);
+}
+
+function redenTekst(bestand: string, fouten: readonly Validatiefout[]): string[] {
+  return fouten.map((f) => {
+    const plaats = formatPlaats({ bestand, ...(f.regel ? { regel: f.regel } : {}), ...(f.kolom ? { kolom: f.kolom } : {}) });
+    return `${plaats}${f.pad ? ` ${f.pad}` : ''} [${f.code}] ${f.omschrijving}`;
+  });
+}
+
+/** Counts the inputs (messages and other files) without reading them, for a progress bar. */
+export async function telInvoer(paden: string[]): Promise<number> {
+  let n = 0;
+  for await (const item of verzamelInvoer(paden)) if (item.soort === 'bericht' || item.soort === 'overgeslagen') n++;
+  return n;
+}
+
+export async function converteer(opties: RunOpties): Promise<Rapport> {
+  const { uit, config, register, bron } = opties;
+  const run = runId(opties);
+  const quarantaineMap = resolve(uit, QUARANTAINE);
+  const resultaten = new Map<string, InvoerResultaat>();
+  const zips = new Map<string, ZipUitvoer>();
+  let klaar = 0;
+
+  const quarantaine = (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
+    const doel = veiligPad(quarantaineMap, zip ? `${zip.relatief}/${relatief}` : relatief);
+    if (bytes) schrijfAtomisch(doel, bytes);
+    schrijfAtomisch(`${doel}.reden.txt`, `${bestand}\n${redenen.map((r) => `  ${r}`).join('\n')}\n`);
+    const r: InvoerResultaat = { uitkomst: 'quarantaine', redenen };
+    bron.journaliseer(run, bestand, r);
+    return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
+  };
+
+  const schrijf = (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string) => {
+    if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
+    else schrijfAtomisch(veiligPad(uit, relatief), inhoud);
+  };
+
+  for await (const item of verzamelInvoer(opties.invoer) as AsyncGenerator<InvoerItem>) {
+    switch (item.soort) {
+      case 'zip-begin':
+        zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
+        continue;
+      case 'zip-einde': {
+        const z = zips.get(item.zip.pad);
+        zips.delete(item.zip.pad);
+        if (z && item.volledig) await z.sluit();
+        else z?.afbreken();
+        continue;
+      }
+      case 'fout': {
+        if (!item.zip) throw item.fout;
+        const { fout } = item;
+        const bestand = item.zip.pad;
+        const bytes = await readFile(bestand).catch(() => undefined);
+        resultaten.set(bestand, quarantaine(bestand, item.zip.relatief, undefined, bytes, [`${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`]));
+        continue;
+      }
+      case 'overgeslagen': {
+        // not a message (a README, a note): passed through unchanged, nothing lost
+        schrijf(item.relatief, item.zip, await item.lees());
+        const r: InvoerResultaat = { uitkomst: 'doorgegeven' };
+        resultaten.set(item.bestand, r);
+        opties.voortgang?.(++klaar);
+        continue;
+      }
+    }
+    const { invoer } = item;
+    const bestand = invoer.bestand;
+    if (!invoer.zip) {
+      const eerder = bron.journaal(run, bestand) as InvoerResultaat | undefined;
+      const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
+      if (eerder && existsSync(doel)) {
+        resultaten.set(bestand, eerder);
+        opties.voortgang?.(++klaar);
+        continue;
+      }
+    }
+    let bytes: Buffer | undefined;
+    try {
+      controleerGrootte(invoer.grootte, bestand);
+      bytes = await invoer.lees();
+    } catch (e) {
+      const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
+      resultaten.set(bestand, quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [`${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`]));
+      opties.voortgang?.(++klaar);
+      continue;
+    }
+    const invoerResultaat = valideerBericht(bytes, bestand, register);
+    if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
+      resultaten.set(bestand, quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
+      opties.voortgang?.(++klaar);
+      continue;
+    }
+    const { bericht, gelezen, kop } = invoerResultaat;
+    let uitvoer: Uint8Array;
+    let resultaat: InvoerResultaat;
+    try {
+      resultaat = bron.transactie(() => {
+        const u = zetBerichtOm(gelezen.tekst, bericht, kop, config, bron);
+        if (u.gewijzigd) {
+          const nieuw = Buffer.from(u.tekst);
+          const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
+          if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
+          uitvoer = gelezen.bom ? Buffer.concat([gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
+        } else {
+          uitvoer = bytes;
+        }
+        const r: InvoerResultaat = {
+          uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
+          bericht: bericht.type.naam,
+          objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
+          sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
+          versies: u.objecten.filter((o) => o.nieuweVersie).length,
+          alleenSleutels: u.alleenSleutels,
+        };
+        bron.journaliseer(run, bestand, r);
+        // a resumed run keeps what the first attempt recorded
+        return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
+      });
+    } catch (e) {
+      if (!(e instanceof UitvoerOngeldig)) throw e;
+      const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];
+      resultaten.set(bestand, quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
+      opties.voortgang?.(++klaar);
+      continue;
+    }
+    schrijf(invoer.relatief, invoer.zip, uitvoer!);
+    resultaten.set(bestand, resultaat);
+    opties.voortgang?.(++klaar);
+  }
+  return maakRapport(run, resultaten);
+}

@@ -1,0 +1,133 @@
+/**
+ * The configuration file (YAML or JSON), validated at load against the JSON Schema that ships with the
+ * package (`schema/netwerkbrug.config.schema.json`); every error names the key and what was expected.
+ * After loading, the code trusts the typed object.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { NetwerkbrugFout } from '../fout.js';
+import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
+import { PAKKET_ROOT } from '../pakket.js';
+
+export interface Data {
+  sleutelVanaf?: string;
+  einddatum?: string;
+}
+
+export interface ObjectPlan extends Data {
+  afwijkend?: Record<string, Data>;
+}
+
+export interface Config {
+  bronregistratie: { database: string; basisUrl?: string };
+  informatieobjecten: Record<string, ObjectPlan>;
+  /** the file it came from, if any */
+  bestand?: string;
+}
+
+export const STANDAARD_CONFIG = 'netwerkbrug.yaml';
+export const STANDAARD_DATABASE = './netwerkbrug.db';
+export const CONFIG_SCHEMA = join(PAKKET_ROOT, 'schema', 'netwerkbrug.config.schema.json');
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function valideer(data: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA, 'utf8')) as object);
+  return validator(data) ? [] : (validator.errors ?? []);
+}
+
+function sleutelpad(e: ErrorObject): string {
+  const pad = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') pad.push(String(e.params.additionalProperty));
+  if (e.keyword === 'propertyNames' && e.params.propertyName) pad.push(String(e.params.propertyName));
+  return pad.join('.') || '(top level)';
+}
+
+function verwacht(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return 'is not a known key';
+    case 'propertyNames':
+      return 'is not a counterpart code: expected a 4-digit gemeentecode or an 8-digit AGB code';
+    case 'pattern':
+      return e.schemaPath.includes('datum') ? 'expected a date YYYY-MM-DD' : `expected text matching ${String(e.params.pattern)}`;
+    case 'type':
+      return `expected ${String(e.params.type)}`;
+    default:
+      return e.message ?? 'is not valid';
+  }
+}
+
+const isDatum = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+};
+
+/** Checks what JSON Schema cannot: real calendar dates, einddatum not before sleutelVanaf. */
+function controleerData(config: Config): string[] {
+  const fouten: string[] = [];
+  const controleer = (pad: string, d: Data, basis?: Data) => {
+    for (const k of ['sleutelVanaf', 'einddatum'] as const) {
+      if (d[k] !== undefined && !isDatum(d[k])) fouten.push(`${pad}.${k}: ${d[k]} is not a calendar date`);
+    }
+    const vanaf = d.sleutelVanaf ?? basis?.sleutelVanaf;
+    const eind = d.einddatum ?? basis?.einddatum;
+    if (eind !== undefined && vanaf === undefined) fouten.push(`${pad}: einddatum without sleutelVanaf; expected both, or sleutelVanaf alone`);
+    if (eind !== undefined && vanaf !== undefined && eind < vanaf) fouten.push(`${pad}: einddatum ${eind} is before sleutelVanaf ${vanaf}`);
+  };
+  const bekend = INFORMATIEOBJECTEN.map((o) => o.naam);
+  for (const [naam, plan] of Object.entries(config.informatieobjecten)) {
+    if (!bekend.includes(naam)) fouten.push(`informatieobjecten.${naam}: is not a known informatieobject (known: ${bekend.join(', ')})`);
+    controleer(`informatieobjecten.${naam}`, plan);
+    for (const [code, d] of Object.entries(plan.afwijkend ?? {})) controleer(`informatieobjecten.${naam}.afwijkend.${code}`, d, plan);
+  }
+  return fouten;
+}
+
+/** Validates parsed configuration data; throws GEBRUIK naming every wrong key. */
+export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
+  const fouten = valideer(data ?? {}).map((e) => `${sleutelpad(e)}: ${verwacht(e)}`);
+  if (fouten.length) throw new NetwerkbrugFout('GEBRUIK', `configuration is not valid:\n  ${[...new Set(fouten)].join('\n  ')}`, { bestand });
+  const ruw = (data ?? {}) as Partial<Config>;
+  const config: Config = {
+    bronregistratie: { database: STANDAARD_DATABASE, ...ruw.bronregistratie },
+    informatieobjecten: ruw.informatieobjecten ?? {},
+  };
+  const datumFouten = controleerData(config);
+  if (datumFouten.length) throw new NetwerkbrugFout('GEBRUIK', `configuration is not valid:\n  ${datumFouten.join('\n  ')}`, { bestand });
+  return config;
+}
+
+/** Parses YAML or JSON text (JSON is YAML); syntax errors name line and column. */
+export function parseConfigTekst(tekst: string, bestand: string): unknown {
+  const doc = parseDocument(tekst, { prettyErrors: false });
+  const fout = doc.errors[0];
+  if (fout) {
+    const pos = fout.linePos?.[0];
+    throw new NetwerkbrugFout('GEBRUIK', `configuration cannot be parsed: ${fout.message.split('\n')[0]}`, {
+      bestand,
+      ...(pos ? { regel: pos.line, kolom: pos.col } : {}),
+    });
+  }
+  return doc.toJS() as unknown;
+}
+
+/**
+ * Loads `pad`, or `./netwerkbrug.yaml` when no path is given and that file exists; otherwise an empty plan.
+ * The database path is resolved relative to the configuration file.
+ */
+export function laadConfig(pad?: string): Config {
+  const bestand = pad ?? (existsSync(STANDAARD_CONFIG) ? STANDAARD_CONFIG : undefined);
+  if (!bestand) return leesConfig({});
+  let tekst: string;
+  try {
+    tekst = readFileSync(bestand, 'utf8');
+  } catch (e) {
+    throw new NetwerkbrugFout('GEBRUIK', `configuration cannot be read: ${(e as Error).message}`, { bestand });
+  }
+  const config = leesConfig(parseConfigTekst(tekst, bestand), bestand);
+  config.bestand = bestand;
+  config.bronregistratie.database = resolve(dirname(bestand), config.bronregistratie.database);
+  return config;
+}
