@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SchemaRegister, STANDAARD_SCHEMAS } from '../src/bericht/schemas.js';
 import { valideerBericht } from '../src/bericht/validatie.js';
-import { genereerArchief } from '../src/fixtures/generator.js';
+import { genereerArchief } from './fixtures/generator.js';
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BERICHT_TYPES, type BerichtType } from '../../src/bericht/catalogus.js';
 import { STANDAARD_SCHEMAS } from '../../src/bericht/schemas.js';
-import { genereerBericht } from '../../src/fixtures/generator.js';
+import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { GEPUBLICEERD, REFERENTIE_VOORBEELDEN, ROOT } from '../helpers/paden.js';
 import { mutaties } from './mutaties.js';
 
