@@ -21,6 +21,8 @@ export interface SchemaIngang {
   standaard?: string;
   bericht?: string;
   release?: string;
+  /** `sleutel` for the keyed extension schemas */
+  variant?: string;
 }
 
 const MAX_DIEPTE = 3;
@@ -63,6 +65,8 @@ export class SchemaRegister {
       if (standaard) ingang.standaard = standaard;
       if (bericht) ingang.bericht = bericht;
       if (release) ingang.release = release;
+      const variant = appinfo('variant');
+      if (variant) ingang.variant = variant;
       register.perNamespace.set(namespace, ingang);
     }
     return register;

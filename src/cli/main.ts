@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { NetwerkbrugFout, formatPlaats } from '../fout.js';
 import { PAKKET_VERSIE } from '../pakket.js';
+import { bronCommand } from './bron.js';
+import { convertCommand } from './convert.js';
+import { cutoverCommand } from './cutover.js';
 import { validateCommand } from './validate.js';
 
 export const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
@@ -16,10 +19,13 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
-for (const command of [validateCommand()]) {
-  // exitOverride is not inherited through addCommand: every usage error must reach the handler below
-  program.addCommand(command.exitOverride().configureOutput({ outputError: (s, write) => write(s) }));
-}
+// exitOverride is not inherited through addCommand: every usage error must reach the handler below
+const overal = (c: Command): Command => {
+  c.exitOverride().configureOutput({ outputError: (s, write) => write(s) });
+  c.commands.forEach(overal);
+  return c;
+};
+for (const command of [validateCommand(), convertCommand(), cutoverCommand(), bronCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,32 @@
+/** `netwerkbrug bron toon SLEUTEL [--versie N]`: a record of the bronregistratie, with its history. */
+import { Command } from 'commander';
+import { Bronregistratie } from '../bronregistratie/store.js';
+import { NetwerkbrugFout } from '../fout.js';
+import { laadConfig } from '../plan/config.js';
+
+export function bronCommand(): Command {
+  const bron = new Command('bron').description('query the bronregistratie');
+  bron
+    .command('toon')
+    .description('print a record (latest version, or --versie N) as JSON, with its version history')
+    .argument('<sleutel>', 'the Sleutel (UUID)')
+    .option('--versie <n>', 'this version instead of the latest', (v) => {
+      if (!/^[1-9]\d*$/.test(v)) throw new NetwerkbrugFout('GEBRUIK', `--versie ${v}: expected a positive whole number`, { bestand: '--versie' });
+      return Number(v);
+    })
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
+    .option('--db <file>', 'bronregistratie database')
+    .action((sleutel: string, opties: { versie?: number; config?: string; db?: string }) => {
+      const db = new Bronregistratie(opties.db ?? laadConfig(opties.config).bronregistratie.database);
+      try {
+        const v = db.versie(sleutel, opties.versie);
+        if (!v) {
+          throw new NetwerkbrugFout('GEBRUIK', opties.versie ? `Sleutel ${sleutel} has no version ${opties.versie}` : `Sleutel ${sleutel} is not in the bronregistratie`, { bestand: db.pad });
+        }
+        process.stdout.write(JSON.stringify({ ...v, versies: db.versienummers(sleutel) }, null, 2) + '\n');
+      } finally {
+        db.sluit();
+      }
+    });
+  return bron;
+}

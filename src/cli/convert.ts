@@ -1,0 +1,69 @@
+/** `netwerkbrug convert <input...> --out DIR`: keyed messages out, objects into the bronregistratie. */
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { statSync } from 'node:fs';
+import { SchemaRegister } from '../bericht/schemas.js';
+import { Bronregistratie } from '../bronregistratie/store.js';
+import { NetwerkbrugFout } from '../fout.js';
+import { schrijfAtomisch } from '../archief/uitvoer.js';
+import { laadConfig } from '../plan/config.js';
+import type { Rapport } from '../omzetten/rapport.js';
+import { converteer, telInvoer } from '../omzetten/run.js';
+
+interface Opties {
+  out: string;
+  config?: string;
+  db?: string;
+  report?: string;
+}
+
+export function convertCommand(): Command {
+  return new Command('convert')
+    .description('convert messages: register informatieobjecten, rewrite messages to carry Sleutels per the cutover plan')
+    .argument('<input...>', 'files, directories or .zip archives')
+    .requiredOption('--out <dir>', 'output folder (relative paths and names kept; a zip in gives a zip out)')
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml when present)')
+    .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
+    .option('--report <file>', 'write a JSON report')
+    .addHelpText('after', '\nExit codes: 0 all converted, 1 any input quarantined, 2 usage or configuration error.')
+    .action(async (invoer: string[], opties: Opties) => {
+      for (const pad of invoer) {
+        try {
+          statSync(pad);
+        } catch {
+          throw new NetwerkbrugFout('GEBRUIK', 'input does not exist', { bestand: pad });
+        }
+      }
+      const config = laadConfig(opties.config);
+      const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+      const register = SchemaRegister.laad();
+      const balk = process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: 'convert [{bar}] {value}/{total} {percentage}% | {eta_formatted} left', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+        : undefined;
+      if (balk) balk.start(await telInvoer(invoer), 0);
+      let rapport: Rapport;
+      try {
+        rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(balk ? { voortgang: (n: number) => balk.update(n) } : {}) });
+      } finally {
+        balk?.stop();
+        bron.sluit();
+      }
+      if (opties.report) schrijfAtomisch(opties.report, JSON.stringify(rapport, null, 2) + '\n');
+      process.stderr.write(samenvatting(rapport));
+      process.exitCode = rapport.quarantaine ? 1 : 0;
+    });
+}
+
+function samenvatting(r: Rapport): string {
+  const regels = [
+    `${r.berichten} messages: ${r.omgezet} rewritten, ${r.ongewijzigd} unchanged, ${r.quarantaine} quarantined` + (r.doorgegeven ? `; ${r.doorgegeven} other files passed through` : ''),
+    `bronregistratie: ${r.sleutelsAangemaakt} Sleutels created, ${r.versiesAangemaakt} versions created`,
+  ];
+  for (const [object, fasen] of Object.entries(r.perObject)) {
+    regels.push(`${object}: ${Object.entries(fasen).map(([f, n]) => `${n} ${f}`).join(', ')}`);
+  }
+  if (r.alleenSleutels) regels.push(`${r.alleenSleutels} messages carry only Sleutels for their informatieobjecten (in effect notifications)`);
+  if (r.onbekendeEchos) regels.push(`${r.onbekendeEchos} echoed objects had no Sleutel in the bronregistratie and were left as they were`);
+  for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
+  return regels.join('\n') + '\n';
+}
