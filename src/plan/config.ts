@@ -101,7 +101,7 @@ export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
 
 /** Parses YAML or JSON text (JSON is YAML); syntax errors name line and column. */
 export function parseConfigTekst(tekst: string, bestand: string): unknown {
-  const doc = parseDocument(tekst, { prettyErrors: false });
+  const doc = parseDocument(tekst);
   const fout = doc.errors[0];
   if (fout) {
     const pos = fout.linePos?.[0];

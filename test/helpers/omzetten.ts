@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SchemaRegister } from '../../src/bericht/schemas.js';
+import { Bronregistratie } from '../../src/bronregistratie/store.js';
+import { leesConfig } from '../../src/plan/config.js';
+import { converteer } from '../../src/omzetten/run.js';
+import type { Rapport } from '../../src/omzetten/rapport.js';
+
+export const register = SchemaRegister.laad();
+
+export const PLAN = {
+  informatieobjecten: {
+    relatie: { sleutelVanaf: '2027-01-01', einddatum: '2027-07-01' },
+    contactgegevens: { sleutelVanaf: '2027-04-01', einddatum: '2027-10-01' },
+  },
+};
+
+export interface Werkmap {
+  map: string;
+  in: string;
+  uit: string;
+  db: string;
+  schrijf(naam: string, inhoud: string | Buffer): string;
+  lees(naam: string): string;
+  converteer(plan?: unknown, invoer?: string[]): Promise<Rapport>;
+}
+
+/** A temporary folder with `in/`, `uit/` and a database, and an in-process conversion over it. */
+export function werkmap(): Werkmap {
+  const map = mkdtempSync(join(tmpdir(), 'nb-convert-'));
+  const w: Werkmap = {
+    map,
+    in: join(map, 'in'),
+    uit: join(map, 'uit'),
+    db: join(map, 'bron.db'),
+    schrijf(naam, inhoud) {
+      const pad = join(w.in, naam);
+      mkdirSync(dirname(pad), { recursive: true });
+      writeFileSync(pad, inhoud);
+      return pad;
+    },
+    lees: (naam) => readFileSync(join(w.uit, naam), 'utf8'),
+    async converteer(plan = PLAN, invoer = [w.in]) {
+      const bron = new Bronregistratie(w.db);
+      try {
+        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bron });
+      } finally {
+        bron.sluit();
+      }
+    },
+  };
+  mkdirSync(w.in, { recursive: true });
+  return w;
+}
