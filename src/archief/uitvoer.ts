@@ -3,13 +3,27 @@
  * killed at any moment leaves either the old file or the new one, never half of one. Zip archives are
  * built in a temporary file the same way.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
 
 let teller = 0;
 const tijdelijk = (pad: string) => `${pad}.${process.pid}.${++teller}.tmp`;
+const TIJDELIJK = /\.\d+\.\d+\.tmp$/;
+
+/** Removes temporary files a killed run left below `map`; returns how many. */
+export function ruimTijdelijkeOp(map: string): number {
+  if (!existsSync(map)) return 0;
+  let n = 0;
+  for (const d of readdirSync(map, { withFileTypes: true, recursive: true })) {
+    if (d.isFile() && TIJDELIJK.test(d.name)) {
+      rmSync(join(d.parentPath, d.name), { force: true });
+      n++;
+    }
+  }
+  return n;
+}
 
 /** Joins a relative path from an input (a zip entry name, say) below `map`, refusing `..` and absolute paths. */
 export function veiligPad(map: string, relatief: string): string {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verzamelInvoer, type InvoerItem, type ZipBron } from '../archief/invoer.js';
-import { schrijfAtomisch, veiligPad, ZipUitvoer } from '../archief/uitvoer.js';
+import { ruimTijdelijkeOp, schrijfAtomisch, veiligPad, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -66,6 +66,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const resultaten = new Map<string, InvoerResultaat>();
   const zips = new Map<string, ZipUitvoer>();
   let klaar = 0;
+  ruimTijdelijkeOp(uit);
 
   const quarantaine = (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     const doel = veiligPad(quarantaineMap, zip ? `${zip.relatief}/${relatief}` : relatief);
