@@ -3,10 +3,10 @@
  * `.zip` archives (their `.xml` entries), in any mix, in a stable order. Reading is lazy, one message at a
  * time, so an archive of any size streams through.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
-import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
+import { controleerGrootte, MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import { NetwerkbrugFout } from '../fout.js';
 
 export interface Invoer {
@@ -14,8 +14,8 @@ export interface Invoer {
   bestand: string;
   /** path relative to the input it came from (the directory, or the zip root) */
   relatief: string;
-  /** the size in bytes, as the file system or the zip directory states it */
-  grootte: number;
+  /** the size in bytes as the zip directory states it (files: checked when read) */
+  grootte?: number;
   /** the zip archive the message is an entry of */
   zip?: ZipBron;
   lees(): Promise<Buffer>;
@@ -38,49 +38,42 @@ const isXml = (naam: string) => naam.toLowerCase().endsWith('.xml');
 const isZip = (naam: string) => naam.toLowerCase().endsWith('.zip');
 
 export async function* verzamelInvoer(paden: string[]): AsyncGenerator<InvoerItem> {
-  for (const pad of paden) {
-    let st;
-    try {
-      st = await stat(pad);
-    } catch (e) {
-      yield { soort: 'fout', fout: onleesbaar(pad, e) };
-      continue;
-    }
-    if (st.isDirectory()) {
-      yield* uitMap(pad, pad);
-    } else if (isZip(pad)) {
-      yield* uitZip({ pad, relatief: basename(pad) });
-    } else {
-      yield { soort: 'bericht', invoer: bestandInvoer(pad, basename(pad), st.size) };
-    }
-  }
+  for (const pad of paden) yield* uitPad(pad, basename(pad), true);
 }
 
-function bestandInvoer(pad: string, relatief: string, grootte: number): Invoer {
-  return { bestand: pad, relatief, grootte, lees: () => readFile(pad) };
-}
-
-async function* uitMap(wortel: string, map: string): AsyncGenerator<InvoerItem> {
-  let namen: string[];
-  try {
-    namen = (await readdir(map)).sort();
-  } catch (e) {
-    yield { soort: 'fout', fout: onleesbaar(map, e) };
-    return;
-  }
-  for (const naam of namen) {
-    const pad = join(map, naam);
-    let st;
+/**
+ * One path: a directory is walked (its entries relative to the directory named on the command line), a zip
+ * is opened, a file named on the command line is a message whatever its name, a file found in a walk is one
+ * when it ends in `.xml`.
+ */
+async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: boolean): AsyncGenerator<InvoerItem> {
+  if (isMap === undefined) {
     try {
-      st = await stat(pad);
+      isMap = (await stat(pad)).isDirectory();
     } catch (e) {
       yield { soort: 'fout', fout: onleesbaar(pad, e) };
-      continue;
+      return;
     }
-    if (st.isDirectory()) yield* uitMap(wortel, pad);
-    else if (isZip(naam)) yield* uitZip({ pad, relatief: relative(wortel, pad) });
-    else if (isXml(naam)) yield { soort: 'bericht', invoer: bestandInvoer(pad, relative(wortel, pad), st.size) };
-    else yield { soort: 'overgeslagen', bestand: pad, relatief: relative(wortel, pad), reden: 'not an .xml or .zip file', lees: () => readFile(pad) };
+  }
+  if (isMap) {
+    let entries;
+    try {
+      entries = (await readdir(pad, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      yield { soort: 'fout', fout: onleesbaar(pad, e) };
+      return;
+    }
+    for (const d of entries) {
+      // a symbolic link is followed (stat), a plain entry needs no system call
+      const sub = d.isSymbolicLink() ? undefined : d.isDirectory();
+      yield* uitPad(join(pad, d.name), genoemd ? d.name : join(relatief, d.name), false, sub);
+    }
+  } else if (isZip(pad)) {
+    yield* uitZip({ pad, relatief });
+  } else if (genoemd || isXml(pad)) {
+    yield { soort: 'bericht', invoer: { bestand: pad, relatief, lees: () => leesBestand(pad) } };
+  } else {
+    yield { soort: 'overgeslagen', bestand: pad, relatief, reden: 'not an .xml or .zip file', lees: () => readFile(pad) };
   }
 }
 
@@ -126,6 +119,43 @@ async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
     zip.close();
     yield { soort: 'zip-einde', zip: bron, volledig };
   }
+}
+
+/** Reads a file, refusing one above the message size limit before reading it. */
+async function leesBestand(pad: string): Promise<Buffer> {
+  const h = await open(pad, 'r');
+  try {
+    controleerGrootte((await h.stat()).size, pad);
+    return await h.readFile();
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Starts reading the next `diepte` files while the current one is worked on. Zip entries are read in
+ * order (the archive is read sequentially), so an archive is a barrier for read-ahead.
+ */
+export async function* metVooruitlezen(items: AsyncIterable<InvoerItem>, diepte = 16): AsyncGenerator<InvoerItem> {
+  const buffer: InvoerItem[] = [];
+  let inZip = 0;
+  for await (const item of items) {
+    if (item.soort === 'zip-begin') inZip++;
+    if (inZip) {
+      yield* buffer.splice(0);
+      if (item.soort === 'zip-einde') inZip--;
+      yield item;
+      continue;
+    }
+    if (item.soort === 'bericht') {
+      const gelezen = item.invoer.lees();
+      gelezen.catch(() => undefined);
+      item.invoer.lees = () => gelezen;
+    }
+    buffer.push(item);
+    if (buffer.length > diepte) yield buffer.shift()!;
+  }
+  yield* buffer;
 }
 
 function volgende(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {

@@ -5,6 +5,7 @@
  */
 import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
 
@@ -45,6 +46,47 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array): void 
     closeSync(fd);
   }
   renameSync(tmp, pad);
+}
+
+/**
+ * The same, asynchronous, for the many outputs of a run: file creation is slow on some file systems, and
+ * the thread pool overlaps it with the next message's work. Without fsync: a killed process cannot undo a
+ * completed rename, and a re-run rewrites any output it cannot find (see the run journal).
+ */
+const gemaakteMappen = new Set<string>();
+
+export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Array): Promise<void> {
+  const map = dirname(pad);
+  if (!gemaakteMappen.has(map)) {
+    await mkdir(map, { recursive: true });
+    gemaakteMappen.add(map);
+  }
+  const tmp = tijdelijk(pad);
+  await writeFile(tmp, inhoud);
+  await rename(tmp, pad);
+}
+
+/** Runs at most `max` asynchronous tasks at once; `wacht` resolves when all are done, or rejects on the first error. */
+export class Wachtrij {
+  private readonly lopend = new Set<Promise<void>>();
+  private fout: unknown;
+  constructor(private readonly max = 32) {}
+
+  async voegToe(taak: () => Promise<void>): Promise<void> {
+    if (this.fout) throw this.fout;
+    while (this.lopend.size >= this.max) await Promise.race(this.lopend);
+    const p: Promise<void> = taak()
+      .catch((e: unknown) => {
+        this.fout ??= e;
+      })
+      .finally(() => this.lopend.delete(p));
+    this.lopend.add(p);
+  }
+
+  async wacht(): Promise<void> {
+    await Promise.all(this.lopend);
+    if (this.fout) throw this.fout;
+  }
 }
 
 /** A zip archive written entry by entry to a temporary file, renamed into place by `sluit`. */

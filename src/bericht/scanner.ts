@@ -76,11 +76,12 @@ export function* scanTags(text: string): Generator<Tag> {
       continue;
     }
     const leeg = text.charCodeAt(gt - 1) === 0x2f;
-    const inhoud = text.slice(lt + 1, leeg ? gt - 1 : gt);
-    const m = /^[^\s/>]+/.exec(inhoud);
-    if (!m) throw new ScanFout('tag without a name', lt);
-    const naam = m[0];
-    const attributen = inhoud.slice(naam.length);
+    const inhoudEinde = leeg ? gt - 1 : gt;
+    let naamEinde = lt + 1;
+    while (naamEinde < inhoudEinde && !isScheiding(text.charCodeAt(naamEinde))) naamEinde++;
+    if (naamEinde === lt + 1) throw new ScanFout('tag without a name', lt);
+    const naam = text.slice(lt + 1, naamEinde);
+    const attributen = naamEinde === inhoudEinde ? '' : text.slice(naamEinde, inhoudEinde);
     let scope = scopes[scopes.length - 1]!;
     if (attributen.includes('xmlns')) {
       scope = new Map(scope);
@@ -109,6 +110,11 @@ export function* scanTags(text: string): Generator<Tag> {
     yield tag;
     i = gt + 1;
   }
+}
+
+/** whitespace, `/` or `>`: the end of a tag name */
+function isScheiding(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e;
 }
 
 function eindeVanTag(text: string, lt: number): number {

@@ -23,7 +23,7 @@ export async function* valideerInvoer(paden: string[], register: SchemaRegister)
     const { invoer } = item;
     let bytes: Buffer;
     try {
-      controleerGrootte(invoer.grootte, invoer.bestand);
+      if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, invoer.bestand);
       bytes = await invoer.lees();
     } catch (e) {
       const omschrijving = e instanceof NetwerkbrugFout ? e.message : `cannot be read: ${(e as Error).message}`;

@@ -121,7 +121,6 @@ export class Bronregistratie {
       ),
       versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY nummer'),
       journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
-      journaalAlle: db.prepare<[string], { invoer: string; resultaat: string }>('SELECT invoer, resultaat FROM journaal WHERE run = ? ORDER BY invoer'),
       journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
       telling: db.prepare<[], { records: number; versies: number; outbox: number }>(
         'SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies, (SELECT count(*) FROM outbox) outbox',
@@ -188,10 +187,6 @@ export class Bronregistratie {
   journaal(run: string, invoer: string): unknown {
     const r = this.q.journaal.get(run, invoer);
     return r ? (JSON.parse(r.resultaat) as unknown) : undefined;
-  }
-
-  journaalVanRun(run: string): Map<string, unknown> {
-    return new Map(this.q.journaalAlle.all(run).map((r) => [r.invoer, JSON.parse(r.resultaat) as unknown]));
   }
 
   /** Records an input's result once; a later call for the same input keeps the first result. */

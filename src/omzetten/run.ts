@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { verzamelInvoer, type InvoerItem, type ZipBron } from '../archief/invoer.js';
-import { ruimTijdelijkeOp, schrijfAtomisch, veiligPad, ZipUitvoer } from '../archief/uitvoer.js';
+import { metVooruitlezen, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { ruimTijdelijkeOp, schrijfAtomisch, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -77,12 +77,16 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
   };
 
-  const schrijf = (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string) => {
+  const schrijfrij = new Wachtrij();
+  const schrijf = async (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string) => {
     if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
-    else schrijfAtomisch(veiligPad(uit, relatief), inhoud);
+    else {
+      const doel = veiligPad(uit, relatief);
+      await schrijfrij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
+    }
   };
 
-  for await (const item of verzamelInvoer(opties.invoer) as AsyncGenerator<InvoerItem>) {
+  for await (const item of metVooruitlezen(verzamelInvoer(opties.invoer))) {
     switch (item.soort) {
       case 'zip-begin':
         zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
@@ -104,7 +108,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       }
       case 'overgeslagen': {
         // not a message (a README, a note): passed through unchanged, nothing lost
-        schrijf(item.relatief, item.zip, await item.lees());
+        await schrijf(item.relatief, item.zip, await item.lees());
         const r: InvoerResultaat = { uitkomst: 'doorgegeven' };
         resultaten.set(item.bestand, r);
         opties.voortgang?.(++klaar);
@@ -124,7 +128,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     }
     let bytes: Buffer | undefined;
     try {
-      controleerGrootte(invoer.grootte, bestand);
+      if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, bestand);
       bytes = await invoer.lees();
     } catch (e) {
       const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
@@ -171,9 +175,10 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       opties.voortgang?.(++klaar);
       continue;
     }
-    schrijf(invoer.relatief, invoer.zip, uitvoer!);
+    await schrijf(invoer.relatief, invoer.zip, uitvoer!);
     resultaten.set(bestand, resultaat);
     opties.voortgang?.(++klaar);
   }
+  await schrijfrij.wacht();
   return maakRapport(run, resultaten);
 }
