@@ -5,7 +5,7 @@
  */
 import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
 
@@ -64,6 +64,14 @@ export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Ar
   const tmp = tijdelijk(pad);
   await writeFile(tmp, inhoud);
   await rename(tmp, pad);
+}
+
+/** Copies a file into place atomically (a large file is never read into memory). */
+export async function kopieerAtomisch(van: string, naar: string): Promise<void> {
+  await mkdir(dirname(naar), { recursive: true });
+  const tmp = tijdelijk(naar);
+  await copyFile(van, tmp);
+  await rename(tmp, naar);
 }
 
 /** Runs at most `max` asynchronous tasks at once; `wacht` resolves when all are done, or rejects on the first error. */

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { metVooruitlezen, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
-import { ruimTijdelijkeOp, schrijfAtomisch, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
+import { kopieerAtomisch, ruimTijdelijkeOp, schrijfAtomisch, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -45,6 +45,8 @@ export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): str
   return h.digest('hex').slice(0, 16);
 }
 
+const foutRegel = (fout: NetwerkbrugFout, bestand: string) => `${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`;
+
 function redenTekst(bestand: string, fouten: readonly Validatiefout[]): string[] {
   return fouten.map((f) => {
     const plaats = formatPlaats({ bestand, ...(f.regel ? { regel: f.regel } : {}), ...(f.kolom ? { kolom: f.kolom } : {}) });
@@ -68,9 +70,11 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   let klaar = 0;
   ruimTijdelijkeOp(uit);
 
-  const quarantaine = (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
+  const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     const doel = veiligPad(quarantaineMap, zip ? `${zip.relatief}/${relatief}` : relatief);
     if (bytes) schrijfAtomisch(doel, bytes);
+    // a file that was not read (too large) is copied as it is; an oversized zip entry is named in its reason only
+    else if (!zip) await kopieerAtomisch(bestand, doel).catch(() => undefined);
     schrijfAtomisch(`${doel}.reden.txt`, `${bestand}\n${redenen.map((r) => `  ${r}`).join('\n')}\n`);
     const r: InvoerResultaat = { uitkomst: 'quarantaine', redenen };
     bron.journaliseer(run, bestand, r);
@@ -103,7 +107,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
         const { fout } = item;
         const bestand = item.zip.pad;
         const bytes = await readFile(bestand).catch(() => undefined);
-        resultaten.set(bestand, quarantaine(bestand, item.zip.relatief, undefined, bytes, [`${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`]));
+        resultaten.set(bestand, await quarantaine(bestand, item.zip.relatief, undefined, bytes, [foutRegel(fout, bestand)]));
         continue;
       }
       case 'overgeslagen': {
@@ -132,13 +136,13 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       bytes = await invoer.lees();
     } catch (e) {
       const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
-      resultaten.set(bestand, quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [`${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`]));
+      resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]));
       opties.voortgang?.(++klaar);
       continue;
     }
     const invoerResultaat = valideerBericht(bytes, bestand, register);
     if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
-      resultaten.set(bestand, quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
+      resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
       opties.voortgang?.(++klaar);
       continue;
     }
@@ -171,7 +175,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     } catch (e) {
       if (!(e instanceof UitvoerOngeldig)) throw e;
       const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];
-      resultaten.set(bestand, quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
+      resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
       opties.voortgang?.(++klaar);
       continue;
     }

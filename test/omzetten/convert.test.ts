@@ -215,6 +215,7 @@ describe('convert: inputs, outputs and quarantine', () => {
     // never rewritten, never lost: the quarantined bytes are the input's
     expect(readFileSync(join(q, 'schema.xml'), 'utf8')).toBe(readFileSync(join(w.in, 'schema.xml'), 'utf8'));
     expect(existsSync(join(w.uit, 'schema.xml'))).toBe(false);
+    expect(readFileSync(join(q, 'groot.xml')).length).toBe(25 * 1024 * 1024 + 1);
     expect(readdirSync(w.uit).sort()).toEqual(['goed.xml', 'quarantaine']);
     expect(r.gequarantaineerd.map((g) => g.bestand.split('/').pop())).toEqual(['dtd.xml', 'groot.xml', 'kapot.xml', 'latin1.xml', 'onbekend.xml', 'schema.xml']);
   });
