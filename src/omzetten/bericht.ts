@@ -36,7 +36,8 @@ export interface BerichtUitkomst {
 
 export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, bron: Bronregistratie): BerichtUitkomst {
   const voorkomens = objectenIn(herkend.type.nummer);
-  if (!voorkomens.length) return { tekst, gewijzigd: false, objecten: [], alleenSleutels: false };
+  // an already keyed message is passed on as it is: its objects may carry no data to register
+  if (!voorkomens.length || herkend.schema.variant === 'sleutel') return { tekst, gewijzigd: false, objecten: [], alleenSleutels: false };
   const root = bouwBoom(tekst);
   const objecten: ObjectUitkomst[] = [];
   const bewerkingen: Objectbewerking[] = [];

@@ -72,6 +72,18 @@ describe('convert: phases', () => {
     expect(w.lees('b.xml')).toContain('<wmo301:Soort>');
   });
 
+  it('an already keyed message passes through unchanged and registers nothing', async () => {
+    const w = werkmap();
+    w.schrijf('a.xml', toewijzing('2027-10-01'));
+    await w.converteer();
+    const gesleuteld = w.lees('a.xml');
+    const w2 = werkmap();
+    w2.schrijf('a.xml', gesleuteld);
+    const r = await w2.converteer();
+    expect(w2.lees('a.xml')).toBe(gesleuteld);
+    expect(r).toMatchObject({ ongewijzigd: 1, sleutelsAangemaakt: 0, versiesAangemaakt: 0 });
+  });
+
   it('an object without dates is untouched and not registered', async () => {
     const w = werkmap();
     const xml = toewijzing('2027-08-01');
