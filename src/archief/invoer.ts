@@ -3,7 +3,8 @@
  * `.zip` archives (their `.xml` entries), in any mix, in a stable order. Reading is lazy, one message at a
  * time, so an archive of any size streams through.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { controleerGrootte, MAX_BERICHT_BYTES } from '../bericht/lezen.js';
@@ -121,41 +122,18 @@ async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
   }
 }
 
-/** Reads a file, refusing one above the message size limit before reading it. */
-async function leesBestand(pad: string): Promise<Buffer> {
-  const h = await open(pad, 'r');
-  try {
-    controleerGrootte((await h.stat()).size, pad);
-    return await h.readFile();
-  } finally {
-    await h.close();
-  }
-}
-
 /**
- * Starts reading the next `diepte` files while the current one is worked on. Zip entries are read in
- * order (the archive is read sequentially), so an archive is a barrier for read-ahead.
+ * Reads a file, refusing one above the message size limit before reading it. Synchronous on purpose: reads
+ * hit the page cache and cost a few microseconds, the promise machinery around them costs more.
  */
-export async function* metVooruitlezen(items: AsyncIterable<InvoerItem>, diepte = 16): AsyncGenerator<InvoerItem> {
-  const buffer: InvoerItem[] = [];
-  let inZip = 0;
-  for await (const item of items) {
-    if (item.soort === 'zip-begin') inZip++;
-    if (inZip) {
-      yield* buffer.splice(0);
-      if (item.soort === 'zip-einde') inZip--;
-      yield item;
-      continue;
-    }
-    if (item.soort === 'bericht') {
-      const gelezen = item.invoer.lees();
-      gelezen.catch(() => undefined);
-      item.invoer.lees = () => gelezen;
-    }
-    buffer.push(item);
-    if (buffer.length > diepte) yield buffer.shift()!;
+async function leesBestand(pad: string): Promise<Buffer> {
+  const fd = openSync(pad, 'r');
+  try {
+    controleerGrootte(fstatSync(fd).size, pad);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
-  yield* buffer;
 }
 
 function volgende(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {

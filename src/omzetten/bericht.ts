@@ -34,7 +34,11 @@ export interface BerichtUitkomst {
   alleenSleutels: boolean;
 }
 
-export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, bron: Bronregistratie): BerichtUitkomst {
+/**
+ * `registreer: false` rebuilds the output of a message whose registration is already done (a resumed run):
+ * its objects' Sleutels are looked up, nothing is registered, so a later message's version stays the latest.
+ */
+export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, bron: Bronregistratie, registreer = true): BerichtUitkomst {
   const voorkomens = objectenIn(herkend.type.nummer);
   // an already keyed message is passed on as it is: its objects may carry no data to register
   if (!voorkomens.length || herkend.schema.variant === 'sleutel') return { tekst, gewijzigd: false, objecten: [], alleenSleutels: false };
@@ -52,7 +56,7 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
       objecten.push(uitkomst);
       if (f === 'inactief') continue;
       const identiteit = object.identiteit({ tekst, root, kop, knoop });
-      if (voorkomen.rol === 'bron') {
+      if (voorkomen.rol === 'bron' && registreer) {
         const r = bron.registreer({
           object: object.naam,
           eigenaar,

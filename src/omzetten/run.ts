@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { metVooruitlezen, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { kopieerAtomisch, ruimTijdelijkeOp, schrijfAtomisch, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
@@ -31,6 +31,7 @@ export interface RunOpties {
 }
 
 export const QUARANTAINE = 'quarantaine';
+const BATCH = 200;
 
 class UitvoerOngeldig extends Error {
   constructor(readonly fouten: Validatiefout[]) {
@@ -81,108 +82,132 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
   };
 
+  // Messages are registered in batches of BATCH (one SQLite commit each); their outputs are written only
+  // after their batch is committed, so no output ever names a Sleutel the bronregistratie does not hold.
   const schrijfrij = new Wachtrij();
+  let wachtend: Array<() => Promise<void>> = [];
+  const bevestig = async () => {
+    bron.bevestig();
+    const taken = wachtend;
+    wachtend = [];
+    for (const taak of taken) await taak();
+    bron.begin();
+  };
   const schrijf = async (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string) => {
-    if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
-    else {
-      const doel = veiligPad(uit, relatief);
-      await schrijfrij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
-    }
+    wachtend.push(async () => {
+      if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
+      else {
+        const doel = veiligPad(uit, relatief);
+        await schrijfrij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
+      }
+    });
+    if (wachtend.length >= BATCH) await bevestig();
   };
 
-  for await (const item of metVooruitlezen(verzamelInvoer(opties.invoer))) {
-    switch (item.soort) {
-      case 'zip-begin':
-        zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
-        continue;
-      case 'zip-einde': {
-        const z = zips.get(item.zip.pad);
-        zips.delete(item.zip.pad);
-        if (z && item.volledig) await z.sluit();
-        else z?.afbreken();
-        continue;
-      }
-      case 'fout': {
-        if (!item.zip) throw item.fout;
-        const { fout } = item;
-        const bestand = item.zip.pad;
-        const bytes = await readFile(bestand).catch(() => undefined);
-        resultaten.set(bestand, await quarantaine(bestand, item.zip.relatief, undefined, bytes, [foutRegel(fout, bestand)]));
-        continue;
-      }
-      case 'overgeslagen': {
-        // not a message (a README, a note): passed through unchanged, nothing lost
-        await schrijf(item.relatief, item.zip, await item.lees());
-        const r: InvoerResultaat = { uitkomst: 'doorgegeven' };
-        resultaten.set(item.bestand, r);
-        opties.voortgang?.(++klaar);
-        continue;
-      }
-    }
-    const { invoer } = item;
-    const bestand = invoer.bestand;
-    if (!invoer.zip) {
-      const eerder = bron.journaal(run, bestand) as InvoerResultaat | undefined;
-      const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
-      if (eerder && existsSync(doel)) {
-        resultaten.set(bestand, eerder);
-        opties.voortgang?.(++klaar);
-        continue;
-      }
-    }
-    let bytes: Buffer | undefined;
-    try {
-      if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, bestand);
-      bytes = await invoer.lees();
-    } catch (e) {
-      const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
-      resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]));
-      opties.voortgang?.(++klaar);
-      continue;
-    }
-    const invoerResultaat = valideerBericht(bytes, bestand, register);
-    if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
-      resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
-      opties.voortgang?.(++klaar);
-      continue;
-    }
-    const { bericht, gelezen, kop } = invoerResultaat;
-    let uitvoer: Uint8Array;
-    let resultaat: InvoerResultaat;
-    try {
-      resultaat = bron.transactie(() => {
-        const u = zetBerichtOm(gelezen.tekst, bericht, kop, config, bron);
-        if (u.gewijzigd) {
-          const nieuw = Buffer.from(u.tekst);
-          const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
-          if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
-          uitvoer = gelezen.bom ? Buffer.concat([gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
-        } else {
-          uitvoer = bytes;
-        }
-        const r: InvoerResultaat = {
-          uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
-          bericht: bericht.type.naam,
-          objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
-          sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
-          versies: u.objecten.filter((o) => o.nieuweVersie).length,
-          alleenSleutels: u.alleenSleutels,
-        };
-        bron.journaliseer(run, bestand, r);
-        // a resumed run keeps what the first attempt recorded
-        return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
-      });
-    } catch (e) {
-      if (!(e instanceof UitvoerOngeldig)) throw e;
-      const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];
-      resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
-      opties.voortgang?.(++klaar);
-      continue;
-    }
-    await schrijf(invoer.relatief, invoer.zip, uitvoer!);
-    resultaten.set(bestand, resultaat);
-    opties.voortgang?.(++klaar);
+  bron.begin();
+  try {
+    await verwerk();
+    await bevestig();
+  } finally {
+    bron.draaiTerug();
   }
   await schrijfrij.wacht();
   return maakRapport(run, resultaten);
+
+  async function verwerk() {
+    for await (const item of verzamelInvoer(opties.invoer)) {
+      switch (item.soort) {
+        case 'zip-begin':
+          zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
+          continue;
+        case 'zip-einde': {
+          await bevestig();
+          const z = zips.get(item.zip.pad);
+          zips.delete(item.zip.pad);
+          if (z && item.volledig) await z.sluit();
+          else z?.afbreken();
+          continue;
+        }
+        case 'fout': {
+          if (!item.zip) throw item.fout;
+          const { fout } = item;
+          const bestand = item.zip.pad;
+          const bytes = await readFile(bestand).catch(() => undefined);
+          resultaten.set(bestand, await quarantaine(bestand, item.zip.relatief, undefined, bytes, [foutRegel(fout, bestand)]));
+          continue;
+        }
+        case 'overgeslagen': {
+          // not a message (a README, a note): passed through unchanged, nothing lost
+          await schrijf(item.relatief, item.zip, await item.lees());
+          const r: InvoerResultaat = { uitkomst: 'doorgegeven' };
+          resultaten.set(item.bestand, r);
+          opties.voortgang?.(++klaar);
+          continue;
+        }
+      }
+      const { invoer } = item;
+      const bestand = invoer.bestand;
+      const eerder = bron.journaal(run, bestand) as InvoerResultaat | undefined;
+      if (!invoer.zip) {
+        const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
+        if (eerder && existsSync(doel)) {
+          resultaten.set(bestand, eerder);
+          opties.voortgang?.(++klaar);
+          continue;
+        }
+      }
+      let bytes: Buffer | undefined;
+      try {
+        if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, bestand);
+        bytes = await invoer.lees();
+      } catch (e) {
+        const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
+        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]));
+        opties.voortgang?.(++klaar);
+        continue;
+      }
+      const invoerResultaat = valideerBericht(bytes, bestand, register);
+      if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
+        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
+        opties.voortgang?.(++klaar);
+        continue;
+      }
+      const { bericht, gelezen, kop } = invoerResultaat;
+      let uitvoer: Uint8Array;
+      let resultaat: InvoerResultaat;
+      try {
+        resultaat = bron.transactie(() => {
+          const u = zetBerichtOm(gelezen.tekst, bericht, kop, config, bron, !eerder);
+          if (u.gewijzigd) {
+            const nieuw = Buffer.from(u.tekst);
+            const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
+            if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
+            uitvoer = gelezen.bom ? Buffer.concat([gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
+          } else {
+            uitvoer = bytes;
+          }
+          const r: InvoerResultaat = {
+            uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
+            bericht: bericht.type.naam,
+            objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
+            sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
+            versies: u.objecten.filter((o) => o.nieuweVersie).length,
+            alleenSleutels: u.alleenSleutels,
+          };
+          bron.journaliseer(run, bestand, r);
+          // a resumed run keeps what the first attempt recorded
+          return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
+        });
+      } catch (e) {
+        if (!(e instanceof UitvoerOngeldig)) throw e;
+        const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];
+        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
+        opties.voortgang?.(++klaar);
+        continue;
+      }
+      await schrijf(invoer.relatief, invoer.zip, uitvoer!);
+      resultaten.set(bestand, resultaat);
+      opties.voortgang?.(++klaar);
+    }
+  }
 }

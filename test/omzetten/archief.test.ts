@@ -96,7 +96,7 @@ describe('convert: the real CLI', () => {
   it('killed with SIGKILL at random moments and started again, ends in the state of an uninterrupted run', async () => {
     const map = mkdtempSync(join(tmpdir(), 'nb-kill-'));
     const invoer = join(map, 'in');
-    for (const b of genereerArchief(400, 77, { aandeel301: 0.7, vanaf: '2026-10-01', dagen: 400 })) {
+    for (const b of genereerArchief(1200, 77, { aandeel301: 0.7, vanaf: '2026-10-01', dagen: 400 })) {
       mkdirSync(dirname(join(invoer, b.naam)), { recursive: true });
       writeFileSync(join(invoer, b.naam), b.xml);
     }
@@ -111,10 +111,13 @@ describe('convert: the real CLI', () => {
           ok(code);
         });
       });
+    const t0 = Date.now();
     expect(await run(join(map, 'ref'), join(map, 'ref.db'))).toBe(0);
+    const duur = Date.now() - t0;
+    // kill moments spread over the length of an uninterrupted run (start-up included)
     const rng = new Random(Date.now() >>> 0);
     let gedood = 0;
-    for (let i = 0; i < 4; i++) if ((await run(join(map, 'uit'), join(map, 'uit.db'), rng.int(150, 1500))) === null) gedood++;
+    for (let i = 0; i < 4; i++) if ((await run(join(map, 'uit'), join(map, 'uit.db'), rng.int(Math.round(duur * 0.15), Math.round(duur * 0.9)))) === null) gedood++;
     expect(gedood).toBeGreaterThan(0);
     expect(await run(join(map, 'uit'), join(map, 'uit.db'))).toBe(0);
 
