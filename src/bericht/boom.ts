@@ -63,11 +63,6 @@ export function tekstVan(tekst: string, k: Knoop): string {
     });
 }
 
-/** Escapes text for element content. */
-export function escapeTekst(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** The whitespace just before a node's start tag (its indentation, with the line end before it). */
 export function inspringing(tekst: string, k: Knoop): string {
   let i = k.start.begin;

@@ -86,14 +86,9 @@ export const BERICHT_TYPES: readonly BerichtType[] = (['iwmo', 'ijw'] as const).
 );
 
 const PER_CODE = new Map(BERICHT_TYPES.map((t) => [t.berichtCode, t]));
-const PER_NAMESPACE = new Map(BERICHT_TYPES.map((t) => [t.namespace, t]));
 
 export function typeVoorCode(code: string): BerichtType | undefined {
   return PER_CODE.get(code);
-}
-
-export function typeVoorNamespace(namespace: string): BerichtType | undefined {
-  return PER_NAMESPACE.get(namespace);
 }
 
 /** Reads any iStandaarden message namespace, of any release: `…/iwmo/3_1/wmo301/schema`. */

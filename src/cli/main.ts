@@ -10,7 +10,7 @@ import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
 import { validateCommand } from './validate.js';
 
-export const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
+const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
 
 const program = new Command()
   .name('netwerkbrug')
