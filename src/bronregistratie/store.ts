@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { identiteitHash, laadGeheim } from './identiteit.js';
 
-const SCHEMA_VERSIE = 1;
+const SCHEMA_VERSIE = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS verstrekking (
   tegenpartij TEXT NOT NULL,
   eerste_dagtekening TEXT NOT NULL,
   laatste_dagtekening TEXT NOT NULL,
+  toewijzing_einde TEXT,
   PRIMARY KEY (sleutel, tegenpartij)
 );
 CREATE TABLE IF NOT EXISTS outbox (
@@ -64,6 +65,19 @@ export interface Registratie {
   dagtekening: string;
   berichtIdentificatie: string;
   tegenpartij: string;
+  /**
+   * The end of the counterpart's grounds as the message states it (for a 301: the latest Einddatum of its
+   * toewijzingen); `null`: open-ended. The latest message by Dagtekening decides, since a 301 is a snapshot.
+   */
+  toewijzingEinde: string | null;
+}
+
+/** What a counterpart received of a record: the basis of its grounds (doelbinding). */
+export interface Verstrekking {
+  tegenpartij: string;
+  eersteDagtekening: string;
+  laatsteDagtekening: string;
+  toewijzingEinde: string | null;
 }
 
 export interface Registratieresultaat {
@@ -99,6 +113,7 @@ export class Bronregistratie {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(DDL);
+    migreer(this.db);
     this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
     this.geheim = laadGeheim(pad);
     const db = this.db;
@@ -108,9 +123,14 @@ export class Bronregistratie {
       laatste: db.prepare<[string], { nummer: number; inhoud_hash: string }>('SELECT nummer, inhoud_hash FROM versie WHERE sleutel = ? ORDER BY nummer DESC LIMIT 1'),
       nieuweVersie: db.prepare('INSERT INTO versie VALUES (?, ?, ?, ?, ?, ?, ?)'),
       verstrekking: db.prepare(
-        `INSERT INTO verstrekking VALUES (?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
+        `INSERT INTO verstrekking VALUES (?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
            eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
+           toewijzing_einde = CASE WHEN excluded.laatste_dagtekening >= laatste_dagtekening
+             THEN excluded.toewijzing_einde ELSE toewijzing_einde END,
            laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
+      ),
+      verstrekkingen: db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
+        'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
       ),
       outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       versie: db.prepare<[string, number], VersieRij>(
@@ -169,7 +189,7 @@ export class Bronregistratie {
       sleutel = randomUUID();
       this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
     }
-    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening);
+    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde);
     const laatste = this.q.laatste.get(sleutel);
     if (laatste && laatste.inhoud_hash === hash) {
       return { sleutel, versie: laatste.nummer, nieuweSleutel, nieuweVersie: false };
@@ -195,6 +215,16 @@ export class Bronregistratie {
     };
   }
 
+  /** Every counterpart the record was sent to, with the grounds the messages gave it. */
+  verstrekkingen(sleutel: string): Verstrekking[] {
+    return this.q.verstrekkingen.all(sleutel).map((r) => ({
+      tegenpartij: r.tegenpartij,
+      eersteDagtekening: r.eerste_dagtekening,
+      laatsteDagtekening: r.laatste_dagtekening,
+      toewijzingEinde: r.toewijzing_einde,
+    }));
+  }
+
   versienummers(sleutel: string): number[] {
     return this.q.versies.all(sleutel).map((r) => r.nummer);
   }
@@ -217,6 +247,17 @@ export class Bronregistratie {
   sluit(): void {
     this.db.close();
   }
+}
+
+/** Brings a database of an earlier schema version up to this one, in one transaction. */
+function migreer(db: Database.Database): void {
+  const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
+  if (versie >= SCHEMA_VERSIE) return;
+  db.transaction(() => {
+    // v2: the end of the counterpart's grounds; unknown for what v1 registered, so open until the next message
+    if (versie < 2) db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
+    db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
+  })();
 }
 
 interface VersieRij {

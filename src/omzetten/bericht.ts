@@ -13,6 +13,7 @@ import { leesVelden } from '../informatieobject/velden.js';
 import type { Config } from '../plan/config.js';
 import { fase, type Fase } from '../plan/fase.js';
 import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.js';
+import { toewijzingEinde } from '../toegang/grond.js';
 
 export interface ObjectUitkomst {
   object: string;
@@ -47,6 +48,7 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
   const bewerkingen: Objectbewerking[] = [];
   const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
   const dagtekening = kop.dagtekening ?? '';
+  const einde = toewijzingEinde(tekst, root);
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
@@ -65,6 +67,7 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
           dagtekening,
           berichtIdentificatie: kop.identificatie ?? '',
           tegenpartij,
+          toewijzingEinde: einde,
         });
         Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
       } else {

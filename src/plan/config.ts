@@ -20,15 +20,38 @@ export interface ObjectPlan extends Data {
   afwijkend?: Record<string, Data>;
 }
 
+export interface Adres {
+  basisUrl: string;
+  /** PEM file of the CA to trust for that owner (resolved against the configuration file) */
+  ca?: string;
+}
+
+export interface Toegang {
+  /** months after the toewijzing's einddatum during which the counterpart keeps grounds */
+  nalooptijdMaanden: number;
+  einddatumHandhaving: 'strict' | 'lenient';
+}
+
 export interface Config {
+  /** this installation's participant code (gemeentecode or AGB code), when it takes part in the network */
+  deelnemer?: { code: string };
   bronregistratie: { database: string; basisUrl?: string };
   informatieobjecten: Record<string, ObjectPlan>;
+  toegang: Toegang;
+  /** owner code → its bronregistratie API */
+  adresboek: Record<string, Adres>;
+  /** `netwerkbrug serve` settings, as validated by the schema */
+  server?: Record<string, unknown>;
+  /** notification settings, as validated by the schema */
+  notificaties?: Record<string, unknown>;
   /** the file it came from, if any */
   bestand?: string;
 }
 
 export const STANDAARD_CONFIG = 'netwerkbrug.yaml';
 export const STANDAARD_DATABASE = './netwerkbrug.db';
+/** the iWlz keeps contactpersonen available until the toewijzing's einddatum + 2 years */
+export const STANDAARD_TOEGANG: Toegang = { nalooptijdMaanden: 24, einddatumHandhaving: 'strict' };
 export const CONFIG_SCHEMA = join(PAKKET_ROOT, 'schema', 'netwerkbrug.config.schema.json');
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -91,8 +114,13 @@ export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
   if (fouten.length) throw new NetwerkbrugFout('GEBRUIK', `configuration is not valid:\n  ${[...new Set(fouten)].join('\n  ')}`, { bestand });
   const ruw = (data ?? {}) as Partial<Config>;
   const config: Config = {
+    ...(ruw.deelnemer ? { deelnemer: ruw.deelnemer } : {}),
     bronregistratie: { database: STANDAARD_DATABASE, ...ruw.bronregistratie },
     informatieobjecten: ruw.informatieobjecten ?? {},
+    toegang: { ...STANDAARD_TOEGANG, ...ruw.toegang },
+    adresboek: ruw.adresboek ?? {},
+    ...(ruw.server ? { server: ruw.server } : {}),
+    ...(ruw.notificaties ? { notificaties: ruw.notificaties } : {}),
   };
   const datumFouten = controleerData(config);
   if (datumFouten.length) throw new NetwerkbrugFout('GEBRUIK', `configuration is not valid:\n  ${datumFouten.join('\n  ')}`, { bestand });
@@ -128,6 +156,8 @@ export function laadConfig(pad?: string): Config {
   }
   const config = leesConfig(parseConfigTekst(tekst, bestand), bestand);
   config.bestand = bestand;
-  config.bronregistratie.database = resolve(dirname(bestand), config.bronregistratie.database);
+  const map = dirname(bestand);
+  config.bronregistratie.database = resolve(map, config.bronregistratie.database);
+  for (const adres of Object.values(config.adresboek)) if (adres.ca) adres.ca = resolve(map, adres.ca);
   return config;
 }

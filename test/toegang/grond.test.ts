@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { genereerBericht } from '../../scripts/fixtures/generator.js';
+import { bouwBoom } from '../../src/bericht/boom.js';
+import { Bronregistratie } from '../../src/bronregistratie/store.js';
+import { grondTot, heeftGrond, plusMaanden, toewijzingEinde } from '../../src/toegang/grond.js';
+import { werkmap } from '../helpers/omzetten.js';
+
+const v = (tegenpartij: string, toewijzingEinde: string | null) => ({ tegenpartij, eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-01-01', toewijzingEinde });
+
+describe('doelbinding: grounds', () => {
+  it('adds months, capping the day at the end of the month', () => {
+    expect(plusMaanden('2027-03-15', 24)).toBe('2029-03-15');
+    expect(plusMaanden('2027-08-31', 6)).toBe('2028-02-29');
+    expect(plusMaanden('2027-12-31', 1)).toBe('2028-01-31');
+    expect(plusMaanden('2027-05-31', 0)).toBe('2027-05-31');
+  });
+
+  it('gives grounds to the counterpart until the toewijzing einddatum plus the tail, and to no one else', () => {
+    const vs = [v('12345678', '2027-06-30')];
+    expect(grondTot(vs, '12345678', 24)).toBe('2029-06-30');
+    expect(heeftGrond(vs, '12345678', '2029-06-30', 24)).toBe(true);
+    expect(heeftGrond(vs, '12345678', '2029-07-01', 24)).toBe(false);
+    expect(heeftGrond(vs, '87654321', '2027-01-01', 24)).toBe(false);
+    expect(heeftGrond([v('12345678', null)], '12345678', '2099-01-01', 0)).toBe(true);
+  });
+
+  it('reads the toewijzing period of a 301: the latest Einddatum, open when one product is open-ended', () => {
+    const xml = genereerBericht('iwmo', '301', 3, { dagtekening: '2027-01-01' });
+    const root = bouwBoom(xml);
+    const einden = [...xml.matchAll(/<wmo301:ToegewezenProduct>[\s\S]*?<\/wmo301:ToegewezenProduct>/g)].map((m) => /<wmo301:Einddatum>([^<]*)</.exec(m[0])?.[1]);
+    const verwacht = einden.some((e) => e === undefined) ? null : einden.sort().at(-1);
+    expect(toewijzingEinde(xml, root)).toBe(verwacht);
+  });
+
+  it('is recorded per counterpart when a 301 is converted, the latest message deciding', async () => {
+    const w = werkmap();
+    w.schrijf('a.xml', genereerBericht('iwmo', '301', 11, { dagtekening: '2027-01-01', relaties: 1, clientSeed: 5, afzender: '0344', ontvanger: '12345678' }));
+    await w.converteer();
+    const bron = new Bronregistratie(w.db);
+    try {
+      const sleutel = (new Database(w.db).prepare("SELECT sleutel FROM record WHERE object = 'relatie'").get() as { sleutel: string }).sleutel;
+      const [vs] = bron.verstrekkingen(sleutel);
+      expect(vs?.tegenpartij).toBe('12345678');
+      expect(vs?.eersteDagtekening).toBe('2027-01-01');
+    } finally {
+      bron.sluit();
+    }
+  });
+
+  it('migrates a version 1 database: the grounds column is added, the data kept', () => {
+    const w = werkmap();
+    const oud = new Database(w.db);
+    oud.exec(`CREATE TABLE meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_versie', '1');
+      CREATE TABLE record (sleutel TEXT PRIMARY KEY, object TEXT NOT NULL, eigenaar TEXT NOT NULL, identiteit TEXT NOT NULL, aangemaakt TEXT NOT NULL, UNIQUE (object, eigenaar, identiteit));
+      CREATE TABLE verstrekking (sleutel TEXT NOT NULL REFERENCES record(sleutel), tegenpartij TEXT NOT NULL, eerste_dagtekening TEXT NOT NULL, laatste_dagtekening TEXT NOT NULL, PRIMARY KEY (sleutel, tegenpartij));
+      INSERT INTO record VALUES ('s1', 'relatie', '0344', 'h', '2027-01-01T00:00:00Z');
+      INSERT INTO verstrekking VALUES ('s1', '12345678', '2027-01-01', '2027-02-01');`);
+    oud.close();
+    const bron = new Bronregistratie(w.db);
+    try {
+      expect(bron.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
+    } finally {
+      bron.sluit();
+    }
+  });
+});
