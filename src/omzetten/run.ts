@@ -12,12 +12,12 @@ import { resolve } from 'node:path';
 import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { kopieerAtomisch, ruimTijdelijkeOp, schrijfAtomisch, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
+import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { controleerGrootte } from '../bericht/lezen.js';
 import { formatPlaats, NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
-import { zetBerichtOm } from './bericht.js';
+import { redenTekst, UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 import { maakRapport, type InvoerResultaat, type Rapport } from './rapport.js';
 
 export interface RunOpties {
@@ -33,12 +33,6 @@ export interface RunOpties {
 export const QUARANTAINE = 'quarantaine';
 const BATCH = 200;
 
-class UitvoerOngeldig extends Error {
-  constructor(readonly fouten: Validatiefout[]) {
-    super('output would not validate');
-  }
-}
-
 /** Identifies a run by its inputs, output folder and plan: the same command is the same run. */
 export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): string {
   const h = createHash('sha256');
@@ -47,13 +41,6 @@ export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): str
 }
 
 const foutRegel = (fout: NetwerkbrugFout, bestand: string) => `${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`;
-
-function redenTekst(bestand: string, fouten: readonly Validatiefout[]): string[] {
-  return fouten.map((f) => {
-    const plaats = formatPlaats({ bestand, ...(f.regel ? { regel: f.regel } : {}), ...(f.kolom ? { kolom: f.kolom } : {}) });
-    return `${plaats}${f.pad ? ` ${f.pad}` : ''} [${f.code}] ${f.omschrijving}`;
-  });
-}
 
 /** Counts the inputs (messages and other files) without reading them, for a progress bar. */
 export async function telInvoer(paden: string[]): Promise<number> {
@@ -177,15 +164,8 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       let resultaat: InvoerResultaat;
       try {
         resultaat = bron.transactie(() => {
-          const u = zetBerichtOm(gelezen.tekst, bericht, kop, config, bron, !eerder);
-          if (u.gewijzigd) {
-            const nieuw = Buffer.from(u.tekst);
-            const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
-            if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
-            uitvoer = gelezen.bom ? Buffer.concat([gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
-          } else {
-            uitvoer = bytes;
-          }
+          const { uitkomst: u, uitvoer: u8 } = zetOmGecontroleerd({ bytes: bytes!, gelezen, bericht, kop }, bestand, config, register, bron, !eerder);
+          uitvoer = u8;
           const r: InvoerResultaat = {
             uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
             bericht: bericht.type.naam,
