@@ -62,6 +62,8 @@ export class Auditlog {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // checkpoints are run off the request thread (checkpoint.ts)
+    this.db.pragma('wal_autocheckpoint = 0');
     this.db.exec(DDL);
     this.q = {
       schrijf: this.db.prepare('INSERT INTO audit (tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),

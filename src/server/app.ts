@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Auditlog } from '../bronregistratie/audit.js';
+import { Checkpointer } from '../bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -51,6 +52,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   const eigenBron = !opties.bron;
   const bron = opties.bron ?? new Bronregistratie(config.bronregistratie.database);
   const audit = new Auditlog(bron.pad);
+  bron.autoCheckpoint(0);
   let schemasGeladen = false;
   if (opties.voorcompileren !== false) {
     for (const ingang of register.ingangen) register.schema(ingang);
@@ -137,7 +139,10 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
 
+  const checkpointer = new Checkpointer(bron.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));
   app.addHook('onClose', async () => {
+    await checkpointer.stop();
+    bron.autoCheckpoint(1000);
     audit.sluit();
     if (eigenBron) bron.sluit();
   });
