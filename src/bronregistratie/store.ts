@@ -30,6 +30,13 @@ CREATE TABLE IF NOT EXISTS versie (
   bericht_identificatie TEXT NOT NULL,
   PRIMARY KEY (sleutel, nummer)
 );
+CREATE TABLE IF NOT EXISTS vermelding (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  nummer INTEGER NOT NULL,
+  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
+);
 CREATE TABLE IF NOT EXISTS verstrekking (
   sleutel TEXT NOT NULL REFERENCES record(sleutel),
   tegenpartij TEXT NOT NULL,
@@ -139,6 +146,12 @@ export class Bronregistratie {
       laatsteVersie: db.prepare<[string], VersieRij>(
         'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? ORDER BY v.nummer DESC LIMIT 1',
       ),
+      vermeld: db.prepare('INSERT OR IGNORE INTO vermelding VALUES (?, ?, ?, ?)'),
+      versieOp: db.prepare<[string, string, string], VersieRij>(
+        `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
+         WHERE m.sleutel = ? AND m.dagtekening <= ?
+         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.rowid DESC LIMIT 1`,
+      ),
       versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY nummer'),
       journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
       journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
@@ -192,27 +205,32 @@ export class Bronregistratie {
     this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde);
     const laatste = this.q.laatste.get(sleutel);
     if (laatste && laatste.inhoud_hash === hash) {
+      this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, laatste.nummer);
       return { sleutel, versie: laatste.nummer, nieuweSleutel, nieuweVersie: false };
     }
     const versie = (laatste?.nummer ?? 0) + 1;
     this.q.nieuweVersie.run(sleutel, versie, tekst, hash, nu, r.dagtekening, r.berichtIdentificatie);
+    this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, versie);
     this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
     return { sleutel, versie, nieuweSleutel, nieuweVersie: true };
   }
 
   /** A version of a record (the latest without `nummer`). */
   versie(sleutel: string, nummer?: number): Versie | undefined {
-    const rij = nummer === undefined ? this.q.laatsteVersie.get(sleutel) : this.q.versie.get(sleutel, nummer);
-    return rij && {
-      sleutel: rij.sleutel,
-      object: rij.object,
-      eigenaar: rij.eigenaar,
-      nummer: rij.nummer,
-      inhoud: JSON.parse(rij.inhoud) as unknown,
-      geregistreerd: rij.geregistreerd,
-      dagtekening: rij.dagtekening,
-      berichtIdentificatie: rij.bericht_identificatie,
-    };
+    return naarVersie(nummer === undefined ? this.q.laatsteVersie.get(sleutel) : this.q.versie.get(sleutel, nummer));
+  }
+
+  /**
+   * The version a message of `dagtekening` carried. Every message that carried the record is noted with the
+   * version it carried (a re-send makes no version, but a note), so this is the version of the latest note on
+   * or before that date; on a tie the note of that very message (`berichtIdentificatie`), else the last one.
+   */
+  versieOp(sleutel: string, dagtekening: string, berichtIdentificatie = ''): Versie | undefined {
+    return naarVersie(this.q.versieOp.get(sleutel, dagtekening, berichtIdentificatie));
+  }
+
+  versienummers(sleutel: string): number[] {
+    return this.q.versies.all(sleutel).map((r) => r.nummer);
   }
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */
@@ -223,10 +241,6 @@ export class Bronregistratie {
       laatsteDagtekening: r.laatste_dagtekening,
       toewijzingEinde: r.toewijzing_einde,
     }));
-  }
-
-  versienummers(sleutel: string): number[] {
-    return this.q.versies.all(sleutel).map((r) => r.nummer);
   }
 
   /** What a run recorded for an input, if it finished that input. */
@@ -254,11 +268,28 @@ function migreer(db: Database.Database): void {
   const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
   if (versie >= SCHEMA_VERSIE) return;
   db.transaction(() => {
-    // v2: the end of the counterpart's grounds; unknown for what v1 registered, so open until the next message
-    if (versie < 2) db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
+    // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
+    // the notes of which message carried which version, known for v1 only where a message made a version
+    if (versie < 2) {
+      db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
+      db.exec('INSERT OR IGNORE INTO vermelding SELECT sleutel, dagtekening, bericht_identificatie, nummer FROM versie');
+    }
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
   })();
 }
+
+function naarVersie(rij: VersieRij | undefined): Versie | undefined {
+  return rij && {
+      sleutel: rij.sleutel,
+      object: rij.object,
+      eigenaar: rij.eigenaar,
+      nummer: rij.nummer,
+      inhoud: JSON.parse(rij.inhoud) as unknown,
+      geregistreerd: rij.geregistreerd,
+      dagtekening: rij.dagtekening,
+      berichtIdentificatie: rij.bericht_identificatie,
+    };
+  }
 
 interface VersieRij {
   sleutel: string;

@@ -3,7 +3,7 @@
  * the message's Dagtekening, registers (bron) or looks up (echo) each in the bronregistratie, and rewrites
  * the message. Call inside a bronregistratie transaction.
  */
-import { bouwBoom, zoekPad } from '../bericht/boom.js';
+import { bouwBoom, zoekPad, type Knoop } from '../bericht/boom.js';
 import { sleutelNamespace } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
@@ -35,6 +35,12 @@ export interface BerichtUitkomst {
   alleenSleutels: boolean;
 }
 
+/** Whether a child of the object (not the object itself) holds one of the message's own elements at any depth. */
+function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boolean {
+  const binnen = (k: Knoop): boolean => k.kinderen.some((c) => bericht.includes(c.lokaal) || binnen(c));
+  return bericht.length > 0 && knoop.kinderen.some((c) => !bericht.includes(c.lokaal) && binnen(c));
+}
+
 /**
  * `registreer: false` rebuilds the output of a message whose registration is already done (a resumed run):
  * its objects' Sleutels are looked up, nothing is registered, so a later message's version stays the latest.
@@ -52,8 +58,11 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
-    const f = fase(config, object.naam, tegenpartij, dagtekening);
+    const gepland = fase(config, object.naam, tegenpartij, dagtekening);
     for (const knoop of zoekPad(root, voorkomen.pad)) {
+      // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
+      // without losing them: such an object keeps its data beside its Sleutel
+      const f = gepland === 'na' && draagtBerichtelementen(knoop, object.bericht) ? 'naast' : gepland;
       const uitkomst: ObjectUitkomst = { object: object.naam, fase: f, rol: voorkomen.rol, nieuweSleutel: false, nieuweVersie: false };
       objecten.push(uitkomst);
       if (f === 'inactief') continue;
