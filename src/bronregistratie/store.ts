@@ -6,6 +6,9 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NetwerkbrugFout } from '../fout.js';
 import { identiteitHash, laadGeheim } from './identiteit.js';
 
 const SCHEMA_VERSIE = 2;
@@ -114,7 +117,12 @@ export class Bronregistratie {
   private readonly q;
 
   constructor(readonly pad: string) {
-    this.db = new Database(pad);
+    try {
+      mkdirSync(dirname(resolve(pad)), { recursive: true });
+      this.db = new Database(pad);
+    } catch (e) {
+      throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');

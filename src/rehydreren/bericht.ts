@@ -126,7 +126,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
       const record = await oplosser.los({ object: object.naam, eigenaar, sleutel, peildatum: dagtekening, berichtIdentificatie: kop.identificatie ?? '' });
       splitsen.push(weg(tekst, sleutelKnoop));
       if (data) {
-        if (record) uitkomst.verschillen = vergelijk(leesVelden(tekst, knoop, object.velden), record.inhoud);
+        if (record) uitkomst.verschillen = vergelijk(leesVelden(tekst, knoop, object.velden), record.inhoud, object.bericht);
         else uitkomst.onopgelost = true;
         continue;
       }

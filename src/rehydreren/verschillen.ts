@@ -11,16 +11,20 @@ export interface Verschil {
   soort: 'gewijzigd' | 'alleenBericht' | 'alleenBron';
 }
 
-function plat(w: Veldwaarde, pad: string, uit: Map<string, string>): void {
+function plat(w: Veldwaarde, pad: string, uit: Map<string, string>, weglaten: readonly string[] = []): void {
   if (typeof w === 'string') uit.set(pad, w);
-  else if (Array.isArray(w)) w.forEach((x, i) => plat(x, `${pad}[${i + 1}]`, uit));
-  else for (const [k, v] of Object.entries(w)) plat(v, pad ? `${pad}.${k}` : k, uit);
+  else if (Array.isArray(w)) w.forEach((x, i) => plat(x, `${pad}[${i + 1}]`, uit, weglaten));
+  else for (const [k, v] of Object.entries(w)) if (!weglaten.includes(k)) plat(v, pad ? `${pad}.${k}` : k, uit, weglaten);
 }
 
-export function vergelijk(bericht: Veldgroep, bron: Veldgroep): Verschil[] {
+/**
+ * `weglaten`: the message's own elements (a retour's RetourCodes, at any depth), which the bronregistratie
+ * never keeps and so never differ.
+ */
+export function vergelijk(bericht: Veldgroep, bron: Veldgroep, weglaten: readonly string[] = []): Verschil[] {
   const a = new Map<string, string>();
   const b = new Map<string, string>();
-  plat(bericht, '', a);
+  plat(bericht, '', a, weglaten);
   plat(bron, '', b);
   const uit: Verschil[] = [];
   for (const [veld, w] of a) {
