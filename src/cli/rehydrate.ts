@@ -3,16 +3,14 @@
  * `netwerkbrug verschillen <input...>`: the naast comparison only, as a report; nothing written.
  */
 import { Command } from 'commander';
-import { statSync } from 'node:fs';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
-import { NetwerkbrugFout } from '../fout.js';
 import { laadConfig } from '../plan/config.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../rehydreren/run.js';
-import { voortgang } from './voortgang.js';
+import { controleerInvoer, voortgang } from './voortgang.js';
 
 interface Opties {
   out?: string;
@@ -22,13 +20,7 @@ interface Opties {
 }
 
 async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehydratierapport> {
-  for (const pad of invoer) {
-    try {
-      statSync(pad);
-    } catch {
-      throw new NetwerkbrugFout('GEBRUIK', 'input does not exist', { bestand: pad });
-    }
-  }
+  controleerInvoer(invoer);
   const config = laadConfig(opties.config);
   const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
   const balk = await voortgang(naam, invoer);

@@ -1,6 +1,19 @@
-/** A progress bar on a terminal (stderr), nothing otherwise: for the long archive commands. */
+/** What the archive commands share: a check of their inputs, and a progress bar on a terminal (stderr). */
 import cliProgress from 'cli-progress';
+import { statSync } from 'node:fs';
 import { telInvoer } from '../archief/invoer.js';
+import { NetwerkbrugFout } from '../fout.js';
+
+/** Every input named on the command line must exist: a typo is a usage error, not an empty run. */
+export function controleerInvoer(paden: readonly string[]): void {
+  for (const pad of paden) {
+    try {
+      statSync(pad);
+    } catch {
+      throw new NetwerkbrugFout('GEBRUIK', 'input does not exist', { bestand: pad });
+    }
+  }
+}
 
 export interface Voortgang {
   /** for the run's `voortgang` option; absent when stderr is not a terminal */
