@@ -8,16 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
-import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
+import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import { controleerGrootte } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht } from '../bericht/validatie.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
-import { rehydreerBericht } from './bericht.js';
 import type { SleutelOplosser } from './oplosser.js';
 import { maakRehydratierapport, type RehydratieResultaat, type Rehydratierapport } from './rapport.js';
+import { verwerkInkomend } from './verwerk.js';
 
 export interface RehydratieRunOpties {
   invoer: string[];
@@ -88,42 +87,13 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
       await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]);
       continue;
     }
-    const v = valideerBericht(bytes, bestand, register);
-    if (!v.geldig || !v.bericht || !v.gelezen || !v.kop) {
-      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, v.fouten));
+    const u = await verwerkInkomend(bytes, bestand, { config, register, oplosser });
+    if (u.soort === 'quarantaine') {
+      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, u.redenen);
       continue;
     }
-    let u;
-    try {
-      u = await rehydreerBericht(v.gelezen.tekst, v.bericht, v.kop, { config, register, oplosser, bestand });
-    } catch (e) {
-      if (!(e instanceof NetwerkbrugFout)) throw e;
-      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(e, bestand)]);
-      continue;
-    }
-    let uitvoer: Uint8Array = bytes;
-    if (u.gewijzigd) {
-      const nieuw = Buffer.from(u.tekst);
-      const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
-      if (!controle.geldig || controle.bericht?.schema.variant === 'sleutel') {
-        const redenen = ['the rehydrated message would not validate against the plain 3.2 schema:', ...redenTekst(`${bestand} (output)`, controle.fouten)];
-        await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen);
-        continue;
-      }
-      uitvoer = v.gelezen.bom ? Buffer.concat([v.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
-    }
-    await schrijf(invoer.relatief, invoer.zip, uitvoer);
-    klaarMet(bestand, {
-      uitkomst: u.gewijzigd ? 'gerehydrateerd' : 'ongewijzigd',
-      bericht: v.bericht.type.naam,
-      objecten: u.objecten.map((o) => ({
-        object: o.object,
-        vorm: o.vorm,
-        ...(o.verschillen.length ? { verschillen: o.verschillen } : {}),
-        ...(o.onopgelost ? { onopgelost: true } : {}),
-        ...(o.naEinddatum ? { naEinddatum: true } : {}),
-      })),
-    });
+    await schrijf(invoer.relatief, invoer.zip, u.uitvoer);
+    klaarMet(bestand, u.resultaat);
   }
   await schrijfrij.wacht();
   return maakRehydratierapport(resultaten);
