@@ -8,6 +8,7 @@ import { PAKKET_VERSIE } from '../pakket.js';
 import { bronCommand } from './bron.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
+import { notificatiesCommand } from './notificaties.js';
 import { validateCommand } from './validate.js';
 
 const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
@@ -25,7 +26,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), cutoverCommand(), bronCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), cutoverCommand(), bronCommand(), notificatiesCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);
