@@ -189,8 +189,8 @@ export class Bezorger {
         headers: { ...bericht.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body: bericht.body,
         dispatcher: this.dispatcher,
-        headersTimeout: this.i.timeoutMs,
-        bodyTimeout: this.i.timeoutMs,
+        // undici's own timeouts tick coarsely (about a second); a signal keeps short timeouts exact
+        signal: AbortSignal.timeout(this.i.timeoutMs),
       });
       const tekst = await r.body.text();
       const uitkomst = `HTTP ${r.statusCode}`;
@@ -207,7 +207,8 @@ export class Bezorger {
       return { soort: 'fout', uitkomst };
     } catch (e) {
       // the error's code only: a message could repeat the URL
-      return { soort: 'fout', uitkomst: `network: ${(e as { code?: string }).code ?? 'error'}` };
+      const fout = e as { code?: string; name?: string };
+      return { soort: 'fout', uitkomst: `network: ${fout.name === 'TimeoutError' ? 'timeout' : (fout.code ?? 'error')}` };
     }
   }
 }
