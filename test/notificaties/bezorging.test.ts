@@ -55,6 +55,8 @@ describe('delivery', () => {
     expect(verboden.length).toBeGreaterThan(10);
     const alles = [...r.ontvangen.map((x) => x.body + JSON.stringify(x.headers) + x.pad), ...o.logs.map((l) => JSON.stringify(l))].join('\n');
     expect(verboden.filter((v) => alles.includes(v))).toEqual([]);
+    // metrics for the server's /metrics
+    expect(await o.bezorger.metrieken.registry.metrics()).toContain(`netwerkbrug_notificaties_bezorgd_total{vorm="cloudevents"} ${r.op('/a').length}`);
   });
 
   it('retries a flapping receiver with backoff, keeping the id and holding back the next notification', async () => {
@@ -125,6 +127,26 @@ describe('delivery', () => {
     expect(r.ontvangen).toHaveLength(0);
     const [n] = o.outbox();
     expect(o.opslag.bezorgingenVan(n!.id)).toEqual([{ wachtrij: `regel:${A}`, status: 'vervallen', pogingen: 0, uitkomst: null, reden: expect.stringMatching(/^geen-grond/) as unknown }]);
+  });
+
+  it('does not take a 200 with GraphQL errors from an iWlz receiver as a receipt', async () => {
+    const { r, o } = await met((x, eerder) => (eerder === 0 ? { status: 200, body: '{"errors":[{"message":"ontvanger is not valid"}]}' } : { status: 200, body: '{"data":{"zendNotificatie":{"notificatieID":"x"}}}' }), [toewijzing(1, B, 5, { relaties: 0 })]);
+    await o.bezorger.totNietsMeer();
+    await new Promise((ok) => setTimeout(ok, 60));
+    await o.bezorger.totNietsMeer();
+    expect(r.op('/b')).toHaveLength(2);
+    expect(o.logs[0]).toMatchObject({ gebeurtenis: 'mislukt', uitkomst: 'HTTP 200 with GraphQL errors' });
+    expect(o.opslag.status()[0]).toMatchObject({ geleverd: 1 });
+  });
+
+  it('drops, before sending, a notification the catalogue does not allow (a gemeente as recipient of a Relatie)', async () => {
+    const r = await startOntvanger();
+    const o = await opzet([], { ontwikkeling: true, ontvangers: { '0363': { url: `${r.url}/g` } } });
+    schoon.push(r.sluit, o.sluit);
+    o.bron.transactie(() => o.bron.registreer({ object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: '0363', toewijzingEinde: null }));
+    await o.bezorger.totNietsMeer();
+    expect(r.ontvangen).toHaveLength(0);
+    expect(o.opslag.bezorgingenVan(o.outbox()[0]!.id)[0]).toMatchObject({ status: 'vervallen', reden: 'catalogus: recipient ID type GEMEENTECODE is not allowed for nl.netwerkbrug.relatie.aangemaakt' });
   });
 
   it('records a counterpart without an endpoint as dropped, never sending', async () => {
