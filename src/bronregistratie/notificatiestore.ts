@@ -48,6 +48,8 @@ export interface OutboxRij {
   versie: number;
   soort: 'aangemaakt' | 'gewijzigd' | 'beeindigd';
   tijd: string;
+  /** the one counterpart it is for (an end for that counterpart), or null: every counterpart of the record */
+  alleenVoor?: string | null;
 }
 
 export interface Abonnement {
@@ -144,7 +146,10 @@ export class Notificatiestore {
     this.q = {
       cursor: db.prepare<[string], { volgnummer: number }>('SELECT volgnummer FROM notificatie_cursor WHERE naam = ?'),
       zetCursor: db.prepare('INSERT INTO notificatie_cursor VALUES (?, ?) ON CONFLICT (naam) DO UPDATE SET volgnummer = excluded.volgnummer'),
-      nieuweOutbox: db.prepare<[number, number], OutboxRij>('SELECT volgnummer, id, sleutel, object, eigenaar, versie, soort, tijd FROM outbox WHERE volgnummer > ? ORDER BY volgnummer LIMIT ?'),
+      nieuweOutbox: db.prepare<[number, number], OutboxRij>(
+        `SELECT o.volgnummer, o.id, o.sleutel, o.object, o.eigenaar, o.versie, o.soort, o.tijd, ov.tegenpartij alleenVoor
+           FROM outbox o LEFT JOIN outbox_ontvanger ov USING (id) WHERE o.volgnummer > ? ORDER BY o.volgnummer LIMIT ?`,
+      ),
       onverdeeld: db.prepare<[number], { n: number }>('SELECT count(*) n FROM outbox WHERE volgnummer > ?'),
       nieuweBezorging: db.prepare(
         `INSERT OR IGNORE INTO bezorging (notificatie, wachtrij, ontvanger, abonnement, status, volgende, reden, bijgewerkt)

@@ -1,6 +1,7 @@
 /**
  * Who receives a notification: by rule, every counterpart the record was sent to (its verstrekkingen); by
- * subscription, each active subscription asking for the type whose participant received the record. Grounds
+ * subscription, each active subscription asking for the type whose participant received the record. An end
+ * (`beeindigd`) for one counterpart goes to that counterpart only. Grounds
  * are checked again just before each send (bezorging.ts); here a participant that never received the record
  * is simply not addressed.
  */
@@ -14,7 +15,8 @@ export const GEEN_EINDPUNT = 'geen-eindpunt: no notification endpoint for this c
 export function ontvangersVan(bron: Bronregistratie, i: Instellingen): (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[] {
   return (n, abonnementen) => {
     const type = typeVoor(n.object, n.soort);
-    const verstrekkingen = bron.verstrekkingen(n.sleutel);
+    // an end for one counterpart goes to that counterpart only
+    const verstrekkingen = bron.verstrekkingen(n.sleutel).filter((v) => !n.alleenVoor || v.tegenpartij === n.alleenVoor);
     const uit: Ontvanger[] = verstrekkingen.map((v) => ({
       wachtrij: regelWachtrij(v.tegenpartij),
       ontvanger: v.tegenpartij,
