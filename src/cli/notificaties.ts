@@ -7,7 +7,6 @@ import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { Bezorger } from '../notificaties/bezorging.js';
-import { controleerCatalogus } from '../notificaties/catalogus.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../plan/config.js';
 
@@ -84,12 +83,17 @@ export function notificatiesCommand(): Command {
     .description('run the delivery worker (until SIGTERM/SIGINT, or with --eenmalig until nothing is due)')
     .option('--eenmalig', 'deliver what is due now, then stop')
     .action(async (opties: Opties & { eenmalig?: boolean }) => {
-      const fouten = controleerCatalogus();
-      if (fouten.length) throw new NetwerkbrugFout('GEBRUIK', `the notification catalogue is not sound:\n  ${fouten.join('\n  ')}`, { bestand: 'src/notificaties/catalogus.ts' });
       const o = open(opties);
-      const bezorger = new Bezorger(o.bron, o.opslag, o.i, {
-        log: (regel) => process.stderr.write(JSON.stringify({ tijd: new Date().toISOString(), ...regel }) + '\n'),
-      });
+      let bezorger: Bezorger;
+      try {
+        // checks the catalogue first: a worker with an unsound catalogue does not start
+        bezorger = new Bezorger(o.bron, o.opslag, o.i, {
+          log: (regel) => process.stderr.write(JSON.stringify({ tijd: new Date().toISOString(), ...regel }) + '\n'),
+        });
+      } catch (e) {
+        o.sluit();
+        throw e;
+      }
       const stop = () => bezorger.stop();
       process.once('SIGTERM', stop).once('SIGINT', stop);
       try {

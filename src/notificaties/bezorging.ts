@@ -10,7 +10,8 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { Bezorging, Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { heeftGrond } from '../toegang/grond.js';
-import { controleerNotificatie } from './catalogus.js';
+import { NetwerkbrugFout } from '../fout.js';
+import { controleerCatalogus, controleerNotificatie } from './catalogus.js';
 import { bronVan, eindpuntVan, sinkFout, wachttijd, type Instellingen, type Vorm } from './instellingen.js';
 import { Notificatiemetrieken } from './metrieken.js';
 import { ontvangersVan } from './ontvangers.js';
@@ -47,6 +48,8 @@ export class Bezorger {
     private readonly i: Instellingen,
     opties: BezorgOpties = {},
   ) {
+    const fouten = controleerCatalogus();
+    if (fouten.length) throw new NetwerkbrugFout('GEBRUIK', `the notification catalogue is not sound:\n  ${fouten.join('\n  ')}`, { bestand: 'src/notificaties/catalogus.ts' });
     this.klok = opties.klok ?? Date.now;
     this.willekeur = opties.willekeur ?? Math.random;
     this.log = opties.log ?? (() => {});

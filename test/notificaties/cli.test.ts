@@ -117,6 +117,18 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
   });
 });
 
+describe('netwerkbrug notificaties: usage', () => {
+  it('refuses a plain http endpoint outside development mode, naming the key (exit 2)', async () => {
+    const o = await opzet([], {});
+    await o.sluit();
+    const config = join(o.w.map, 'fout.json');
+    writeFileSync(config, JSON.stringify({ bronregistratie: { database: o.w.db }, notificaties: { ontvangers: { '11111111': { url: 'http://aanbieder.example/hook' } } } }));
+    const r = netwerkbrug(['notificaties', 'bezorg', '--eenmalig', '--config', config]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/notificaties\.ontvangers\.11111111\.url: must be https/);
+  });
+});
+
 /** The record version a CloudEvent is about. */
 function inhoudVan(x: Ontvangen): string {
   const j = JSON.parse(x.body) as { subject: string; sequence: string };
