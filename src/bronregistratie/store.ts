@@ -58,6 +58,22 @@ CREATE TABLE IF NOT EXISTS outbox (
   soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
   tijd TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS momentopname (
+  groep TEXT NOT NULL,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  PRIMARY KEY (groep, sleutel)
+);
+CREATE TABLE IF NOT EXISTS beeindiging (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  tegenpartij TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (sleutel, tegenpartij)
+);
+CREATE TABLE IF NOT EXISTS outbox_ontvanger (
+  id TEXT PRIMARY KEY REFERENCES outbox(id),
+  tegenpartij TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS journaal (
   run TEXT NOT NULL,
   invoer TEXT NOT NULL,
@@ -80,6 +96,23 @@ export interface Registratie {
    * toewijzingen); `null`: open-ended. The latest message by Dagtekening decides, since a 301 is a snapshot.
    */
   toewijzingEinde: string | null;
+  /**
+   * The snapshot the object came in (for a 301: the client, as its BSN): a later snapshot for the same group
+   * and counterpart that lacks the object ends it there (`beeindigOntbrekende`).
+   */
+  groep?: readonly string[];
+}
+
+/** The records of a snapshot group that a later snapshot no longer carried. */
+export interface Beeindiging {
+  object: string;
+  eigenaar: string;
+  groep: readonly string[];
+  tegenpartij: string;
+  dagtekening: string;
+  berichtIdentificatie: string;
+  /** the Sleutels of the object that the snapshot does carry */
+  aanwezig: readonly string[];
 }
 
 /** What a counterpart received of a record: the basis of its grounds (doelbinding). */
@@ -148,6 +181,17 @@ export class Bronregistratie {
         'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
       ),
       outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
+      weerVerstrekt: db.prepare('DELETE FROM beeindiging WHERE sleutel = ? AND tegenpartij = ? AND dagtekening <= ?'),
+      ontbrekend: db.prepare<[string, string, string], { sleutel: string; versie: number }>(
+        `SELECT m.sleutel, (SELECT max(nummer) FROM versie v WHERE v.sleutel = m.sleutel) versie
+           FROM momentopname m JOIN verstrekking vs ON vs.sleutel = m.sleutel AND vs.tegenpartij = ?
+          WHERE m.groep = ? AND vs.laatste_dagtekening <= ?
+            AND NOT EXISTS (SELECT 1 FROM beeindiging b WHERE b.sleutel = m.sleutel AND b.tegenpartij = vs.tegenpartij)
+          ORDER BY m.sleutel`,
+      ),
+      beeindig: db.prepare('INSERT INTO beeindiging VALUES (?, ?, ?, ?)'),
+      outboxOntvanger: db.prepare('INSERT INTO outbox_ontvanger VALUES (?, ?)'),
       versie: db.prepare<[string, number], VersieRij>(
         'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
       ),
@@ -211,6 +255,10 @@ export class Bronregistratie {
       this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
     }
     this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde);
+    if (r.groep) {
+      this.q.inGroep.run(identiteitHash(this.geheim, `${r.object}#groep`, r.eigenaar, r.groep), sleutel);
+      this.q.weerVerstrekt.run(sleutel, r.tegenpartij, r.dagtekening);
+    }
     const laatste = this.q.laatste.get(sleutel);
     if (laatste && laatste.inhoud_hash === hash) {
       this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, laatste.nummer);
@@ -221,6 +269,25 @@ export class Bronregistratie {
     this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, versie);
     this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
     return { sleutel, versie, nieuweSleutel, nieuweVersie: true };
+  }
+
+  /**
+   * Ends, for one counterpart, every record of a snapshot group it received that a snapshot at least as new no
+   * longer carries: each gets an outbox entry `beeindigd` (its latest version) addressed to that counterpart
+   * only, and is remembered so a later snapshot does not end it again. Returns the Sleutels ended.
+   */
+  beeindigOntbrekende(b: Beeindiging, nu = new Date().toISOString()): string[] {
+    const groep = identiteitHash(this.geheim, `${b.object}#groep`, b.eigenaar, b.groep);
+    const geeindigd: string[] = [];
+    for (const r of this.q.ontbrekend.all(b.tegenpartij, groep, b.dagtekening)) {
+      if (b.aanwezig.includes(r.sleutel)) continue;
+      const id = randomUUID();
+      this.q.beeindig.run(r.sleutel, b.tegenpartij, b.dagtekening, b.berichtIdentificatie);
+      this.q.outbox.run(id, r.sleutel, b.object, b.eigenaar, r.versie, 'beeindigd', nu);
+      this.q.outboxOntvanger.run(id, b.tegenpartij);
+      geeindigd.push(r.sleutel);
+    }
+    return geeindigd;
   }
 
   /** A version of a record (the latest without `nummer`). */

@@ -8,6 +8,7 @@ import { PAKKET_VERSIE } from '../pakket.js';
 import { bronCommand } from './bron.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
+import { notificatiesCommand } from './notificaties.js';
 import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
 import { validateCommand } from './validate.js';
 
@@ -26,7 +27,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

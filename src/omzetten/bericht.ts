@@ -3,8 +3,8 @@
  * the message's Dagtekening, registers (bron) or looks up (echo) each in the bronregistratie, and rewrites
  * the message. Call inside a bronregistratie transaction.
  */
-import { bouwBoom, zoekPad, type Knoop } from '../bericht/boom.js';
-import { sleutelNamespace } from '../bericht/catalogus.js';
+import { bouwBoom, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
+import { sleutelNamespace, type BerichtNummer } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -14,6 +14,13 @@ import type { Config } from '../plan/config.js';
 import { fase, type Fase } from '../plan/fase.js';
 import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.js';
 import { toewijzingEinde } from '../toegang/grond.js';
+
+/**
+ * Messages that are a full snapshot of a client's objects at one counterpart (a 301 carries all current
+ * toewijzingen of the client at the aanbieder), with the path of what identifies the client: an object that a
+ * later snapshot no longer carries has ended for that counterpart.
+ */
+const MOMENTOPNAME: Partial<Record<BerichtNummer, readonly string[]>> = { '301': ['Client', 'Bsn'] };
 
 export interface ObjectUitkomst {
   object: string;
@@ -55,6 +62,9 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
   const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
   const dagtekening = kop.dagtekening ?? '';
   const einde = toewijzingEinde(tekst, root);
+  const groepPad = MOMENTOPNAME[herkend.type.nummer];
+  const groepKnoop = groepPad && zoekPad(root, groepPad)[0];
+  const groep = groepKnoop ? [tekstVan(tekst, groepKnoop)] : undefined;
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
@@ -77,6 +87,7 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
           berichtIdentificatie: kop.identificatie ?? '',
           tegenpartij,
           toewijzingEinde: einde,
+          ...(groep ? { groep } : {}),
         });
         Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
       } else {
@@ -85,6 +96,10 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
         else uitkomst.onbekend = true;
       }
       if (uitkomst.sleutel && (f === 'naast' || f === 'na')) bewerkingen.push({ object, knoop, fase: f, sleutel: uitkomst.sleutel });
+    }
+    if (groep && voorkomen.rol === 'bron' && registreer && gepland !== 'inactief') {
+      const aanwezig = objecten.filter((o) => o.object === object.naam && o.sleutel).map((o) => o.sleutel!);
+      bron.beeindigOntbrekende({ object: object.naam, eigenaar, groep, tegenpartij, dagtekening, berichtIdentificatie: kop.identificatie ?? '', aanwezig });
     }
   }
   const nieuw = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });
