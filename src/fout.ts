@@ -10,6 +10,8 @@ export type FoutCode =
   | 'SCHEMA_ONTBREEKT' // no schema for a message in the chosen schema set
   | 'SCHEMA_ONGELDIG' // a schema file that libxml2 cannot compile
   | 'INVOER_ONLEESBAAR' // a path, directory or zip that cannot be read
+  | 'SLEUTEL_ONOPGELOST' // a Sleutel its owner's bronregistratie does not resolve (unknown, refused or unreachable)
+  | 'EINDDATUM_OVERSCHREDEN' // a message that still carries an object's data after that object's einddatum (strict)
   | 'GEBRUIK'; // wrong command-line usage
 
 export interface Plaats {

@@ -186,3 +186,10 @@ function onleesbaar(pad: string, e: unknown, wat = 'cannot be read'): Netwerkbru
   const reden = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
   return new NetwerkbrugFout('INVOER_ONLEESBAAR', `${wat}: ${reden}`, { bestand: pad });
 }
+
+/** Counts the inputs (messages and other files) without reading them, for a progress bar. */
+export async function telInvoer(paden: string[]): Promise<number> {
+  let n = 0;
+  for await (const item of verzamelInvoer(paden)) if (item.soort === 'bericht' || item.soort === 'overgeslagen') n++;
+  return n;
+}

@@ -49,10 +49,13 @@ export function zoekPad(k: Knoop, pad: readonly string[]): Knoop[] {
 
 const ENTITEITEN: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** The text content of a leaf element, entities and character references decoded, CDATA unwrapped. */
+/**
+ * The text content of a leaf element as an XML parser sees it: line ends normalised to LF (a CR survives only
+ * as the character reference `&#13;`), entities and character references decoded, CDATA unwrapped.
+ */
 export function tekstVan(tekst: string, k: Knoop): string {
   if (k.start === k.eind) return '';
-  const ruw = tekst.slice(k.start.einde, k.eind.begin);
+  const ruw = tekst.slice(k.start.einde, k.eind.begin).replace(/\r\n?/g, '\n');
   return ruw
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, cdata: string | undefined, ent: string | undefined) => {
       if (cdata !== undefined) return cdata;

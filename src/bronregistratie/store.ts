@@ -6,6 +6,9 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NetwerkbrugFout } from '../fout.js';
 import { identiteitHash, laadGeheim } from './identiteit.js';
 
 const SCHEMA_VERSIE = 2;
@@ -30,6 +33,13 @@ CREATE TABLE IF NOT EXISTS versie (
   bericht_identificatie TEXT NOT NULL,
   PRIMARY KEY (sleutel, nummer)
 );
+CREATE TABLE IF NOT EXISTS vermelding (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  nummer INTEGER NOT NULL,
+  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
+);
 CREATE TABLE IF NOT EXISTS verstrekking (
   sleutel TEXT NOT NULL REFERENCES record(sleutel),
   tegenpartij TEXT NOT NULL,
@@ -47,6 +57,22 @@ CREATE TABLE IF NOT EXISTS outbox (
   versie INTEGER NOT NULL,
   soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
   tijd TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS momentopname (
+  groep TEXT NOT NULL,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  PRIMARY KEY (groep, sleutel)
+);
+CREATE TABLE IF NOT EXISTS beeindiging (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  tegenpartij TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (sleutel, tegenpartij)
+);
+CREATE TABLE IF NOT EXISTS outbox_ontvanger (
+  id TEXT PRIMARY KEY REFERENCES outbox(id),
+  tegenpartij TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS journaal (
   run TEXT NOT NULL,
@@ -70,6 +96,23 @@ export interface Registratie {
    * toewijzingen); `null`: open-ended. The latest message by Dagtekening decides, since a 301 is a snapshot.
    */
   toewijzingEinde: string | null;
+  /**
+   * The snapshot the object came in (for a 301: the client, as its BSN): a later snapshot for the same group
+   * and counterpart that lacks the object ends it there (`beeindigOntbrekende`).
+   */
+  groep?: readonly string[];
+}
+
+/** The records of a snapshot group that a later snapshot no longer carried. */
+export interface Beeindiging {
+  object: string;
+  eigenaar: string;
+  groep: readonly string[];
+  tegenpartij: string;
+  dagtekening: string;
+  berichtIdentificatie: string;
+  /** the Sleutels of the object that the snapshot does carry */
+  aanwezig: readonly string[];
 }
 
 /** What a counterpart received of a record: the basis of its grounds (doelbinding). */
@@ -107,7 +150,12 @@ export class Bronregistratie {
   private readonly q;
 
   constructor(readonly pad: string) {
-    this.db = new Database(pad);
+    try {
+      mkdirSync(dirname(resolve(pad)), { recursive: true });
+      this.db = new Database(pad);
+    } catch (e) {
+      throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
@@ -133,11 +181,28 @@ export class Bronregistratie {
         'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
       ),
       outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
+      weerVerstrekt: db.prepare('DELETE FROM beeindiging WHERE sleutel = ? AND tegenpartij = ? AND dagtekening <= ?'),
+      ontbrekend: db.prepare<[string, string, string], { sleutel: string; versie: number }>(
+        `SELECT m.sleutel, (SELECT max(nummer) FROM versie v WHERE v.sleutel = m.sleutel) versie
+           FROM momentopname m JOIN verstrekking vs ON vs.sleutel = m.sleutel AND vs.tegenpartij = ?
+          WHERE m.groep = ? AND vs.laatste_dagtekening <= ?
+            AND NOT EXISTS (SELECT 1 FROM beeindiging b WHERE b.sleutel = m.sleutel AND b.tegenpartij = vs.tegenpartij)
+          ORDER BY m.sleutel`,
+      ),
+      beeindig: db.prepare('INSERT INTO beeindiging VALUES (?, ?, ?, ?)'),
+      outboxOntvanger: db.prepare('INSERT INTO outbox_ontvanger VALUES (?, ?)'),
       versie: db.prepare<[string, number], VersieRij>(
         'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
       ),
       laatsteVersie: db.prepare<[string], VersieRij>(
         'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? ORDER BY v.nummer DESC LIMIT 1',
+      ),
+      vermeld: db.prepare('INSERT OR IGNORE INTO vermelding VALUES (?, ?, ?, ?)'),
+      versieOp: db.prepare<[string, string, string], VersieRij>(
+        `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
+         WHERE m.sleutel = ? AND m.dagtekening <= ?
+         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.rowid DESC LIMIT 1`,
       ),
       versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY nummer'),
       journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
@@ -198,29 +263,57 @@ export class Bronregistratie {
       this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
     }
     this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde);
+    if (r.groep) {
+      this.q.inGroep.run(identiteitHash(this.geheim, `${r.object}#groep`, r.eigenaar, r.groep), sleutel);
+      this.q.weerVerstrekt.run(sleutel, r.tegenpartij, r.dagtekening);
+    }
     const laatste = this.q.laatste.get(sleutel);
     if (laatste && laatste.inhoud_hash === hash) {
+      this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, laatste.nummer);
       return { sleutel, versie: laatste.nummer, nieuweSleutel, nieuweVersie: false };
     }
     const versie = (laatste?.nummer ?? 0) + 1;
     this.q.nieuweVersie.run(sleutel, versie, tekst, hash, nu, r.dagtekening, r.berichtIdentificatie);
+    this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, versie);
     this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
     return { sleutel, versie, nieuweSleutel, nieuweVersie: true };
   }
 
+  /**
+   * Ends, for one counterpart, every record of a snapshot group it received that a snapshot at least as new no
+   * longer carries: each gets an outbox entry `beeindigd` (its latest version) addressed to that counterpart
+   * only, and is remembered so a later snapshot does not end it again. Returns the Sleutels ended.
+   */
+  beeindigOntbrekende(b: Beeindiging, nu = new Date().toISOString()): string[] {
+    const groep = identiteitHash(this.geheim, `${b.object}#groep`, b.eigenaar, b.groep);
+    const geeindigd: string[] = [];
+    for (const r of this.q.ontbrekend.all(b.tegenpartij, groep, b.dagtekening)) {
+      if (b.aanwezig.includes(r.sleutel)) continue;
+      const id = randomUUID();
+      this.q.beeindig.run(r.sleutel, b.tegenpartij, b.dagtekening, b.berichtIdentificatie);
+      this.q.outbox.run(id, r.sleutel, b.object, b.eigenaar, r.versie, 'beeindigd', nu);
+      this.q.outboxOntvanger.run(id, b.tegenpartij);
+      geeindigd.push(r.sleutel);
+    }
+    return geeindigd;
+  }
+
   /** A version of a record (the latest without `nummer`). */
   versie(sleutel: string, nummer?: number): Versie | undefined {
-    const rij = nummer === undefined ? this.q.laatsteVersie.get(sleutel) : this.q.versie.get(sleutel, nummer);
-    return rij && {
-      sleutel: rij.sleutel,
-      object: rij.object,
-      eigenaar: rij.eigenaar,
-      nummer: rij.nummer,
-      inhoud: JSON.parse(rij.inhoud) as unknown,
-      geregistreerd: rij.geregistreerd,
-      dagtekening: rij.dagtekening,
-      berichtIdentificatie: rij.bericht_identificatie,
-    };
+    return naarVersie(nummer === undefined ? this.q.laatsteVersie.get(sleutel) : this.q.versie.get(sleutel, nummer));
+  }
+
+  /**
+   * The version a message of `dagtekening` carried. Every message that carried the record is noted with the
+   * version it carried (a re-send makes no version, but a note), so this is the version of the latest note on
+   * or before that date; on a tie the note of that very message (`berichtIdentificatie`), else the last one.
+   */
+  versieOp(sleutel: string, dagtekening: string, berichtIdentificatie = ''): Versie | undefined {
+    return naarVersie(this.q.versieOp.get(sleutel, dagtekening, berichtIdentificatie));
+  }
+
+  versienummers(sleutel: string): number[] {
+    return this.q.versies.all(sleutel).map((r) => r.nummer);
   }
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */
@@ -231,10 +324,6 @@ export class Bronregistratie {
       laatsteDagtekening: r.laatste_dagtekening,
       toewijzingEinde: r.toewijzing_einde,
     }));
-  }
-
-  versienummers(sleutel: string): number[] {
-    return this.q.versies.all(sleutel).map((r) => r.nummer);
   }
 
   /** What a run recorded for an input, if it finished that input. */
@@ -262,11 +351,28 @@ function migreer(db: Database.Database): void {
   const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
   if (versie >= SCHEMA_VERSIE) return;
   db.transaction(() => {
-    // v2: the end of the counterpart's grounds; unknown for what v1 registered, so open until the next message
-    if (versie < 2) db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
+    // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
+    // the notes of which message carried which version, known for v1 only where a message made a version
+    if (versie < 2) {
+      db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
+      db.exec('INSERT OR IGNORE INTO vermelding SELECT sleutel, dagtekening, bericht_identificatie, nummer FROM versie');
+    }
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
   })();
 }
+
+function naarVersie(rij: VersieRij | undefined): Versie | undefined {
+  return rij && {
+      sleutel: rij.sleutel,
+      object: rij.object,
+      eigenaar: rij.eigenaar,
+      nummer: rij.nummer,
+      inhoud: JSON.parse(rij.inhoud) as unknown,
+      geregistreerd: rij.geregistreerd,
+      dagtekening: rij.dagtekening,
+      berichtIdentificatie: rij.bericht_identificatie,
+    };
+  }
 
 interface VersieRij {
   sleutel: string;

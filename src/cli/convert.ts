@@ -1,14 +1,12 @@
 /** `netwerkbrug convert <input...> --out DIR`: keyed messages out, objects into the bronregistratie. */
 import { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { statSync } from 'node:fs';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
-import { NetwerkbrugFout } from '../fout.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { laadConfig } from '../plan/config.js';
 import type { Rapport } from '../omzetten/rapport.js';
-import { converteer, telInvoer } from '../omzetten/run.js';
+import { converteer } from '../omzetten/run.js';
+import { controleerInvoer, voortgang } from './voortgang.js';
 
 interface Opties {
   out: string;
@@ -27,25 +25,16 @@ export function convertCommand(): Command {
     .option('--report <file>', 'write a JSON report')
     .addHelpText('after', '\nExit codes: 0 all converted, 1 any input quarantined, 2 usage or configuration error.')
     .action(async (invoer: string[], opties: Opties) => {
-      for (const pad of invoer) {
-        try {
-          statSync(pad);
-        } catch {
-          throw new NetwerkbrugFout('GEBRUIK', 'input does not exist', { bestand: pad });
-        }
-      }
+      controleerInvoer(invoer);
       const config = laadConfig(opties.config);
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();
-      const balk = process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: 'convert [{bar}] {value}/{total} {percentage}% | {eta_formatted} left', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-        : undefined;
-      if (balk) balk.start(await telInvoer(invoer), 0);
+      const balk = await voortgang('convert', invoer);
       let rapport: Rapport;
       try {
-        rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(balk ? { voortgang: (n: number) => balk.update(n) } : {}) });
+        rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(balk.bij ? { voortgang: balk.bij } : {}) });
       } finally {
-        balk?.stop();
+        balk.stop();
         bron.sluit();
       }
       if (opties.report) schrijfAtomisch(opties.report, JSON.stringify(rapport, null, 2) + '\n');

@@ -9,6 +9,8 @@ import { bronCommand } from './bron.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
 import { serveCommand } from './serve.js';
+import { notificatiesCommand } from './notificaties.js';
+import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
 import { validateCommand } from './validate.js';
 
 const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
@@ -26,7 +28,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), cutoverCommand(), bronCommand(), serveCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,7 @@ export const contactgegevens: InformatieObject = {
   identiteit: ({ tekst, root }) => [tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!)],
   velden: ['Contact'],
   behoud: [],
-  bericht: [],
+  // a 302's Contact carries RetourCodes: the message's own, so such an echo keeps its data
+  bericht: ['RetourCodes'],
   sleutelNa: null,
 };

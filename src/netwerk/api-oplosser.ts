@@ -1,18 +1,18 @@
 /**
- * Resolving a Sleutel to its record: at this installation's own bronregistratie (`LokaleOplosser`), or
- * through its owner's API (`ApiOplosser`): `GET {adresboek[eigenaar].basisUrl}/bronregistraties/{object}/{sleutel}`
- * over mutual TLS with this instance's client certificate, trusting the owner's CA from the address book.
- * `maakOplosser` picks one per request by owner. A refusal (403) and an unknown record (404) are both
- * `undefined`, as the interface asks; an unreachable owner or any other answer is an error, never "unknown".
+ * Resolving a Sleutel through its owner's API (`ApiOplosser`): `GET {adresboek[eigenaar].basisUrl}/bronregistraties/
+ * {object}/{sleutel}[?peildatum=D&berichtIdentificatie=I]` over mutual TLS with this instance's client
+ * certificate, trusting the owner's CA from the address book. A refusal (403) and an unknown record (404) are
+ * both `undefined`, as the interface asks; an unreachable owner or any other answer is an error, never "unknown".
+ * `maakOplosser` combines it with the local bronregistratie for this installation's own Sleutels.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../plan/config.js';
-import type { SleutelOplosser } from '../rehydreren/oplosser.js';
+import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
+import { Oplossers } from '../rehydreren/oplossers.js';
 
-type Verzoek = Parameters<SleutelOplosser['los']>[0];
 type Gevonden = { inhoud: Veldgroep; versie: number };
 
 /** An owner could not be asked, or answered something other than a record, a refusal or "not found". */
@@ -23,21 +23,6 @@ export class OplosserFout extends Error {
   ) {
     super(message);
     this.name = 'OplosserFout';
-  }
-}
-
-/** Reads records of the owner this installation is, from its own bronregistratie. */
-export class LokaleOplosser implements SleutelOplosser {
-  constructor(
-    private readonly bron: Bronregistratie,
-    private readonly eigenaar: string,
-  ) {}
-
-  async los(v: Verzoek): Promise<Gevonden | undefined> {
-    if (v.eigenaar !== this.eigenaar) return undefined;
-    const r = this.bron.versie(v.sleutel);
-    if (!r || r.object !== v.object || r.eigenaar !== v.eigenaar) return undefined;
-    return { inhoud: r.inhoud as Veldgroep, versie: r.nummer };
   }
 }
 
@@ -58,10 +43,12 @@ export class ApiOplosser implements SleutelOplosser {
 
   constructor(private readonly o: ApiOpties) {}
 
-  async los(v: Verzoek): Promise<Gevonden | undefined> {
+  async los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
     const adres = this.o.adresboek[v.eigenaar];
     if (!adres) throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} is not in the address book`);
-    const url = `${adres.basisUrl.replace(/\/+$/, '')}/bronregistraties/${encodeURIComponent(v.object)}/${encodeURIComponent(v.sleutel)}`;
+    // the version as the message carried it: on or before its Dagtekening, its own BerichtIdentificatie first
+    const peil = v.peildatum ? `?${new URLSearchParams({ peildatum: v.peildatum, ...(v.berichtIdentificatie ? { berichtIdentificatie: v.berichtIdentificatie } : {}) }).toString()}` : '';
+    const url = `${adres.basisUrl.replace(/\/+$/, '')}/bronregistraties/${encodeURIComponent(v.object)}/${encodeURIComponent(v.sleutel)}${peil}`;
     const tp = this.o.traceparent?.();
     let r;
     try {
@@ -104,16 +91,19 @@ export class ApiOplosser implements SleutelOplosser {
   }
 }
 
-/** Local records from the bronregistratie, others through their owner's API. */
+/**
+ * The oplosser of an installation: its own Sleutels (and those of owners not in the address book) from the
+ * local bronregistratie through main's `Oplossers`, owners in the address book through their API.
+ */
 export class NetwerkOplosser implements SleutelOplosser {
-  constructor(
-    private readonly eigenCode: string | undefined,
-    private readonly lokaal: LokaleOplosser | undefined,
-    private readonly api: ApiOplosser,
-  ) {}
+  private readonly oplossers: Oplossers;
 
-  los(v: Verzoek): Promise<Gevonden | undefined> {
-    return v.eigenaar === this.eigenCode && this.lokaal ? this.lokaal.los(v) : this.api.los(v);
+  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser) {
+    this.oplossers = new Oplossers(config, bron, api);
+  }
+
+  los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
+    return this.oplossers.los(v);
   }
 
   sluit(): Promise<void> {
@@ -121,13 +111,11 @@ export class NetwerkOplosser implements SleutelOplosser {
   }
 }
 
-/** The oplosser of an installation: its own client certificate (`server.tls.client*`, else the server's) and address book. */
+/** A `NetwerkOplosser` with this instance's client certificate (`server.tls.client*`, else the server's own). */
 export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}): NetwerkOplosser {
   const tls = config.server?.tls;
   const cert = tls?.clientCertificaat ?? tls?.certificaat;
   const key = tls?.clientSleutel ?? tls?.sleutel;
-  if (!cert || !key) throw new OplosserFout('-', 'resolving Sleutels of other owners needs server.tls (this instance\'s client certificate)');
-  const code = config.deelnemer?.code;
-  const api = new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra });
-  return new NetwerkOplosser(code, code ? new LokaleOplosser(bron, code) : undefined, api);
+  if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
+  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }));
 }

@@ -3,8 +3,8 @@
  * the message's Dagtekening, registers (bron) or looks up (echo) each in the bronregistratie, and rewrites
  * the message. Call inside a bronregistratie transaction.
  */
-import { bouwBoom, zoekPad } from '../bericht/boom.js';
-import { sleutelNamespace } from '../bericht/catalogus.js';
+import { bouwBoom, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
+import { sleutelNamespace, type BerichtNummer } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -14,6 +14,13 @@ import type { Config } from '../plan/config.js';
 import { fase, type Fase } from '../plan/fase.js';
 import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.js';
 import { toewijzingEinde } from '../toegang/grond.js';
+
+/**
+ * Messages that are a full snapshot of a client's objects at one counterpart (a 301 carries all current
+ * toewijzingen of the client at the aanbieder), with the path of what identifies the client: an object that a
+ * later snapshot no longer carries has ended for that counterpart.
+ */
+const MOMENTOPNAME: Partial<Record<BerichtNummer, readonly string[]>> = { '301': ['Client', 'Bsn'] };
 
 export interface ObjectUitkomst {
   object: string;
@@ -35,6 +42,12 @@ export interface BerichtUitkomst {
   alleenSleutels: boolean;
 }
 
+/** Whether a child of the object (not the object itself) holds one of the message's own elements at any depth. */
+function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boolean {
+  const binnen = (k: Knoop): boolean => k.kinderen.some((c) => bericht.includes(c.lokaal) || binnen(c));
+  return bericht.length > 0 && knoop.kinderen.some((c) => !bericht.includes(c.lokaal) && binnen(c));
+}
+
 /**
  * `registreer: false` rebuilds the output of a message whose registration is already done (a resumed run):
  * its objects' Sleutels are looked up, nothing is registered, so a later message's version stays the latest.
@@ -49,11 +62,17 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
   const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
   const dagtekening = kop.dagtekening ?? '';
   const einde = toewijzingEinde(tekst, root);
+  const groepPad = MOMENTOPNAME[herkend.type.nummer];
+  const groepKnoop = groepPad && zoekPad(root, groepPad)[0];
+  const groep = groepKnoop ? [tekstVan(tekst, groepKnoop)] : undefined;
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
-    const f = fase(config, object.naam, tegenpartij, dagtekening);
+    const gepland = fase(config, object.naam, tegenpartij, dagtekening);
     for (const knoop of zoekPad(root, voorkomen.pad)) {
+      // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
+      // without losing them: such an object keeps its data beside its Sleutel
+      const f = gepland === 'na' && draagtBerichtelementen(knoop, object.bericht) ? 'naast' : gepland;
       const uitkomst: ObjectUitkomst = { object: object.naam, fase: f, rol: voorkomen.rol, nieuweSleutel: false, nieuweVersie: false };
       objecten.push(uitkomst);
       if (f === 'inactief') continue;
@@ -68,6 +87,7 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
           berichtIdentificatie: kop.identificatie ?? '',
           tegenpartij,
           toewijzingEinde: einde,
+          ...(groep ? { groep } : {}),
         });
         Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
       } else {
@@ -76,6 +96,10 @@ export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: Berich
         else uitkomst.onbekend = true;
       }
       if (uitkomst.sleutel && (f === 'naast' || f === 'na')) bewerkingen.push({ object, knoop, fase: f, sleutel: uitkomst.sleutel });
+    }
+    if (groep && voorkomen.rol === 'bron' && registreer && gepland !== 'inactief') {
+      const aanwezig = objecten.filter((o) => o.object === object.naam && o.sleutel).map((o) => o.sleutel!);
+      bron.beeindigOntbrekende({ object: object.naam, eigenaar, groep, tegenpartij, dagtekening, berichtIdentificatie: kop.identificatie ?? '', aanwezig });
     }
   }
   const nieuw = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });

@@ -18,7 +18,8 @@ import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
-import { redenTekst, UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
+import { redenTekst } from '../archief/quarantaine.js';
+import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 
 export const VERWERKT = 'verwerkt';
 

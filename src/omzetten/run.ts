@@ -10,14 +10,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
-import { kopieerAtomisch, ruimTijdelijkeOp, schrijfAtomisch, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
+import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
+import { ruimTijdelijkeOp, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { controleerGrootte } from '../bericht/lezen.js';
-import { formatPlaats, NetwerkbrugFout } from '../fout.js';
+import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
-import { redenTekst, UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
+import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 import { maakRapport, type InvoerResultaat, type Rapport } from './rapport.js';
 
 export interface RunOpties {
@@ -30,7 +31,6 @@ export interface RunOpties {
   voortgang?: (klaar: number) => void;
 }
 
-export const QUARANTAINE = 'quarantaine';
 const BATCH = 200;
 
 /** Identifies a run by its inputs, output folder and plan: the same command is the same run. */
@@ -38,15 +38,6 @@ export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): str
   const h = createHash('sha256');
   h.update(JSON.stringify({ invoer: opties.invoer.map((p) => resolve(p)), uit: resolve(opties.uit), plan: opties.config.informatieobjecten }));
   return h.digest('hex').slice(0, 16);
-}
-
-const foutRegel = (fout: NetwerkbrugFout, bestand: string) => `${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`;
-
-/** Counts the inputs (messages and other files) without reading them, for a progress bar. */
-export async function telInvoer(paden: string[]): Promise<number> {
-  let n = 0;
-  for await (const item of verzamelInvoer(paden)) if (item.soort === 'bericht' || item.soort === 'overgeslagen') n++;
-  return n;
 }
 
 export async function converteer(opties: RunOpties): Promise<Rapport> {
@@ -59,11 +50,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   ruimTijdelijkeOp(uit);
 
   const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
-    const doel = veiligPad(quarantaineMap, zip ? `${zip.relatief}/${relatief}` : relatief);
-    if (bytes) schrijfAtomisch(doel, bytes);
-    // a file that was not read (too large) is copied as it is; an oversized zip entry is named in its reason only
-    else if (!zip) await kopieerAtomisch(bestand, doel).catch(() => undefined);
-    schrijfAtomisch(`${doel}.reden.txt`, `${bestand}\n${redenen.map((r) => `  ${r}`).join('\n')}\n`);
+    await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
     const r: InvoerResultaat = { uitkomst: 'quarantaine', redenen };
     bron.journaliseer(run, bestand, r);
     return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;

@@ -10,7 +10,6 @@ import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import { formatPlaats } from '../fout.js';
 import type { Config } from '../plan/config.js';
 import { zetBerichtOm, type BerichtUitkomst } from './bericht.js';
 
@@ -41,12 +40,4 @@ export function zetOmGecontroleerd(m: GeldigBericht, bestand: string, config: Co
   const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
   if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
   return { uitkomst: u, uitvoer: m.gelezen.bom ? Buffer.concat([m.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw };
-}
-
-/** One line per validation problem: place, element path, code and rule (never a value from the message). */
-export function redenTekst(bestand: string, fouten: readonly Validatiefout[]): string[] {
-  return fouten.map((f) => {
-    const plaats = formatPlaats({ bestand, ...(f.regel ? { regel: f.regel } : {}), ...(f.kolom ? { kolom: f.kolom } : {}) });
-    return `${plaats}${f.pad ? ` ${f.pad}` : ''} [${f.code}] ${f.omschrijving}`;
-  });
 }

@@ -75,6 +75,35 @@ export interface ServerConfig {
   logniveau?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** Where a rule-based recipient (a counterpart) takes its notifications. */
+export interface NotificatieOntvanger {
+  /** the sink; https, or http on loopback in development mode */
+  url: string;
+  /** wire shape for this recipient (default: notificaties.vorm) */
+  vorm?: 'cloudevents' | 'iwlz';
+  /** name of the environment variable holding its bearer token (the token itself is never in the file) */
+  credentialOmgeving?: string;
+}
+
+export interface Notificaties {
+  /** CloudEvents `source`, a URN; `{eigenaar}` is replaced by the owner's code */
+  bron?: string;
+  /** default wire shape: CloudEvents 1.0 structured JSON (NL GOV profile) or the iWlz notification */
+  vorm?: 'cloudevents' | 'iwlz';
+  /** allows plain http sinks on loopback (tests, a developer's machine) */
+  ontwikkeling?: boolean;
+  /** participant code → its notification endpoint */
+  ontvangers?: Record<string, NotificatieOntvanger>;
+  /** path appended to an `adresboek` basisUrl for a counterpart not in `ontvangers` */
+  adresboekPad?: string;
+  backoff?: { herhalingen?: number; factorSeconden?: number; basis?: number; maxSeconden?: number; jitter?: number };
+  /** recipients delivered to at the same time (each recipient's own order is kept) */
+  gelijktijdig?: number;
+  timeoutSeconden?: number;
+  /** how often the worker looks for new notifications */
+  intervalSeconden?: number;
+}
+
 export interface Config {
   /** this installation's participant code (gemeentecode or AGB code), when it takes part in the network */
   deelnemer?: { code: string };
@@ -85,8 +114,8 @@ export interface Config {
   adresboek: Record<string, Adres>;
   /** `netwerkbrug serve` settings */
   server?: ServerConfig;
-  /** notification settings, as validated by the schema */
-  notificaties?: Record<string, unknown>;
+  /** notification settings; defaults in src/notificaties/instellingen.ts */
+  notificaties?: Notificaties;
   /** the file it came from, if any */
   bestand?: string;
 }

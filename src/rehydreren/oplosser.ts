@@ -1,6 +1,20 @@
 import type { Veldgroep } from '../informatieobject/velden.js';
+
+export interface Sleutelverzoek {
+  object: string;
+  eigenaar: string;
+  sleutel: string;
+  /**
+   * The Dagtekening of the message that carries the Sleutel: the record is returned as that message carried it
+   * (the version registered on or before that date), so an archived message rehydrates to what it said then.
+   */
+  peildatum?: string;
+  /** the message's BerichtIdentificatie: breaks a tie between versions registered on the same Dagtekening */
+  berichtIdentificatie?: string;
+}
+
 /** Resolves a Sleutel to the record's stored fields at its owner's bronregistratie. */
 export interface SleutelOplosser {
   /** undefined: the Sleutel is unknown or access was refused (the message names it, nothing half-done) */
-  los(verzoek: { object: string; eigenaar: string; sleutel: string }): Promise<{ inhoud: Veldgroep; versie: number } | undefined>;
+  los(verzoek: Sleutelverzoek): Promise<{ inhoud: Veldgroep; versie: number } | undefined>;
 }

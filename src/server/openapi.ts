@@ -20,12 +20,14 @@ export function openapiDocument(): Record<string, unknown> {
     paths: {
       '/bronregistraties/{object}/{sleutel}': {
         get: {
-          summary: 'A record of the bronregistratie (latest version, or ?versie=N), for a participant with grounds',
+          summary: 'A record of the bronregistratie (latest version, ?versie=N, or ?peildatum=D), for a participant with grounds',
           security: beveiligd,
           parameters: [
             { name: 'object', in: 'path', required: true, schema: { enum: INFORMATIEOBJECTEN.map((i) => i.naam) } },
             { name: 'sleutel', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
             { name: 'versie', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+            { name: 'peildatum', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'the version a message of this Dagtekening carried (registered on or before it)' },
+            { name: 'berichtIdentificatie', in: 'query', required: false, schema: { type: 'string', maxLength: 100 }, description: 'with peildatum: prefer the version this message registered' },
             trace,
             doel,
           ],

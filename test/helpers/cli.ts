@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { BIN } from './paden.js';
 
@@ -22,5 +23,27 @@ export function maakZip(pad: string, entries: Record<string, string | Buffer>): 
   zip.end();
   return new Promise((ok, nok) => {
     zip.outputStream.pipe(createWriteStream(pad)).on('close', ok).on('error', nok);
+  });
+}
+
+/** The entries of a zip archive (name → text). */
+export function zipInhoud(pad: string): Promise<Map<string, string>> {
+  return new Promise((ok, nok) => {
+    const uit = new Map<string, string>();
+    yauzl.open(pad, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return nok(err);
+      zip.on('entry', (e: yauzl.Entry) => {
+        zip.openReadStream(e, (err2, s) => {
+          if (err2 || !s) return nok(err2);
+          const delen: Buffer[] = [];
+          s.on('data', (d: Buffer) => delen.push(d)).on('end', () => {
+            uit.set(e.fileName, Buffer.concat(delen).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => ok(uit));
+      zip.readEntry();
+    });
   });
 }

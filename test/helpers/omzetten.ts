@@ -23,6 +23,7 @@ export interface Werkmap {
   db: string;
   schrijf(naam: string, inhoud: string | Buffer): string;
   lees(naam: string): string;
+  leesInvoer(pad: string): string;
   converteer(plan?: unknown, invoer?: string[]): Promise<Rapport>;
 }
 
@@ -41,6 +42,7 @@ export function werkmap(): Werkmap {
       return pad;
     },
     lees: (naam) => readFileSync(join(w.uit, naam), 'utf8'),
+    leesInvoer: (pad) => readFileSync(pad, 'utf8'),
     async converteer(plan = PLAN, invoer = [w.in]) {
       const bron = new Bronregistratie(w.db);
       try {

@@ -2,36 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import { genereerArchief, genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Random } from '../../scripts/fixtures/random.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { maakZip, netwerkbrug } from '../helpers/cli.js';
+import { maakZip, netwerkbrug, zipInhoud } from '../helpers/cli.js';
 import { BIN } from '../helpers/paden.js';
 import { PLAN, werkmap } from '../helpers/omzetten.js';
-
-function zipInhoud(pad: string): Promise<Map<string, string>> {
-  return new Promise((ok, nok) => {
-    const uit = new Map<string, string>();
-    yauzl.open(pad, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return nok(err);
-      zip.on('entry', (e: yauzl.Entry) => {
-        zip.openReadStream(e, (err2, s) => {
-          if (err2 || !s) return nok(err2);
-          const delen: Buffer[] = [];
-          s.on('data', (d: Buffer) => delen.push(d));
-          s.on('end', () => {
-            uit.set(e.fileName, Buffer.concat(delen).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => ok(uit));
-      zip.readEntry();
-    });
-  });
-}
 
 function bestanden(map: string): string[] {
   return readdirSync(map, { withFileTypes: true, recursive: true })

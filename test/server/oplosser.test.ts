@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { LokaleOplosser, maakOplosser, OplosserFout } from '../../src/netwerk/api-oplosser.js';
+import { ApiOplosser, maakOplosser, OplosserFout } from '../../src/netwerk/api-oplosser.js';
+import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
 import { leesConfig } from '../../src/plan/config.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
@@ -73,9 +74,22 @@ describe('resolving a Sleutel at its owner', () => {
 
   it('fails, never answers "unknown", when the owner is not in the address book or cannot be reached', async () => {
     const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, 'https://127.0.0.1:1'), bron);
+    const api = new ApiOplosser({ adresboek: {}, certificaat: aanbieder.certPem, sleutel: aanbieder.keyPem });
     try {
-      await expect(oplosser.los({ object: 'relatie', eigenaar: '0599', sleutel })).rejects.toBeInstanceOf(OplosserFout);
+      await expect(api.los({ object: 'relatie', eigenaar: '0599', sleutel })).rejects.toBeInstanceOf(OplosserFout);
       await expect(oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel })).rejects.toThrow(/cannot be reached/);
+    } finally {
+      await oplosser.sluit();
+      await api.sluit();
+    }
+  });
+
+  it('asks for the version a message carried (peildatum), and gets the latest without one', async () => {
+    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
+    try {
+      expect((await oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2027-01-01' }))?.versie).toBe(1);
+      // before the first registration there is no version: as unknown as a Sleutel that does not exist
+      expect(await oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2026-12-31' })).toBeUndefined();
     } finally {
       await oplosser.sluit();
     }
@@ -84,10 +98,9 @@ describe('resolving a Sleutel at its owner', () => {
   it('reads its own records from the local bronregistratie', async () => {
     const eigen = new Bronregistratie(eigenaar.db);
     try {
-      const lokaal = new LokaleOplosser(eigen, GEMEENTE);
+      const lokaal = new LokaleOplosser(eigen);
       expect((await lokaal.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel }))?.versie).toBe(1);
       expect(await lokaal.los({ object: 'contactgegevens', eigenaar: GEMEENTE, sleutel })).toBeUndefined();
-      expect(await lokaal.los({ object: 'relatie', eigenaar: '0599', sleutel })).toBeUndefined();
       // maakOplosser sends the owner's own Sleutels to the local store, not over the network
       const zelf = maakOplosser(configVan(GEMEENTE, gemeente, 'https://127.0.0.1:1'), eigen);
       expect((await zelf.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel }))?.versie).toBe(1);

@@ -48,7 +48,7 @@ describe('doelbinding: grounds', () => {
     }
   });
 
-  it('migrates a version 1 database: the grounds column is added, the data kept', () => {
+  it('migrates a version 1 database: grounds column added, version notes filled from the versions, the data kept', () => {
     const w = werkmap();
     const oud = new Database(w.db);
     oud.exec(`CREATE TABLE meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
@@ -56,11 +56,15 @@ describe('doelbinding: grounds', () => {
       CREATE TABLE record (sleutel TEXT PRIMARY KEY, object TEXT NOT NULL, eigenaar TEXT NOT NULL, identiteit TEXT NOT NULL, aangemaakt TEXT NOT NULL, UNIQUE (object, eigenaar, identiteit));
       CREATE TABLE verstrekking (sleutel TEXT NOT NULL REFERENCES record(sleutel), tegenpartij TEXT NOT NULL, eerste_dagtekening TEXT NOT NULL, laatste_dagtekening TEXT NOT NULL, PRIMARY KEY (sleutel, tegenpartij));
       INSERT INTO record VALUES ('s1', 'relatie', '0344', 'h', '2027-01-01T00:00:00Z');
-      INSERT INTO verstrekking VALUES ('s1', '12345678', '2027-01-01', '2027-02-01');`);
+      INSERT INTO verstrekking VALUES ('s1', '12345678', '2027-01-01', '2027-02-01');
+      CREATE TABLE versie (sleutel TEXT NOT NULL REFERENCES record(sleutel), nummer INTEGER NOT NULL, inhoud TEXT NOT NULL, inhoud_hash TEXT NOT NULL, geregistreerd TEXT NOT NULL, dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL, PRIMARY KEY (sleutel, nummer));
+      INSERT INTO versie VALUES ('s1', 1, '{"Nummer":"1"}', 'h1', '2027-01-01T00:00:00Z', '2027-01-01', 'B1');`);
     oud.close();
     const bron = new Bronregistratie(w.db);
     try {
       expect(bron.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
+      expect(bron.versieOp('s1', '2027-03-01')?.inhoud).toEqual({ Nummer: '1' });
+      expect(bron.versieOp('s1', '2026-12-31')).toBeUndefined();
     } finally {
       bron.sluit();
     }

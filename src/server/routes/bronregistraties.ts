@@ -1,5 +1,6 @@
 /**
- * `GET /bronregistraties/{object}/{sleutel}[?versie=N]`: a record, for a participant with grounds only
+ * `GET /bronregistraties/{object}/{sleutel}[?versie=N | ?peildatum=D[&berichtIdentificatie=I]]`: a record (the
+ * latest version, version N, or the version a message of Dagtekening D carried), for a participant with grounds only
  * (doelbinding, src/toegang/grond.ts); the owner itself may always read its own records. Every refusal
  * (no grounds, unknown Sleutel, another object's Sleutel) is the same 403 with the same bytes, so the answer
  * never tells whether a Sleutel exists.
@@ -16,7 +17,7 @@ export const SLEUTEL = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-
 export const GEEN_GROND = () => new Probleem(403, 'geen-toegang', 'no grounds for this record (or no such record)');
 
 export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
-  app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string } }>(
+  app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string } }>(
     '/bronregistraties/:object/:sleutel',
     { config: { actie: 'bronregistratie:lezen' }, preHandler: vereis(o, 'bronregistratie:lezen') },
     async (request, reply) => {
@@ -24,8 +25,11 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       // what the caller typed is never echoed: it could be anything, a BSN included
       if (!informatieobject(object)) throw new Probleem(404, 'niet-gevonden', `not an informatieobject; known: ${INFORMATIEOBJECTEN.map((i) => i.naam).join(', ')}`);
       if (!SLEUTEL.test(sleutel)) throw new Probleem(400, 'ongeldig-verzoek', 'the Sleutel is not a UUID v4 in lower case');
-      const versie = request.query.versie;
+      const { versie, peildatum, berichtIdentificatie } = request.query;
       if (versie !== undefined && !/^[1-9][0-9]{0,8}$/.test(versie)) throw new Probleem(400, 'ongeldig-verzoek', 'versie must be a positive whole number');
+      if (peildatum !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(peildatum)) throw new Probleem(400, 'ongeldig-verzoek', 'peildatum must be a date YYYY-MM-DD');
+      if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem(400, 'ongeldig-verzoek', 'berichtIdentificatie goes with peildatum, at most 100 characters');
+      if (versie !== undefined && peildatum !== undefined) throw new Probleem(400, 'ongeldig-verzoek', 'give versie or peildatum, not both');
       const code = request.identiteit!.code;
       const laatste = o.bron.versie(sleutel);
       const verstrekkingen = o.bron.verstrekkingen(sleutel);
@@ -35,8 +39,8 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
         (laatste.eigenaar === code || heeftGrond(verstrekkingen, code, o.vandaag(), o.config.toegang.nalooptijdMaanden));
       o.metingen.toegang.inc({ beslissing: grond ? 'toegestaan' : 'geweigerd' });
       if (!grond) throw GEEN_GROND();
-      const v = versie === undefined ? laatste : o.bron.versie(sleutel, Number(versie));
-      if (!v) throw new Probleem(404, 'niet-gevonden', `the record has no version ${Number(versie)}`);
+      const v = versie !== undefined ? o.bron.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bron.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      if (!v) throw new Probleem(404, 'niet-gevonden', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
       request.auditVersie = v.nummer;
       reply.header('cache-control', 'no-store');
       return {

@@ -1,0 +1,43 @@
+/**
+ * Quarantine: an input that cannot be handled is kept, never rewritten and never lost, in `quarantaine/` below
+ * the output folder (relative path kept; a zip entry below its archive's name), beside a reason file naming
+ * the input, the place and the rule.
+ */
+import type { ZipBron } from './invoer.js';
+import { kopieerAtomisch, schrijfAtomisch, veiligPad } from './uitvoer.js';
+import type { Validatiefout } from '../bericht/validatie.js';
+import { formatPlaats, type NetwerkbrugFout } from '../fout.js';
+
+export const QUARANTAINE = 'quarantaine';
+
+/** One reason line for an error: `file:line:column [CODE] message`. */
+export const foutRegel = (fout: NetwerkbrugFout, bestand: string) => `${formatPlaats(fout.plaats ?? { bestand })} [${fout.code}] ${fout.message}`;
+
+/** Reason lines for validation errors: place, element path, rule. */
+export function redenTekst(bestand: string, fouten: readonly Validatiefout[]): string[] {
+  return fouten.map((f) => {
+    const plaats = formatPlaats({ bestand, ...(f.regel ? { regel: f.regel } : {}), ...(f.kolom ? { kolom: f.kolom } : {}) });
+    return `${plaats}${f.pad ? ` ${f.pad}` : ''} [${f.code}] ${f.omschrijving}`;
+  });
+}
+
+export interface Quarantaine {
+  /** the quarantine folder */
+  map: string;
+  bestand: string;
+  relatief: string;
+  zip?: ZipBron | undefined;
+  /** the bytes as read; without them a plain file is copied as it is (a zip entry is named in its reason only) */
+  bytes?: Uint8Array | undefined;
+  redenen: readonly string[];
+}
+
+/** Where a quarantined input is kept. */
+export const quarantainePad = (map: string, relatief: string, zip?: ZipBron) => veiligPad(map, zip ? `${zip.relatief}/${relatief}` : relatief);
+
+export async function zetInQuarantaine(q: Quarantaine): Promise<void> {
+  const doel = quarantainePad(q.map, q.relatief, q.zip);
+  if (q.bytes) schrijfAtomisch(doel, q.bytes);
+  else if (!q.zip) await kopieerAtomisch(q.bestand, doel).catch(() => undefined);
+  schrijfAtomisch(`${doel}.reden.txt`, `${q.bestand}\n${q.redenen.map((r) => `  ${r}`).join('\n')}\n`);
+}

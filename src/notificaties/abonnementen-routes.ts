@@ -1,0 +1,129 @@
+/**
+ * Subscriptions as a fastify plugin: `POST /abonnementen`, `GET /abonnementen`, `GET/DELETE
+ * /abonnementen/:id`, `PUT /abonnementen/:id/credential` (rotation). The calling participant is
+ * `request.deelnemer`, set by the server's auth layer; a participant sees and changes only its own
+ * subscriptions. Shape after the CloudEvents Subscriptions API as VNG Notificatieservices restricts it:
+ * `sink`, `types`, `sinkCredential` (an access token, stored, never returned or logged).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Abonnement, Notificatiestore } from '../bronregistratie/notificatiestore.js';
+import { CATALOGUS } from './catalogus.js';
+import { sinkFout } from './instellingen.js';
+
+export interface AbonnementenOpties {
+  opslag: Notificatiestore;
+  /** development mode: plain http sinks on loopback allowed */
+  ontwikkeling: boolean;
+  /** wire shape when the body names none */
+  vorm: 'cloudevents' | 'iwlz';
+  klok?: () => number;
+}
+
+interface Nieuw {
+  sink: string;
+  types?: string[];
+  vorm?: 'cloudevents' | 'iwlz';
+  protocol?: 'HTTP';
+  sinkCredential?: { credentialType?: 'ACCESSTOKEN'; accessToken: string };
+}
+
+const credentialSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accessToken'],
+  properties: { credentialType: { const: 'ACCESSTOKEN' }, accessToken: { type: 'string', minLength: 1, maxLength: 4096 } },
+} as const;
+
+const nieuwSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sink'],
+  properties: {
+    sink: { type: 'string', minLength: 1, maxLength: 2048 },
+    protocol: { const: 'HTTP' },
+    types: { type: 'array', items: { type: 'string', enum: CATALOGUS.map((t) => t.id) }, uniqueItems: true },
+    vorm: { enum: ['cloudevents', 'iwlz'] },
+    sinkCredential: credentialSchema,
+  },
+} as const;
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
+
+/** What the API shows of a subscription: everything but the credential. */
+const weergave = (a: Abonnement) => ({
+  id: a.id,
+  deelnemer: a.deelnemer,
+  sink: a.sink,
+  protocol: 'HTTP',
+  types: a.types,
+  vorm: a.vorm,
+  aangemaakt: a.aangemaakt,
+  sinkCredential: { credentialType: 'ACCESSTOKEN', gezet: a.credentialGezet },
+});
+
+const probleem = (reply: FastifyReply, status: number, title: string, detail: string) =>
+  reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail });
+
+/** The calling participant, decorated by the server's auth layer; undefined when the request is not authenticated. */
+function deelnemerVan(request: FastifyRequest): string | undefined {
+  const d = (request as FastifyRequest & { deelnemer?: unknown }).deelnemer;
+  return typeof d === 'string' && d.length ? d : undefined;
+}
+
+export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async (app, opties) => {
+  const { opslag } = opties;
+  const klok = opties.klok ?? Date.now;
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!deelnemerVan(request)) return probleem(reply, 401, 'Unauthorized', 'no authenticated participant');
+  });
+
+  /** The subscription `id` when it is the caller's and active; otherwise the 404 is sent. */
+  const eigen = (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const a = opslag.abonnement(request.params.id);
+    if (a && a.deelnemer === deelnemerVan(request) && a.beeindigd === null) return a;
+    void probleem(reply, 404, 'Not Found', 'no such subscription');
+    return undefined;
+  };
+
+  app.post<{ Body: Nieuw }>('/abonnementen', { schema: { body: nieuwSchema } }, async (request, reply) => {
+    const fout = sinkFout(request.body.sink, opties.ontwikkeling);
+    if (fout) return probleem(reply, 422, 'Unprocessable Content', `sink ${fout}`);
+    const a = opslag.nieuwAbonnement(
+      {
+        id: randomUUID(),
+        deelnemer: deelnemerVan(request)!,
+        sink: request.body.sink,
+        types: request.body.types ?? [],
+        vorm: request.body.vorm ?? opties.vorm,
+        credential: request.body.sinkCredential?.accessToken ?? null,
+      },
+      klok(),
+    );
+    return reply.code(201).header('location', `/abonnementen/${a.id}`).send(weergave(a));
+  });
+
+  app.get('/abonnementen', async (request) => opslag.abonnementenVan(deelnemerVan(request)!).map(weergave));
+
+  app.get<{ Params: { id: string } }>('/abonnementen/:id', { schema: { params: idParams } }, async (request, reply) => {
+    const a = eigen(request, reply);
+    return a ? weergave(a) : reply;
+  });
+
+  app.delete<{ Params: { id: string } }>('/abonnementen/:id', { schema: { params: idParams } }, async (request, reply) => {
+    if (!eigen(request, reply)) return reply;
+    opslag.beeindigAbonnement(request.params.id, 'opgezegd: deleted by the subscriber', klok());
+    return reply.code(204).send();
+  });
+
+  app.put<{ Params: { id: string }; Body: { credentialType?: 'ACCESSTOKEN'; accessToken: string } }>(
+    '/abonnementen/:id/credential',
+    { schema: { params: idParams, body: credentialSchema } },
+    async (request, reply) => {
+      if (!eigen(request, reply)) return reply;
+      opslag.zetCredential(request.params.id, request.body.accessToken);
+      return reply.code(204).send();
+    },
+  );
+};

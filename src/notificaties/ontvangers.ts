@@ -1,0 +1,33 @@
+/**
+ * Who receives a notification: by rule, every counterpart the record was sent to (its verstrekkingen); by
+ * subscription, each active subscription asking for the type whose participant received the record. An end
+ * (`beeindigd`) for one counterpart goes to that counterpart only. Grounds
+ * are checked again just before each send (bezorging.ts); here a participant that never received the record
+ * is simply not addressed.
+ */
+import { abonnementWachtrij, regelWachtrij, type Abonnement, type Ontvanger, type OutboxRij } from '../bronregistratie/notificatiestore.js';
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import { typeVoor } from './catalogus.js';
+import { eindpuntVan, type Instellingen } from './instellingen.js';
+
+export const GEEN_EINDPUNT = 'geen-eindpunt: no notification endpoint for this counterpart (notificaties.ontvangers or adresboek)';
+
+export function ontvangersVan(bron: Bronregistratie, i: Instellingen): (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[] {
+  return (n, abonnementen) => {
+    const type = typeVoor(n.object, n.soort);
+    // an end for one counterpart goes to that counterpart only
+    const verstrekkingen = bron.verstrekkingen(n.sleutel).filter((v) => !n.alleenVoor || v.tegenpartij === n.alleenVoor);
+    const uit: Ontvanger[] = verstrekkingen.map((v) => ({
+      wachtrij: regelWachtrij(v.tegenpartij),
+      ontvanger: v.tegenpartij,
+      abonnement: null,
+      ...(eindpuntVan(i, v.tegenpartij) ? {} : { vervallen: GEEN_EINDPUNT }),
+    }));
+    for (const a of abonnementen) {
+      if (type && a.types.length && !a.types.includes(type.id)) continue;
+      if (!verstrekkingen.some((v) => v.tegenpartij === a.deelnemer)) continue;
+      uit.push({ wachtrij: abonnementWachtrij(a.id), ontvanger: a.deelnemer, abonnement: a.id });
+    }
+    return uit;
+  };
+}

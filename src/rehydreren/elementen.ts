@@ -1,0 +1,44 @@
+/**
+ * Rebuilds an object's elements from the fields the bronregistratie keeps (the inverse of `leesVelden`):
+ * each name in the message or basisschema namespace as the schema says, with the document's own prefixes,
+ * line ends and indentation, so that the rebuilt message equals the original after canonicalisation.
+ */
+import type { Elementtype, Schematypen } from '../bericht/schematypen.js';
+import type { Veldgroep, Veldwaarde } from '../informatieobject/velden.js';
+
+export interface Opmaak {
+  /** the line end and indentation before a child of the object element (empty in a document without whitespace) */
+  inspringing: string;
+  /** one level of indentation */
+  eenheid: string;
+  /** prefix (with colon, or empty) of the message namespace and of the basisschema namespace */
+  bericht: string;
+  basis: string;
+  /** ` xmlns:p="…"` for the basisschema, when the document has none in scope */
+  basisDeclaratie?: string;
+}
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+
+/** The children of an element of type `ouder`, each preceded by `ws`: the text to splice in. */
+export function bouwElementen(velden: Veldgroep, ouder: Elementtype, typen: Schematypen, opmaak: Opmaak, ws = opmaak.inspringing): string {
+  let uit = '';
+  for (const [naam, waarde] of Object.entries(velden)) {
+    for (const w of Array.isArray(waarde) ? waarde : [waarde]) uit += ws + element(naam, w, ouder, typen, opmaak, ws);
+  }
+  return uit;
+}
+
+function element(naam: string, waarde: Veldwaarde, ouder: Elementtype, typen: Schematypen, opmaak: Opmaak, ws: string): string {
+  const prefix = ouder.basis ? opmaak.basis : opmaak.bericht;
+  const type = typen.kind(ouder, naam);
+  // a message element whose children are the first in the basisschema namespace declares its prefix when
+  // the document has none in scope
+  const declaratie = !ouder.basis && type.basis && opmaak.basisDeclaratie ? opmaak.basisDeclaratie : '';
+  const open = `<${prefix}${naam}${declaratie}>`;
+  const sluit = `</${prefix}${naam}>`;
+  if (typeof waarde === 'string') return `${open}${escape(waarde)}${sluit}`;
+  if (Array.isArray(waarde)) throw new Error(`nested list under ${naam}`);
+  const binnen = ws ? ws + opmaak.eenheid : '';
+  return `${open}${bouwElementen(waarde, type, typen, opmaak, binnen)}${ws}${sluit}`;
+}

@@ -1,0 +1,26 @@
+/**
+ * Which bronregistratie resolves a Sleutel: an owner listed in the address book (and not this installation)
+ * through its API; otherwise this installation's own bronregistratie.
+ */
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import type { Config } from '../plan/config.js';
+import { LokaleOplosser } from './lokaal.js';
+import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
+
+export class Oplossers implements SleutelOplosser {
+  private readonly lokaal: LokaleOplosser;
+
+  constructor(
+    private readonly config: Config,
+    bron: Bronregistratie,
+    /** resolves through an owner's API (mutual TLS); absent: every Sleutel is resolved locally */
+    private readonly extern?: SleutelOplosser,
+  ) {
+    this.lokaal = new LokaleOplosser(bron);
+  }
+
+  los(verzoek: Sleutelverzoek) {
+    const elders = verzoek.eigenaar !== this.config.deelnemer?.code && this.config.adresboek[verzoek.eigenaar];
+    return elders && this.extern ? this.extern.los(verzoek) : this.lokaal.los(verzoek);
+  }
+}

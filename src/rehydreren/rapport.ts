@@ -1,0 +1,67 @@
+/** The report of a rehydration run: outcomes, what the messages carried, and the naast differences per field. */
+import type { RehydratieObject } from './bericht.js';
+import type { Verschil } from './verschillen.js';
+
+export interface RehydratieResultaat {
+  uitkomst: 'gerehydrateerd' | 'ongewijzigd' | 'quarantaine' | 'doorgegeven';
+  bericht?: string;
+  objecten?: Array<{ object: string; vorm: RehydratieObject['vorm']; verschillen?: Verschil[]; onopgelost?: boolean; naEinddatum?: boolean }>;
+  redenen?: string[];
+}
+
+export interface Rehydratierapport {
+  berichten: number;
+  gerehydrateerd: number;
+  ongewijzigd: number;
+  quarantaine: number;
+  doorgegeven: number;
+  perBerichttype: Record<string, number>;
+  /** per object: how many occurrences came as Sleutel only, as data + Sleutel, as data only */
+  perObject: Record<string, Partial<Record<RehydratieObject['vorm'], number>>>;
+  /** naast phase: per object and field, how many messages differed from the bronregistratie */
+  verschillen: Record<string, Record<string, number>>;
+  /** naast phase: objects whose data could not be compared because the Sleutel did not resolve */
+  onvergelijkbaar: number;
+  /** objects that still carried their data after the einddatum (passed: lenient) */
+  naEinddatum: number;
+  gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
+}
+
+export function maakRehydratierapport(resultaten: Iterable<[string, RehydratieResultaat]>): Rehydratierapport {
+  const r: Rehydratierapport = {
+    berichten: 0,
+    gerehydrateerd: 0,
+    ongewijzigd: 0,
+    quarantaine: 0,
+    doorgegeven: 0,
+    perBerichttype: {},
+    perObject: {},
+    verschillen: {},
+    onvergelijkbaar: 0,
+    naEinddatum: 0,
+    gequarantaineerd: [],
+  };
+  for (const [bestand, x] of resultaten) {
+    if (x.uitkomst === 'doorgegeven') {
+      r.doorgegeven++;
+      continue;
+    }
+    r.berichten++;
+    r[x.uitkomst]++;
+    if (x.uitkomst === 'quarantaine') r.gequarantaineerd.push({ bestand, redenen: x.redenen ?? [] });
+    if (x.bericht) r.perBerichttype[x.bericht] = (r.perBerichttype[x.bericht] ?? 0) + 1;
+    for (const o of x.objecten ?? []) {
+      const per = (r.perObject[o.object] ??= {});
+      per[o.vorm] = (per[o.vorm] ?? 0) + 1;
+      for (const v of o.verschillen ?? []) {
+        const velden = (r.verschillen[o.object] ??= {});
+        const sleutel = `${v.veld} (${v.soort})`;
+        velden[sleutel] = (velden[sleutel] ?? 0) + 1;
+      }
+      if (o.onopgelost) r.onvergelijkbaar++;
+      if (o.naEinddatum) r.naEinddatum++;
+    }
+  }
+  r.gequarantaineerd.sort((a, b) => a.bestand.localeCompare(b.bestand));
+  return r;
+}

@@ -1,0 +1,100 @@
+/**
+ * A rehydration run over files, directories and zip archives (the CLI twin of `POST /berichten/inkomend`):
+ * validate each message, resolve its Sleutels, validate the full 3.2 result against the plain schema, write
+ * it atomically; anything that cannot be made whole goes to `quarantaine/` with its reason. Rehydration
+ * writes nothing to the bronregistratie, so a re-run (after a crash too) writes the same outputs again.
+ * Without an output folder the run only compares (`netwerkbrug verschillen`).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
+import { ruimTijdelijkeOp, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
+import { controleerGrootte } from '../bericht/lezen.js';
+import type { SchemaRegister } from '../bericht/schemas.js';
+import { NetwerkbrugFout } from '../fout.js';
+import type { Config } from '../plan/config.js';
+import type { SleutelOplosser } from './oplosser.js';
+import { maakRehydratierapport, type RehydratieResultaat, type Rehydratierapport } from './rapport.js';
+import { verwerkInkomend } from './verwerk.js';
+
+export interface RehydratieRunOpties {
+  invoer: string[];
+  /** output folder; without it nothing is written (compare only) */
+  uit?: string;
+  config: Config;
+  register: SchemaRegister;
+  oplosser: SleutelOplosser;
+  voortgang?: (klaar: number) => void;
+}
+
+export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratierapport> {
+  const { uit, config, register, oplosser } = opties;
+  const resultaten = new Map<string, RehydratieResultaat>();
+  const zips = new Map<string, ZipUitvoer>();
+  const schrijfrij = new Wachtrij();
+  let klaar = 0;
+  if (uit) ruimTijdelijkeOp(uit);
+
+  const klaarMet = (bestand: string, r: RehydratieResultaat) => {
+    resultaten.set(bestand, r);
+    opties.voortgang?.(++klaar);
+  };
+  const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
+    if (uit) await zetInQuarantaine({ map: resolve(uit, QUARANTAINE), bestand, relatief, zip, bytes, redenen });
+    klaarMet(bestand, { uitkomst: 'quarantaine', redenen });
+  };
+  const schrijf = async (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array) => {
+    if (!uit) return;
+    if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
+    else {
+      const doel = veiligPad(uit, relatief);
+      await schrijfrij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
+    }
+  };
+
+  for await (const item of verzamelInvoer(opties.invoer)) {
+    switch (item.soort) {
+      case 'zip-begin':
+        if (uit) zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
+        continue;
+      case 'zip-einde': {
+        const z = zips.get(item.zip.pad);
+        zips.delete(item.zip.pad);
+        if (z && item.volledig) await z.sluit();
+        else z?.afbreken();
+        continue;
+      }
+      case 'fout': {
+        if (!item.zip) throw item.fout;
+        const bestand = item.zip.pad;
+        await quarantaine(bestand, item.zip.relatief, undefined, await readFile(bestand).catch(() => undefined), [foutRegel(item.fout, bestand)]);
+        continue;
+      }
+      case 'overgeslagen':
+        await schrijf(item.relatief, item.zip, await item.lees());
+        klaarMet(item.bestand, { uitkomst: 'doorgegeven' });
+        continue;
+    }
+    const { invoer } = item;
+    const bestand = invoer.bestand;
+    let bytes: Buffer | undefined;
+    try {
+      if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, bestand);
+      bytes = await invoer.lees();
+    } catch (e) {
+      const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
+      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]);
+      continue;
+    }
+    const u = await verwerkInkomend(bytes, bestand, { config, register, oplosser });
+    if (u.soort === 'quarantaine') {
+      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, u.redenen);
+      continue;
+    }
+    await schrijf(invoer.relatief, invoer.zip, u.uitvoer);
+    klaarMet(bestand, u.resultaat);
+  }
+  await schrijfrij.wacht();
+  return maakRehydratierapport(resultaten);
+}
