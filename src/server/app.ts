@@ -42,7 +42,7 @@ export interface ServerOpties {
 
 const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-const UITKOMST: Record<number, string> = { 400: 'ongeldig-verzoek', 401: 'niet-geauthenticeerd', 403: 'geweigerd', 404: 'niet-gevonden', 413: 'afgekeurd', 415: 'ongeldig-verzoek', 422: 'afgekeurd', 501: 'niet-beschikbaar' };
+const UITKOMST: Record<number, string> = { 400: 'ongeldig-verzoek', 401: 'niet-geauthenticeerd', 403: 'geweigerd', 404: 'niet-gevonden', 413: 'afgekeurd', 415: 'ongeldig-verzoek', 422: 'afgekeurd', 501: 'niet-beschikbaar', 502: 'eigenaar-onbereikbaar' };
 
 export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance> {
   const { config } = opties;
@@ -112,7 +112,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       sleutel: p.sleutel && SLEUTEL.test(p.sleutel) ? p.sleutel : null,
       versie: request.auditVersie ?? null,
       doel: request.doel ?? null,
-      uitkomst: status < 300 ? (actie === 'bronregistratie:lezen' ? 'verstrekt' : 'omgezet') : (UITKOMST[status] ?? 'fout'),
+      uitkomst: status < 300 ? { 'bronregistratie:lezen': 'verstrekt', 'berichten:uitgaand': 'omgezet', 'berichten:inkomend': 'gerehydrateerd' }[actie] : (UITKOMST[status] ?? 'fout'),
       status,
     });
     return payload;

@@ -58,11 +58,17 @@ export function openapiDocument(): Record<string, unknown> {
       },
       '/berichten/inkomend': {
         post: {
-          summary: 'Rehydrate an incoming keyed message (not available in this build: 501)',
+          summary: 'Rehydrate an incoming keyed message: every Sleutel resolved at its owner, the full 3.2 message answered',
           security: beveiligd,
           parameters: [trace, doel],
           requestBody: { required: true, content: { 'application/xml': { schema: { type: 'string' } } } },
-          responses: { 501: probleem('not available yet') },
+          responses: {
+            200: { description: 'the full 3.2 message', content: { 'application/xml': { schema: { type: 'string' } } } },
+            401: probleem('not identified'),
+            403: probleem('the caller lacks the scope, or is not the Ontvanger of the message'),
+            422: probleem('the message is not valid, a Sleutel cannot be resolved (unknown or refused), or the result is not valid; kept in quarantine'),
+            502: probleem("the owner's bronregistratie cannot be reached; nothing kept, send again later"),
+          },
         },
       },
       '/health': { get: { summary: 'liveness', responses: { 200: { description: 'the process runs' } } } },

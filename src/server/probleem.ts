@@ -12,6 +12,7 @@ export type ProbleemSoort =
   | 'bericht-ongeldig'
   | 'niet-beschikbaar'
   | 'niet-gereed'
+  | 'eigenaar-onbereikbaar'
   | 'te-groot'
   | 'mediatype'
   | 'interne-fout';
@@ -24,6 +25,7 @@ const TITELS: Record<ProbleemSoort, string> = {
   'bericht-ongeldig': 'The message is not valid',
   'niet-beschikbaar': 'Not implemented',
   'niet-gereed': 'Service unavailable',
+  'eigenaar-onbereikbaar': 'Bad gateway',
   'te-groot': 'Payload too large',
   mediatype: 'Unsupported media type',
   'interne-fout': 'Internal server error',

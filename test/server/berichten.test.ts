@@ -99,12 +99,6 @@ describe('serve: POST /berichten/uitgaand', () => {
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
-  it('does not rehydrate yet: POST /berichten/inkomend is 501 problem+json', async () => {
-    const r = await s.vraag('/berichten/inkomend', { als: aanbieder, body: toewijzing() });
-    expect(r.status).toBe(501);
-    expect(r.json().type).toBe('urn:netwerkbrug:probleem:niet-beschikbaar');
-  });
-
   it('audits every message handed in, with its outcome', async () => {
     const audit = new Auditlog(s.db);
     const rijen = audit.alle().filter((r) => r.actie === 'berichten:uitgaand');

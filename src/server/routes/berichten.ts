@@ -4,18 +4,27 @@
  * valid, or whose result would not be, is answered 422 with every place and rule, and kept in the quarantine
  * folder with its reason. The caller must be the message's Afzender.
  *
- * `POST /berichten/inkomend`: a keyed message in, the estafette message out (rehydration).
+ * `POST /berichten/inkomend`: a keyed message in, the full 3.2 message out, through main's rehydration
+ * (`verwerkInkomend`): every Sleutel resolved at its owner (this bronregistratie, or the owner's API over mTLS,
+ * the trace context passed on), the result validated against the plain schema. The caller must be the message's
+ * Ontvanger and have grounds for local records. An unresolvable Sleutel, an invalid message or result: 422 and
+ * quarantine; an owner that cannot be reached: 502, nothing kept (the message can simply be sent again).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { schrijfAtomisch } from '../../archief/uitvoer.js';
 import { MAX_BERICHT_BYTES } from '../../bericht/lezen.js';
 import { valideerBericht, type Validatiefout } from '../../bericht/validatie.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { redenTekst } from '../../archief/quarantaine.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from '../../omzetten/verwerking.js';
+import { maakOplosser, OplosserFout } from '../../netwerk/api-oplosser.js';
+import { verwerkInkomend } from '../../rehydreren/verwerk.js';
+import { GrondOplosser } from '../../toegang/grondoplosser.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { vereis } from '../toegang.js';
+import { traceparent } from '../trace.js';
 
 const XML = ['application/xml', 'text/xml'];
 const BESTAND = 'bericht.xml';
@@ -70,9 +79,37 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     return reply.send(omzetting.uitvoer);
   });
 
-  app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, preHandler: vereis(o, 'berichten:inkomend') }, async () => {
-    // TODO(rehydration): call main's `rehydreerBericht` (src/rehydreren/) with a `maakOplosser(...)` from
-    // src/netwerk/api-oplosser.ts once it is merged; this branch must not carry its own rehydration.
-    throw new Probleem(501, 'niet-beschikbaar', 'rehydration of incoming messages is not available in this build');
+  // one resolver per server (its connection pools are kept); the trace of the request in hand travels along
+  const trace = new AsyncLocalStorage<string>();
+  const netwerk = o.config.server ? maakOplosser(o.config, o.bron, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
+  app.addHook('onClose', async () => netwerk?.sluit());
+
+  app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, preHandler: vereis(o, 'berichten:inkomend') }, async (request, reply) => {
+    const bytes = request.body;
+    if (!Buffer.isBuffer(bytes)) throw new Probleem(415, 'mediatype', `send the message as ${XML.join(' or ')}`);
+    const invoer = valideerBericht(bytes, BESTAND, o.register);
+    if (!invoer.geldig || !invoer.kop) {
+      o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: 'afgekeurd' });
+      throw afgekeurd('the message is not valid', invoer.fouten, quarantaine(request, 'inkomend', bytes, redenTekst(BESTAND, invoer.fouten)));
+    }
+    const code = request.identiteit!.code;
+    if (invoer.kop.ontvanger !== code) throw new Probleem(403, 'geen-toegang', 'a participant may only hand in messages of which it is the Ontvanger');
+    const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    let u;
+    try {
+      u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }));
+    } catch (e) {
+      if (e instanceof OplosserFout) throw new Probleem(502, 'eigenaar-onbereikbaar', `the bronregistratie of ${e.eigenaar} cannot be asked; send the message again later`);
+      throw e;
+    }
+    if (u.soort === 'quarantaine') {
+      o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: 'afgekeurd' });
+      const naam = quarantaine(request, 'inkomend', bytes, u.redenen);
+      const fouten = u.fouten ?? (u.fout ? [{ code: u.fout.code, ...(u.fout.plaats?.regel ? { regel: u.fout.plaats.regel } : {}), ...(u.fout.plaats?.kolom ? { kolom: u.fout.plaats.kolom } : {}), ...(u.fout.plaats?.pad ? { pad: u.fout.plaats.pad } : {}), omschrijving: u.fout.message }] : []);
+      throw afgekeurd(u.fout ? u.fout.message : 'the message or its rehydration is not valid', fouten, naam);
+    }
+    o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: u.resultaat.uitkomst });
+    reply.header('cache-control', 'no-store').header('x-netwerkbrug-bericht', u.resultaat.bericht).type('application/xml');
+    return reply.send(Buffer.from(u.uitvoer));
   });
 }
