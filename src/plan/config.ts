@@ -32,8 +32,8 @@ export interface Toegang {
   einddatumHandhaving: 'strict' | 'lenient';
 }
 
-export type Scope = 'bronregistratie:lezen' | 'berichten:uitgaand' | 'berichten:inkomend';
-export const SCOPES: readonly Scope[] = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend'];
+export type Scope = 'bronregistratie:lezen' | 'berichten:uitgaand' | 'berichten:inkomend' | 'abonnementen:beheren';
+export const SCOPES: readonly Scope[] = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'abonnementen:beheren'];
 
 /** How a participant is recognised by its client certificate. */
 export interface DeelnemerCertificaten {

@@ -16,14 +16,18 @@ import { Checkpointer } from '../bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
-import type { Config } from '../plan/config.js';
+import type { Config, Scope } from '../plan/config.js';
 import { Deelnemerherkenning, Identiteitsfout } from '../toegang/deelnemer.js';
+import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
+import { abonnementenRoutes } from '../notificaties/abonnementen-routes.js';
+import { instellingen } from '../notificaties/instellingen.js';
 import { Metingen } from './metingen.js';
 import type { Omgeving } from './omgeving.js';
 import { Probleem, PROBLEEM_MEDIATYPE } from './probleem.js';
 import { beheerRoutes } from './routes/beheer.js';
 import { berichtRoutes } from './routes/berichten.js';
 import { bronregistratieRoutes, SLEUTEL } from './routes/bronregistraties.js';
+import { vereis } from './toegang.js';
 import { leesTrace, traceparent } from './trace.js';
 
 export interface ServerOpties {
@@ -42,6 +46,7 @@ export interface ServerOpties {
 
 const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+const GELUKT: Record<Scope, string> = { 'bronregistratie:lezen': 'verstrekt', 'berichten:uitgaand': 'omgezet', 'berichten:inkomend': 'gerehydrateerd', 'abonnementen:beheren': 'uitgevoerd' };
 const UITKOMST: Record<number, string> = { 400: 'ongeldig-verzoek', 401: 'niet-geauthenticeerd', 403: 'geweigerd', 404: 'niet-gevonden', 413: 'afgekeurd', 415: 'ongeldig-verzoek', 422: 'afgekeurd', 501: 'niet-beschikbaar', 502: 'eigenaar-onbereikbaar' };
 
 export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance> {
@@ -112,7 +117,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       sleutel: p.sleutel && SLEUTEL.test(p.sleutel) ? p.sleutel : null,
       versie: request.auditVersie ?? null,
       doel: request.doel ?? null,
-      uitkomst: status < 300 ? { 'bronregistratie:lezen': 'verstrekt', 'berichten:uitgaand': 'omgezet', 'berichten:inkomend': 'gerehydrateerd' }[actie] : (UITKOMST[status] ?? 'fout'),
+      uitkomst: status < 300 ? GELUKT[actie] : (UITKOMST[status] ?? 'fout'),
       status,
     });
     return payload;
@@ -138,12 +143,25 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   await app.register(beheerRoutes, { ...o, schemasGeladen: () => schemasGeladen || register.ingangen.length > 0 });
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
+  // main's subscriptions plugin, behind this server's identity check: it reads the caller from request.deelnemer
+  const notificaties = instellingen(config);
+  const opslag = new Notificatiestore(bron.pad);
+  await app.register(async (abonnementen) => {
+    abonnementen.decorateRequest('deelnemer', '');
+    const toegang = vereis(o, 'abonnementen:beheren');
+    abonnementen.addHook('preHandler', async (request) => {
+      await toegang(request);
+      (request as typeof request & { deelnemer: string }).deelnemer = request.identiteit!.code;
+    });
+    await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm });
+  });
 
   const checkpointer = new Checkpointer(bron.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));
   app.addHook('onClose', async () => {
     await checkpointer.stop();
     bron.autoCheckpoint(1000);
     audit.sluit();
+    opslag.sluit();
     if (eigenBron) bron.sluit();
   });
   return app;

@@ -71,6 +71,15 @@ export function openapiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/abonnementen': {
+        post: { summary: 'Subscribe to notifications (CloudEvents Subscriptions shape; see src/notificaties/abonnementen-routes.ts)', security: beveiligd, responses: { 201: { description: 'the subscription' }, 422: probleem('sink not allowed') } },
+        get: { summary: "The caller's subscriptions", security: beveiligd, responses: { 200: { description: 'its subscriptions (never a credential)' } } },
+      },
+      '/abonnementen/{id}': {
+        get: { summary: 'One of the caller\'s subscriptions', security: beveiligd, responses: { 200: { description: 'the subscription' }, 404: probleem('not the caller\'s, or none') } },
+        delete: { summary: 'End a subscription', security: beveiligd, responses: { 204: { description: 'ended' }, 404: probleem('not the caller\'s, or none') } },
+      },
+      '/abonnementen/{id}/credential': { put: { summary: 'Rotate the sink credential', security: beveiligd, responses: { 204: { description: 'rotated' } } } },
       '/health': { get: { summary: 'liveness', responses: { 200: { description: 'the process runs' } } } },
       '/ready': { get: { summary: 'readiness: database reachable, schemas compiled', responses: { 200: { description: 'ready' }, 503: probleem('not ready') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format' } } } },

@@ -158,3 +158,15 @@ describe('serve: trace context, metrics, operations, logs', () => {
     expect(alles).not.toContain('BEGIN CERTIFICATE');
   });
 });
+
+describe('serve: subscriptions (main\'s plugin behind this server\'s identity)', () => {
+  it('lets a participant subscribe and see only its own subscriptions; the credential never comes back', async () => {
+    const nieuw = await s.vraag('/abonnementen', { als: aanbieder, methode: 'POST', body: JSON.stringify({ sink: 'https://aanbieder.example/hook', sinkCredential: { accessToken: 'geheim-123' } }), headers: { 'content-type': 'application/json' } });
+    expect(nieuw.status, nieuw.tekst).toBe(201);
+    expect(nieuw.json()).toMatchObject({ deelnemer: AANBIEDER, sink: 'https://aanbieder.example/hook' });
+    expect(nieuw.tekst).not.toContain('geheim-123');
+    expect((await s.vraag('/abonnementen', { als: aanbieder })).json()).toHaveLength(1);
+    expect((await s.vraag('/abonnementen', { als: gemeente })).json()).toEqual([]);
+    expect((await s.vraag(`/abonnementen/${nieuw.json().id}`, { als: gemeente })).status).toBe(404);
+  });
+});
