@@ -8,7 +8,9 @@ import { resolve } from 'node:path';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
+import { maakOplosser } from '../netwerk/api-oplosser.js';
 import { Mapverwerker } from '../omzetten/map.js';
+import { Oplossers } from '../rehydreren/oplossers.js';
 import { laadConfig } from '../plan/config.js';
 import { bouwServer } from '../server/app.js';
 
@@ -34,10 +36,10 @@ export function serveCommand(): Command {
     .option('--out <dir>', 'folder mode: where results appear (atomically, same names)')
     .option('--quarantaine <dir>', 'folder mode: where bad files go with their reason (default: <in>/quarantaine)')
     .addOption(new Option('--richting <richting>', 'folder mode: direction').choices(['uitgaand', 'inkomend']).default('uitgaand'))
+    .addHelpText('after', '\nFolder mode: uitgaand converts (registers, keys); inkomend rehydrates (resolves Sleutels, locally or at the owner over mTLS).')
     .option('--interval <ms>', 'folder mode: time between scans', '500')
     .action(async (opties: Opties) => {
       if ((opties.in === undefined) !== (opties.out === undefined)) throw new NetwerkbrugFout('GEBRUIK', 'folder mode needs both --in and --out', { bestand: '--in' });
-      if (opties.richting === 'inkomend') throw new NetwerkbrugFout('GEBRUIK', '--richting inkomend needs the rehydration engine, which this build does not have', { bestand: '--richting' });
       if (!/^[1-9][0-9]*$/.test(opties.interval)) throw new NetwerkbrugFout('GEBRUIK', `--interval ${opties.interval}: expected a positive whole number of milliseconds`, { bestand: '--interval' });
       const config = laadConfig(opties.config);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
@@ -45,6 +47,8 @@ export function serveCommand(): Command {
       const register = SchemaRegister.laad();
       const app = config.server ? await bouwServer({ config, register, bron }) : undefined;
       let map: Mapverwerker | undefined;
+      // incoming: Sleutels of owners in the address book through their API (this instance's certificate), the rest locally
+      const netwerk = opties.richting === 'inkomend' && config.server ? maakOplosser(config, bron) : undefined;
       try {
         if (app) {
           const adres = await app.listen({ host: config.server!.adres ?? '127.0.0.1', port: config.server!.poort ?? 8443 });
@@ -59,6 +63,8 @@ export function serveCommand(): Command {
             config,
             register,
             bron,
+            richting: opties.richting,
+            oplosser: netwerk ?? new Oplossers(config, bron),
             intervalMs: Number(opties.interval),
             melding,
           });
@@ -71,6 +77,7 @@ export function serveCommand(): Command {
         });
       } finally {
         await map?.stop();
+        await netwerk?.sluit();
         await app?.close();
         bron.sluit();
       }

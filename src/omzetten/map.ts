@@ -1,11 +1,13 @@
 /**
  * Folder mode of `serve`: legacy software drops messages into a folder; each is converted (the engine of
- * `convert`), its result written atomically to the output folder under the same name, and only then the
+ * `convert`; or, `richting: 'inkomend'`, rehydrated by main's `verwerkInkomend`), its result written atomically to the output folder under the same name, and only then the
  * input moved to `verwerkt/` beside it. A bad file goes to the quarantine folder with `<name>.reden.txt`.
  *
  * A restart loses nothing and registers nothing twice: an input still in the folder is handled again; its
  * journal entry (committed with its registration, keyed by name and content) makes that a lookup, so the
- * output is rewritten with the same bytes and no new version appears. Only files directly in the folder are
+ * output is rewritten with the same bytes and no new version appears (rehydration writes nothing, so handling
+ * an incoming message again is the same work). An incoming message whose owner cannot be reached stays in the
+ * folder and is tried again at the next scan. Only files directly in the folder are
  * read, not those whose name starts with `.` or ends in `.tmp`/`.part`, and not before they have been left
  * alone for `rustMs` (a writer may still be busy).
  */
@@ -19,6 +21,9 @@ import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
 import { redenTekst } from '../archief/quarantaine.js';
+import { OplosserFout } from '../netwerk/api-oplosser.js';
+import type { SleutelOplosser } from '../rehydreren/oplosser.js';
+import { verwerkInkomend } from '../rehydreren/verwerk.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 
 export const VERWERKT = 'verwerkt';
@@ -30,6 +35,10 @@ export interface MapOpties {
   config: Config;
   register: SchemaRegister;
   bron: Bronregistratie;
+  /** default `uitgaand` */
+  richting?: 'uitgaand' | 'inkomend';
+  /** resolves Sleutels for `inkomend` */
+  oplosser?: SleutelOplosser;
   /** a file is read once it has not changed for this long (default 500 ms) */
   rustMs?: number;
   /** time between scans (default 500 ms) */
@@ -41,7 +50,7 @@ export interface MapOpties {
 }
 
 export interface MapMelding {
-  uitkomst: 'omgezet' | 'ongewijzigd' | 'quarantaine';
+  uitkomst: 'omgezet' | 'ongewijzigd' | 'gerehydrateerd' | 'quarantaine' | 'uitgesteld';
   bericht?: string;
 }
 
@@ -61,7 +70,7 @@ export class Mapverwerker {
   }
 
   /** Handles every file that is ready now; returns how many. */
-  scan(): number {
+  async scan(): Promise<number> {
     const rust = this.o.rustMs ?? 500;
     const nu = Date.now();
     let n = 0;
@@ -78,7 +87,14 @@ export class Mapverwerker {
         continue; // taken away meanwhile
       }
       if (nu - st.mtimeMs < rust) continue;
-      this.verwerk(naam, st.size);
+      try {
+        if (this.o.richting === 'inkomend') await this.verwerkInkomend(naam, st.size);
+        else this.verwerk(naam, st.size);
+      } catch (e) {
+        if (!(e instanceof OplosserFout)) throw e;
+        this.o.melding?.({ uitkomst: 'uitgesteld' });
+        continue;
+      }
       n++;
     }
     return n;
@@ -111,6 +127,21 @@ export class Mapverwerker {
     this.o.naUitvoer?.(naam);
     renameSync(pad, vrijPad(join(this.o.in, VERWERKT), naam));
     this.o.melding?.({ uitkomst: omzetting.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd', bericht: v.bericht.type.naam });
+  }
+
+  private async verwerkInkomend(naam: string, grootte: number): Promise<void> {
+    if (grootte > MAX_BERICHT_BYTES) {
+      return this.quarantaine(naam, undefined, [`${naam} [BERICHT_ONLEESBAAR] message is ${(grootte / 1024 / 1024).toFixed(1)} MB; the limit is 25 MB (OP179)`]);
+    }
+    if (!this.o.oplosser) throw new Error('folder mode inkomend needs an oplosser');
+    const pad = join(this.o.in, naam);
+    const bytes = readFileSync(pad);
+    const u = await verwerkInkomend(bytes, naam, { config: this.o.config, register: this.o.register, oplosser: this.o.oplosser });
+    if (u.soort === 'quarantaine') return this.quarantaine(naam, bytes, u.redenen);
+    schrijfAtomisch(join(this.o.uit, naam), u.uitvoer);
+    this.o.naUitvoer?.(naam);
+    renameSync(pad, vrijPad(join(this.o.in, VERWERKT), naam));
+    this.o.melding?.({ uitkomst: u.resultaat.uitkomst === 'gerehydrateerd' ? 'gerehydrateerd' : 'ongewijzigd', bericht: u.resultaat.bericht });
   }
 
   private quarantaine(naam: string, bytes: Buffer | undefined, redenen: string[]): void {

@@ -7,6 +7,8 @@ import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { Mapverwerker, VERWERKT } from '../../src/omzetten/map.js';
 import { leesConfig } from '../../src/plan/config.js';
+import { Oplossers } from '../../src/rehydreren/oplossers.js';
+import { c14n } from '../helpers/rehydreren.js';
 import { BIN } from '../helpers/paden.js';
 import { PLAN, register } from '../helpers/omzetten.js';
 
@@ -27,7 +29,7 @@ function verwerker(w: ReturnType<typeof opzet>, bron: Bronregistratie, naUitvoer
 const bestanden = (map: string) => (existsSync(map) ? readdirSync(map, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort() : []);
 
 describe('serve folder mode', () => {
-  it('writes results under the same name, moves inputs to verwerkt/, quarantines bad files with a reason', () => {
+  it('writes results under the same name, moves inputs to verwerkt/, quarantines bad files with a reason', async () => {
     const w = opzet();
     writeFileSync(join(w.in, 'a.xml'), bericht(1));
     writeFileSync(join(w.in, 'b.xml'), bericht(2));
@@ -35,7 +37,7 @@ describe('serve folder mode', () => {
     writeFileSync(join(w.in, 'd.xml.tmp'), 'half geschreven');
     const bron = new Bronregistratie(w.db);
     try {
-      expect(verwerker(w, bron).scan()).toBe(3);
+      expect(await verwerker(w, bron).scan()).toBe(3);
       expect(bestanden(w.uit)).toEqual(['a.xml', 'b.xml']);
       expect(readFileSync(join(w.uit, 'a.xml'), 'utf8')).toContain('<wmo301:Sleutel>');
       expect(bestanden(join(w.in, VERWERKT))).toEqual(['a.xml', 'b.xml']);
@@ -48,12 +50,12 @@ describe('serve folder mode', () => {
     }
   });
 
-  it('after a crash between writing the output and moving the input, a restart ends as an uninterrupted run would', () => {
+  it('after a crash between writing the output and moving the input, a restart ends as an uninterrupted run would', async () => {
     const schoon = opzet();
     const gecrasht = opzet();
     for (const w of [schoon, gecrasht]) for (const i of [1, 2, 3]) writeFileSync(join(w.in, `m${i}.xml`), bericht(i));
     const bronSchoon = new Bronregistratie(schoon.db);
-    verwerker(schoon, bronSchoon).scan();
+    await verwerker(schoon, bronSchoon).scan();
     const verwacht = bronSchoon.telling();
     bronSchoon.sluit();
 
@@ -61,22 +63,46 @@ describe('serve folder mode', () => {
     const crash = verwerker(gecrasht, bron, (naam) => {
       if (naam === 'm2.xml') throw new Error('killed');
     });
-    expect(() => crash.scan()).toThrow('killed');
+    await expect(crash.scan()).rejects.toThrow('killed');
     bron.sluit();
     expect(bestanden(gecrasht.in)).toEqual(['m2.xml', 'm3.xml']);
     const eerste = readFileSync(join(gecrasht.uit, 'm2.xml'));
 
     bron = new Bronregistratie(gecrasht.db);
     try {
-      expect(verwerker(gecrasht, bron).scan()).toBe(2);
+      expect(await verwerker(gecrasht, bron).scan()).toBe(2);
       expect(bron.telling()).toEqual(verwacht);
       expect(bestanden(gecrasht.in)).toEqual([]);
       expect(bestanden(join(gecrasht.in, VERWERKT))).toEqual(['m1.xml', 'm2.xml', 'm3.xml']);
       expect(readFileSync(join(gecrasht.uit, 'm2.xml')).equals(eerste)).toBe(true);
       // nothing is handled twice: a third start finds nothing to do and rewrites nothing
       const mtime = statSync(join(gecrasht.uit, 'm1.xml')).mtimeMs;
-      expect(verwerker(gecrasht, bron).scan()).toBe(0);
+      expect(await verwerker(gecrasht, bron).scan()).toBe(0);
       expect(statSync(join(gecrasht.uit, 'm1.xml')).mtimeMs).toBe(mtime);
+    } finally {
+      bron.sluit();
+    }
+  });
+
+  it('rehydrates in the inkomend direction: keyed messages in, full messages out, an unknown Sleutel quarantined', async () => {
+    const w = opzet();
+    const bron = new Bronregistratie(w.db);
+    try {
+      // convert first (uitgaand, after the einddatum: key-only), then feed the results back in as incoming messages
+      const origineel = genereerBericht('iwmo', '301', 4, { dagtekening: '2027-11-01', relaties: 2, clientSeed: 4, afzender: '0344', ontvanger: '12345678' });
+      writeFileSync(join(w.in, 'a.xml'), origineel);
+      await verwerker(w, bron).scan();
+      const gesleuteld = readFileSync(join(w.uit, 'a.xml'), 'utf8');
+      expect(gesleuteld).toContain('<wmo301:Sleutel>');
+      const terug = { ...opzet(), db: w.db };
+      writeFileSync(join(terug.in, 'a.xml'), gesleuteld);
+      writeFileSync(join(terug.in, 'b.xml'), gesleuteld.replace(/<wmo301:Sleutel>[^<]+</, '<wmo301:Sleutel>0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10<'));
+      const config = leesConfig(PLAN);
+      const inkomend = new Mapverwerker({ in: terug.in, uit: terug.uit, quarantaine: terug.q, config, register, bron, rustMs: 0, richting: 'inkomend', oplosser: new Oplossers(config, bron) });
+      expect(await inkomend.scan()).toBe(2);
+      expect(c14n(readFileSync(join(terug.uit, 'a.xml'), 'utf8'))).toBe(c14n(origineel));
+      expect(bestanden(terug.q)).toEqual(['b.xml', 'b.xml.reden.txt']);
+      expect(readFileSync(join(terug.q, 'b.xml.reden.txt'), 'utf8')).toContain('SLEUTEL_ONOPGELOST');
     } finally {
       bron.sluit();
     }
