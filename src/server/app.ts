@@ -58,11 +58,8 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   const bron = opties.bron ?? new Bronregistratie(config.bronregistratie.database);
   const audit = new Auditlog(bron.pad);
   bron.autoCheckpoint(0);
-  let schemasGeladen = false;
-  if (opties.voorcompileren !== false) {
-    for (const ingang of register.ingangen) register.schema(ingang);
-    schemasGeladen = true;
-  }
+  // compiled before the first request, so it does not pay for them; a schema that does not compile stops the start
+  if (opties.voorcompileren !== false) for (const ingang of register.ingangen) register.schema(ingang);
   const o: Omgeving = {
     config,
     register,
@@ -140,7 +137,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(new Probleem(404, 'niet-gevonden', 'no such resource').body)));
 
-  await app.register(beheerRoutes, { ...o, schemasGeladen: () => schemasGeladen || register.ingangen.length > 0 });
+  await app.register(beheerRoutes, o);
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
   // main's subscriptions plugin, behind this server's identity check: it reads the caller from request.deelnemer

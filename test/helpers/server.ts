@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import type { SchemaRegister } from '../../src/bericht/schemas.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { leesConfig, losServerPadenOp, type Config } from '../../src/plan/config.js';
 import { bouwServer } from '../../src/server/app.js';
@@ -29,7 +30,7 @@ export interface Testserver {
 }
 
 
-export async function startServer(pki: Pki, server: Record<string, unknown>, extra: { vandaag?: string; config?: Record<string, unknown>; logger?: unknown; db?: string } = {}): Promise<Testserver> {
+export async function startServer(pki: Pki, server: Record<string, unknown>, extra: { vandaag?: string; config?: Record<string, unknown>; logger?: unknown; db?: string; register?: SchemaRegister } = {}): Promise<Testserver> {
   const map = mkdtempSync(join(tmpdir(), 'nb-serve-'));
   const db = extra.db ?? join(map, 'bron.db');
   const config = leesConfig({
@@ -41,7 +42,7 @@ export async function startServer(pki: Pki, server: Record<string, unknown>, ext
   });
   losServerPadenOp(config.server!, map);
   const bron = new Bronregistratie(db);
-  const app = await bouwServer({ config, register, bron, logger: (extra.logger ?? false) as never, vandaag: () => extra.vandaag ?? '2027-02-01' });
+  const app = await bouwServer({ config, register: extra.register ?? register, bron, logger: (extra.logger ?? false) as never, vandaag: () => extra.vandaag ?? '2027-02-01' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const adres = app.server.address();
   const url = `https://127.0.0.1:${typeof adres === 'object' && adres ? adres.port : 0}`;

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
+import { SchemaRegister } from '../../src/bericht/schemas.js';
 import { valideerBericht } from '../../src/bericht/validatie.js';
 import { Auditlog } from '../../src/bronregistratie/audit.js';
 import { register } from '../helpers/omzetten.js';
@@ -145,6 +147,17 @@ describe('serve: trace context, metrics, operations, logs', () => {
     const doc = (await s.vraag('/openapi.json', { als: gemeente })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/bronregistraties/{object}/{sleutel}', '/berichten/uitgaand', '/berichten/inkomend']));
+  });
+
+  it('is not ready without the message schemas: 503 problem+json', async () => {
+    const leeg = await startServer(pki, { deelnemers: { [GEMEENTE]: { certificaten: [gemeente.vingerafdruk] } } }, { register: SchemaRegister.laad(mkdtempSync(join(tmpdir(), 'nb-leeg-'))) });
+    try {
+      const r = await leeg.vraag('/ready', { als: gemeente });
+      expect(r.status).toBe(503);
+      expect(r.json().detail).toMatch(/schemas not loaded/);
+    } finally {
+      await leeg.sluit();
+    }
   });
 
   it('logs one JSON line per request with the trace id and route template, never a body, URL or BSN', async () => {

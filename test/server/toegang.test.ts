@@ -1,5 +1,6 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
@@ -127,6 +128,25 @@ describe('serve: who may read a record (mTLS and tokens)', () => {
     const r = await s.vraag(`/bronregistraties/relatie/${sleutels[0]}`, { als: elders });
     expect(r.status).toBe(401);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('keeps the participant on a resumed TLS session (new connection, no new handshake)', async () => {
+    const agent = new https.Agent({ keepAlive: false, maxCachedSessions: 10, ca: pki.caPem, cert: derde.certPem, key: derde.keyPem });
+    const vraag = () =>
+      new Promise<{ status: number; hervat: boolean }>((ok, nok) => {
+        const req = https.get(`${s.url}/bronregistraties/relatie/${sleutels[0]}`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => ok({ status: res.statusCode ?? 0, hervat: (res.socket as import('node:tls').TLSSocket).isSessionReused() }));
+        });
+        req.on('error', nok);
+      });
+    const eerste = await vraag();
+    const tweede = await vraag();
+    agent.destroy();
+    expect(eerste).toEqual({ status: 403, hervat: false });
+    // still the third party (403, not 401 for a missing certificate)
+    expect(tweede.status).toBe(403);
+    expect(tweede.hervat).toBe(true);
   });
 
   it('refuses a request without certificate or token: 401', async () => {
