@@ -229,6 +229,14 @@ export class Bronregistratie {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
+  /**
+   * Sets this connection's automatic WAL checkpoint (pages; 0: never). A checkpoint syncs the database file
+   * and can take a slow disk 100 ms; `serve` turns it off and checkpoints from a worker thread instead.
+   */
+  autoCheckpoint(paginas: number): void {
+    this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(paginas))}`);
+  }
+
   /** Runs `fn` as one transaction (a savepoint inside a batch): all of its writes or none. */
   transactie<T>(fn: () => T): T {
     return this.db.transaction(fn)();

@@ -8,6 +8,7 @@ import { PAKKET_VERSIE } from '../pakket.js';
 import { bronCommand } from './bron.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
+import { serveCommand } from './serve.js';
 import { notificatiesCommand } from './notificaties.js';
 import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
 import { validateCommand } from './validate.js';
@@ -27,7 +28,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

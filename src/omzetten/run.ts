@@ -13,12 +13,12 @@ import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
+import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { controleerGrootte } from '../bericht/lezen.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
-import { zetBerichtOm } from './bericht.js';
+import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 import { maakRapport, type InvoerResultaat, type Rapport } from './rapport.js';
 
 export interface RunOpties {
@@ -32,12 +32,6 @@ export interface RunOpties {
 }
 
 const BATCH = 200;
-
-class UitvoerOngeldig extends Error {
-  constructor(readonly fouten: Validatiefout[]) {
-    super('output would not validate');
-  }
-}
 
 /** Identifies a run by its inputs, output folder and plan: the same command is the same run. */
 export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): string {
@@ -157,15 +151,8 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       let resultaat: InvoerResultaat;
       try {
         resultaat = bron.transactie(() => {
-          const u = zetBerichtOm(gelezen.tekst, bericht, kop, config, bron, !eerder);
-          if (u.gewijzigd) {
-            const nieuw = Buffer.from(u.tekst);
-            const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
-            if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
-            uitvoer = gelezen.bom ? Buffer.concat([gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
-          } else {
-            uitvoer = bytes;
-          }
+          const { uitkomst: u, uitvoer: u8 } = zetOmGecontroleerd({ bytes: bytes!, gelezen, bericht, kop }, bestand, config, register, bron, !eerder);
+          uitvoer = u8;
           const r: InvoerResultaat = {
             uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
             bericht: bericht.type.naam,

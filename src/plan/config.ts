@@ -32,6 +32,49 @@ export interface Toegang {
   einddatumHandhaving: 'strict' | 'lenient';
 }
 
+export type Scope = 'bronregistratie:lezen' | 'berichten:uitgaand' | 'berichten:inkomend' | 'abonnementen:beheren';
+export const SCOPES: readonly Scope[] = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'abonnementen:beheren'];
+
+/** How a participant is recognised by its client certificate. */
+export interface DeelnemerCertificaten {
+  /** SHA-256 fingerprints, upper-case hex with colons after loading */
+  certificaten?: string[];
+  /** subject CNs */
+  onderwerpen?: string[];
+  /** what it may do (default: every scope) */
+  scopes?: Scope[];
+}
+
+export interface ServerTls {
+  certificaat: string;
+  sleutel: string;
+  ca: string;
+  clientCertificaat?: string;
+  clientSleutel?: string;
+  clientVerplicht?: boolean;
+}
+
+export interface ServerTokens {
+  uitgever: string;
+  publiek: string;
+  publiekeSleutel?: string;
+  jwks?: string;
+  algoritmen?: string[];
+  deelnemerClaim?: string;
+  maxGeldigheidSeconden?: number;
+}
+
+/** `netwerkbrug serve`: file paths are absolute after `laadConfig`. */
+export interface ServerConfig {
+  adres?: string;
+  poort?: number;
+  tls: ServerTls;
+  deelnemers?: Record<string, DeelnemerCertificaten>;
+  tokens?: ServerTokens;
+  quarantaine?: string;
+  logniveau?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
 /** Where a rule-based recipient (a counterpart) takes its notifications. */
 export interface NotificatieOntvanger {
   /** the sink; https, or http on loopback in development mode */
@@ -69,8 +112,8 @@ export interface Config {
   toegang: Toegang;
   /** owner code → its bronregistratie API */
   adresboek: Record<string, Adres>;
-  /** `netwerkbrug serve` settings, as validated by the schema */
-  server?: Record<string, unknown>;
+  /** `netwerkbrug serve` settings */
+  server?: ServerConfig;
   /** notification settings; defaults in src/notificaties/instellingen.ts */
   notificaties?: Notificaties;
   /** the file it came from, if any */
@@ -137,6 +180,16 @@ function controleerData(config: Config): string[] {
   return fouten;
 }
 
+/** Fingerprints as upper-case hex with colons, the form `X509Certificate.fingerprint256` gives. */
+const vingerafdruk = (v: string) => v.replace(/:/g, '').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+
+function normaliseerServer(s: ServerConfig): ServerConfig {
+  const deelnemers = Object.fromEntries(
+    Object.entries(s.deelnemers ?? {}).map(([code, d]) => [code, { ...d, ...(d.certificaten ? { certificaten: d.certificaten.map(vingerafdruk) } : {}) }]),
+  );
+  return { ...s, tls: { ...s.tls }, ...(s.tokens ? { tokens: { ...s.tokens } } : {}), deelnemers };
+}
+
 /** Validates parsed configuration data; throws GEBRUIK naming every wrong key. */
 export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
   const fouten = valideer(data ?? {}).map((e) => `${sleutelpad(e)}: ${verwacht(e)}`);
@@ -148,7 +201,7 @@ export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
     informatieobjecten: ruw.informatieobjecten ?? {},
     toegang: { ...STANDAARD_TOEGANG, ...ruw.toegang },
     adresboek: ruw.adresboek ?? {},
-    ...(ruw.server ? { server: ruw.server } : {}),
+    ...(ruw.server ? { server: normaliseerServer(ruw.server) } : {}),
     ...(ruw.notificaties ? { notificaties: ruw.notificaties } : {}),
   };
   const datumFouten = controleerData(config);
@@ -188,5 +241,18 @@ export function laadConfig(pad?: string): Config {
   const map = dirname(bestand);
   config.bronregistratie.database = resolve(map, config.bronregistratie.database);
   for (const adres of Object.values(config.adresboek)) if (adres.ca) adres.ca = resolve(map, adres.ca);
+  if (config.server) losServerPadenOp(config.server, map);
   return config;
+}
+
+/** Resolves the server's file paths against the configuration file's folder; the quarantine folder defaults to ./quarantaine there. */
+export function losServerPadenOp(server: ServerConfig, map: string): void {
+  const t = server.tls;
+  for (const k of ['certificaat', 'sleutel', 'ca', 'clientCertificaat', 'clientSleutel'] as const) {
+    const v = t[k];
+    if (v !== undefined) t[k] = resolve(map, v);
+  }
+  if (server.tokens?.publiekeSleutel) server.tokens.publiekeSleutel = resolve(map, server.tokens.publiekeSleutel);
+  if (server.tokens?.jwks) server.tokens.jwks = resolve(map, server.tokens.jwks);
+  server.quarantaine = resolve(map, server.quarantaine ?? 'quarantaine');
 }

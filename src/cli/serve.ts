@@ -1,0 +1,85 @@
+/**
+ * `netwerkbrug serve [--config FILE]`: the sidecar. With a `server` section: the HTTPS API (mTLS, tokens,
+ * bronregistratie, messages). With `--in DIR --out DIR`: folder mode for legacy software. Both may run in
+ * one process. Stops cleanly on SIGINT or SIGTERM (requests and the file in hand are finished first).
+ */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { SchemaRegister } from '../bericht/schemas.js';
+import { Bronregistratie } from '../bronregistratie/store.js';
+import { NetwerkbrugFout } from '../fout.js';
+import { maakOplosser } from '../netwerk/api-oplosser.js';
+import { Mapverwerker } from '../omzetten/map.js';
+import { Oplossers } from '../rehydreren/oplossers.js';
+import { laadConfig } from '../plan/config.js';
+import { bouwServer } from '../server/app.js';
+
+interface Opties {
+  config?: string;
+  db?: string;
+  in?: string;
+  out?: string;
+  quarantaine?: string;
+  richting: 'uitgaand' | 'inkomend';
+  interval: string;
+}
+
+/** One JSON log line, pino-shaped, for folder mode without a server. */
+const log = (level: number, velden: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ level, time: Date.now(), ...velden })}\n`);
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the sidecar: the HTTPS API of the configuration\'s server section, and/or folder mode (--in, --out)')
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml when present)')
+    .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
+    .option('--in <dir>', 'folder mode: the folder legacy software drops messages into')
+    .option('--out <dir>', 'folder mode: where results appear (atomically, same names)')
+    .option('--quarantaine <dir>', 'folder mode: where bad files go with their reason (default: <in>/quarantaine)')
+    .addOption(new Option('--richting <richting>', 'folder mode: direction').choices(['uitgaand', 'inkomend']).default('uitgaand'))
+    .addHelpText('after', '\nFolder mode: uitgaand converts (registers, keys); inkomend rehydrates (resolves Sleutels, locally or at the owner over mTLS).')
+    .option('--interval <ms>', 'folder mode: time between scans', '500')
+    .action(async (opties: Opties) => {
+      if ((opties.in === undefined) !== (opties.out === undefined)) throw new NetwerkbrugFout('GEBRUIK', 'folder mode needs both --in and --out', { bestand: '--in' });
+      if (!/^[1-9][0-9]*$/.test(opties.interval)) throw new NetwerkbrugFout('GEBRUIK', `--interval ${opties.interval}: expected a positive whole number of milliseconds`, { bestand: '--interval' });
+      const config = laadConfig(opties.config);
+      if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
+      const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+      const register = SchemaRegister.laad();
+      const app = config.server ? await bouwServer({ config, register, bron }) : undefined;
+      let map: Mapverwerker | undefined;
+      // incoming: Sleutels of owners in the address book through their API (this instance's certificate), the rest locally
+      const netwerk = opties.richting === 'inkomend' && config.server ? maakOplosser(config, bron) : undefined;
+      try {
+        if (app) {
+          const adres = await app.listen({ host: config.server!.adres ?? '127.0.0.1', port: config.server!.poort ?? 8443 });
+          app.log.info({ adres }, 'netwerkbrug serve luistert');
+        }
+        if (opties.in && opties.out) {
+          const melding = app ? (m: object) => app.log.info({ map: true, ...m }, 'bestand') : (m: object) => log(30, { map: true, ...m, msg: 'bestand' });
+          map = new Mapverwerker({
+            in: opties.in,
+            uit: opties.out,
+            quarantaine: opties.quarantaine ?? resolve(opties.in, 'quarantaine'),
+            config,
+            register,
+            bron,
+            richting: opties.richting,
+            oplosser: netwerk ?? new Oplossers(config, bron),
+            intervalMs: Number(opties.interval),
+            melding,
+          });
+          map.start((e) => (app ? app.log.error({ fout: (e as Error).message }, 'mapmodus') : log(50, { msg: 'mapmodus', fout: (e as Error).message })));
+          (app ? app.log.info.bind(app.log) : (o: object, m: string) => log(30, { ...o, msg: m }))({ in: resolve(opties.in), uit: resolve(opties.out) }, 'mapmodus actief');
+        }
+        await new Promise<void>((ok) => {
+          process.once('SIGINT', ok);
+          process.once('SIGTERM', ok);
+        });
+      } finally {
+        await map?.stop();
+        await netwerk?.sluit();
+        await app?.close();
+        bron.sluit();
+      }
+    });
+}

@@ -1,0 +1,121 @@
+/**
+ * Resolving a Sleutel through its owner's API (`ApiOplosser`): `GET {adresboek[eigenaar].basisUrl}/bronregistraties/
+ * {object}/{sleutel}[?peildatum=D&berichtIdentificatie=I]` over mutual TLS with this instance's client
+ * certificate, trusting the owner's CA from the address book. A refusal (403) and an unknown record (404) are
+ * both `undefined`, as the interface asks; an unreachable owner or any other answer is an error, never "unknown".
+ * `maakOplosser` combines it with the local bronregistratie for this installation's own Sleutels.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import type { Veldgroep } from '../informatieobject/velden.js';
+import type { Adres, Config } from '../plan/config.js';
+import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
+import { Oplossers } from '../rehydreren/oplossers.js';
+
+type Gevonden = { inhoud: Veldgroep; versie: number };
+
+/** An owner could not be asked, or answered something other than a record, a refusal or "not found". */
+export class OplosserFout extends Error {
+  constructor(
+    readonly eigenaar: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OplosserFout';
+  }
+}
+
+export interface ApiOpties {
+  adresboek: Record<string, Adres>;
+  /** PEM contents of this instance's client certificate and key */
+  certificaat: Buffer;
+  sleutel: Buffer;
+  /** the purpose sent along (`X-Doel`) */
+  doel?: string;
+  /** the `traceparent` of the work this lookup belongs to */
+  traceparent?: () => string | undefined;
+  timeoutMs?: number;
+}
+
+export class ApiOplosser implements SleutelOplosser {
+  private readonly agents = new Map<string, Agent>();
+
+  constructor(private readonly o: ApiOpties) {}
+
+  async los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
+    const adres = this.o.adresboek[v.eigenaar];
+    if (!adres) throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} is not in the address book`);
+    // the version as the message carried it: on or before its Dagtekening, its own BerichtIdentificatie first
+    const peil = v.peildatum ? `?${new URLSearchParams({ peildatum: v.peildatum, ...(v.berichtIdentificatie ? { berichtIdentificatie: v.berichtIdentificatie } : {}) }).toString()}` : '';
+    const url = `${adres.basisUrl.replace(/\/+$/, '')}/bronregistraties/${encodeURIComponent(v.object)}/${encodeURIComponent(v.sleutel)}${peil}`;
+    const tp = this.o.traceparent?.();
+    let r;
+    try {
+      r = await request(url, {
+        dispatcher: this.agent(v.eigenaar, adres),
+        headers: { accept: 'application/json', 'x-doel': this.o.doel ?? 'berichten:inkomend', ...(tp ? { traceparent: tp } : {}) },
+        headersTimeout: this.o.timeoutMs ?? 10_000,
+        bodyTimeout: this.o.timeoutMs ?? 10_000,
+      });
+    } catch (e) {
+      throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} cannot be reached: ${(e as Error).message}`);
+    }
+    if (r.statusCode === 403 || r.statusCode === 404) {
+      await r.body.dump();
+      return undefined;
+    }
+    if (r.statusCode !== 200) {
+      await r.body.dump();
+      throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} answered ${r.statusCode}`);
+    }
+    const body = (await r.body.json()) as { sleutel?: unknown; object?: unknown; eigenaar?: unknown; versie?: unknown; inhoud?: unknown };
+    if (body.sleutel !== v.sleutel || body.object !== v.object || body.eigenaar !== v.eigenaar || typeof body.versie !== 'number' || typeof body.inhoud !== 'object' || body.inhoud === null) {
+      throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} answered a record that is not the one asked for`);
+    }
+    return { inhoud: body.inhoud as Veldgroep, versie: body.versie };
+  }
+
+  private agent(eigenaar: string, adres: Adres): Agent {
+    let a = this.agents.get(eigenaar);
+    if (!a) {
+      a = new Agent({ connect: { cert: this.o.certificaat, key: this.o.sleutel, ...(adres.ca ? { ca: readFileSync(adres.ca) } : {}) } });
+      this.agents.set(eigenaar, a);
+    }
+    return a;
+  }
+
+  async sluit(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((a) => a.close()));
+    this.agents.clear();
+  }
+}
+
+/**
+ * The oplosser of an installation: its own Sleutels (and those of owners not in the address book) from the
+ * local bronregistratie through main's `Oplossers`, owners in the address book through their API.
+ */
+export class NetwerkOplosser implements SleutelOplosser {
+  private readonly oplossers: Oplossers;
+
+  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser) {
+    this.oplossers = new Oplossers(config, bron, api);
+  }
+
+  los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
+    return this.oplossers.los(v);
+  }
+
+  sluit(): Promise<void> {
+    return this.api.sluit();
+  }
+}
+
+/** A `NetwerkOplosser` with this instance's client certificate (`server.tls.client*`, else the server's own). */
+export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}): NetwerkOplosser {
+  const tls = config.server?.tls;
+  const cert = tls?.clientCertificaat ?? tls?.certificaat;
+  const key = tls?.clientSleutel ?? tls?.sleutel;
+  if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
+  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }));
+}

@@ -1,0 +1,35 @@
+/** Prometheus metrics of one server instance (its own registry, so instances in one process stay apart). */
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+export class Metingen {
+  readonly register = new Registry();
+  readonly verzoeken = new Counter({
+    name: 'netwerkbrug_http_verzoeken_totaal',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'methode', 'status'] as const,
+    registers: [this.register],
+  });
+  readonly duur = new Histogram({
+    name: 'netwerkbrug_http_duur_seconden',
+    help: 'HTTP request latency by route, method and status',
+    labelNames: ['route', 'methode', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.register],
+  });
+  readonly toegang = new Counter({
+    name: 'netwerkbrug_toegangsbeslissingen_totaal',
+    help: 'access decisions on bronregistratie records',
+    labelNames: ['beslissing'] as const,
+    registers: [this.register],
+  });
+  readonly berichten = new Counter({
+    name: 'netwerkbrug_berichten_totaal',
+    help: 'messages handed in, by direction and outcome',
+    labelNames: ['richting', 'uitkomst'] as const,
+    registers: [this.register],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.register, prefix: 'netwerkbrug_' });
+  }
+}

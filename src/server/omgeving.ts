@@ -1,0 +1,36 @@
+/** What the routes of one server instance share, and the request decorations they rely on. */
+import type { SchemaRegister } from '../bericht/schemas.js';
+import type { Auditlog } from '../bronregistratie/audit.js';
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import type { Config, Scope } from '../plan/config.js';
+import type { Deelnemerherkenning, Identiteit } from '../toegang/deelnemer.js';
+import type { Metingen } from './metingen.js';
+import type { Tracecontext } from './trace.js';
+
+export interface Omgeving {
+  config: Config;
+  register: SchemaRegister;
+  bron: Bronregistratie;
+  audit: Auditlog;
+  herkenning: Deelnemerherkenning;
+  metingen: Metingen;
+  /** folder for refused messages */
+  quarantaine: string;
+  /** today's date (YYYY-MM-DD) for the grounds check */
+  vandaag: () => string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    trace: Tracecontext;
+    identiteit?: Identiteit;
+    /** the purpose the caller gave (`X-Doel`), or the scope used */
+    doel?: string;
+    /** the version handed out, for the audit log */
+    auditVersie?: number;
+  }
+  interface FastifyContextConfig {
+    /** the action an audited route performs; every attempt on it is written to the audit log */
+    actie?: Scope;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `GET /bronregistraties/{object}/{sleutel}[?versie=N | ?peildatum=D[&berichtIdentificatie=I]]`: a record (the
+ * latest version, version N, or the version a message of Dagtekening D carried), for a participant with grounds only
+ * (doelbinding, src/toegang/grond.ts); the owner itself may always read its own records. Every refusal
+ * (no grounds, unknown Sleutel, another object's Sleutel) is the same 403 with the same bytes, so the answer
+ * never tells whether a Sleutel exists.
+ */
+import type { FastifyInstance } from 'fastify';
+import { informatieobject, INFORMATIEOBJECTEN } from '../../informatieobject/catalogus.js';
+import { heeftGrond } from '../../toegang/grond.js';
+import type { Omgeving } from '../omgeving.js';
+import { Probleem } from '../probleem.js';
+import { vereis } from '../toegang.js';
+
+export const SLEUTEL = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export const GEEN_GROND = () => new Probleem(403, 'geen-toegang', 'no grounds for this record (or no such record)');
+
+export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
+  app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string } }>(
+    '/bronregistraties/:object/:sleutel',
+    { config: { actie: 'bronregistratie:lezen' }, preHandler: vereis(o, 'bronregistratie:lezen') },
+    async (request, reply) => {
+      const { object, sleutel } = request.params;
+      // what the caller typed is never echoed: it could be anything, a BSN included
+      if (!informatieobject(object)) throw new Probleem(404, 'niet-gevonden', `not an informatieobject; known: ${INFORMATIEOBJECTEN.map((i) => i.naam).join(', ')}`);
+      if (!SLEUTEL.test(sleutel)) throw new Probleem(400, 'ongeldig-verzoek', 'the Sleutel is not a UUID v4 in lower case');
+      const { versie, peildatum, berichtIdentificatie } = request.query;
+      if (versie !== undefined && !/^[1-9][0-9]{0,8}$/.test(versie)) throw new Probleem(400, 'ongeldig-verzoek', 'versie must be a positive whole number');
+      if (peildatum !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(peildatum)) throw new Probleem(400, 'ongeldig-verzoek', 'peildatum must be a date YYYY-MM-DD');
+      if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem(400, 'ongeldig-verzoek', 'berichtIdentificatie goes with peildatum, at most 100 characters');
+      if (versie !== undefined && peildatum !== undefined) throw new Probleem(400, 'ongeldig-verzoek', 'give versie or peildatum, not both');
+      const code = request.identiteit!.code;
+      const laatste = o.bron.versie(sleutel);
+      const verstrekkingen = o.bron.verstrekkingen(sleutel);
+      const grond =
+        laatste !== undefined &&
+        laatste.object === object &&
+        (laatste.eigenaar === code || heeftGrond(verstrekkingen, code, o.vandaag(), o.config.toegang.nalooptijdMaanden));
+      o.metingen.toegang.inc({ beslissing: grond ? 'toegestaan' : 'geweigerd' });
+      if (!grond) throw GEEN_GROND();
+      const v = versie !== undefined ? o.bron.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bron.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      if (!v) throw new Probleem(404, 'niet-gevonden', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
+      request.auditVersie = v.nummer;
+      reply.header('cache-control', 'no-store');
+      return {
+        sleutel: v.sleutel,
+        object: v.object,
+        eigenaar: v.eigenaar,
+        versie: v.nummer,
+        inhoud: v.inhoud,
+        geregistreerd: v.geregistreerd,
+        dagtekening: v.dagtekening,
+        versies: o.bron.versienummers(sleutel),
+      };
+    },
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Doelbinding for rehydration in `serve`: a Sleutel whose record is in this installation's bronregistratie is
+ * resolved only for its owner or for a participant with grounds (the same rule as `GET /bronregistraties`), so
+ * no caller reads a record through an incoming message that it could not fetch directly. Other Sleutels go to
+ * the wrapped oplosser (the owner's API checks grounds there).
+ */
+import type { Bronregistratie } from '../bronregistratie/store.js';
+import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
+import { heeftGrond } from './grond.js';
+
+export class GrondOplosser implements SleutelOplosser {
+  constructor(
+    private readonly binnen: SleutelOplosser,
+    private readonly bron: Bronregistratie,
+    private readonly deelnemer: string,
+    private readonly vandaag: string,
+    private readonly nalooptijdMaanden: number,
+  ) {}
+
+  los(v: Sleutelverzoek) {
+    const lokaal = this.bron.versie(v.sleutel);
+    if (lokaal && lokaal.eigenaar !== this.deelnemer && !heeftGrond(this.bron.verstrekkingen(v.sleutel), this.deelnemer, this.vandaag, this.nalooptijdMaanden)) {
+      return Promise.resolve(undefined);
+    }
+    return this.binnen.los(v);
+  }
+}

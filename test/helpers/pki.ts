@@ -1,0 +1,1 @@
+export { maakPki, type Certificaat, type Pki } from '../../scripts/pki.js';

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { Agent, request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { netwerkbrug } from '../helpers/cli.js';
+import { BIN } from '../helpers/paden.js';
+import { maakPki } from '../helpers/pki.js';
+
+describe('netwerkbrug serve (the CLI)', () => {
+  it('serves HTTPS from the configuration, accepts a token verified by a JWK set, and stops on SIGTERM', async () => {
+    const pki = maakPki();
+    const map = mkdtempSync(join(tmpdir(), 'nb-serve-cli-'));
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    writeFileSync(join(map, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] }));
+    writeFileSync(
+      join(map, 'netwerkbrug.yaml'),
+      JSON.stringify({
+        bronregistratie: { database: './bron.db' },
+        server: { poort: 0, tls: { certificaat: pki.server.cert, sleutel: pki.server.key, ca: pki.ca }, tokens: { uitgever: 'https://auth.test', publiek: 'https://bron.test', jwks: './jwks.json' } },
+      }),
+    );
+    const p = spawn(process.execPath, [BIN, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    p.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const agent = new Agent({ connect: { ca: pki.caPem } });
+    try {
+      const t0 = Date.now();
+      while (!/"adres":"https:/.test(log) && Date.now() - t0 < 20_000) await new Promise((ok) => setTimeout(ok, 50));
+      const url = /"adres":"(https:[^"]+)"/.exec(log)![1]!;
+      const token = await new SignJWT({ deelnemer: '12345678', scope: 'bronregistratie:lezen' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('https://auth.test').setAudience('https://bron.test').setIssuedAt().setExpirationTime('2m').sign(privateKey);
+      const r = await request(`${url}/bronregistraties/relatie/0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10`, { dispatcher: agent, headers: { authorization: `Bearer ${token}` } });
+      expect(r.statusCode).toBe(403); // identified by the token; no grounds for an unknown Sleutel
+      await r.body.dump();
+      const zonder = await request(`${url}/health`, { dispatcher: agent });
+      expect(zonder.statusCode).toBe(200); // with tokens configured, TLS admits clients without a certificate
+      await zonder.body.dump();
+    } finally {
+      p.kill('SIGTERM');
+      await agent.close();
+    }
+    expect(await new Promise((ok) => p.on('exit', ok)), log).toBe(0);
+    // no bearer token ever reaches the log
+    expect(log).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(readFileSync(join(map, 'bron.db')).length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start with nothing to serve, or half of folder mode', () => {
+    const map = mkdtempSync(join(tmpdir(), 'nb-serve-cli-'));
+    writeFileSync(join(map, 'leeg.yaml'), '{}');
+    const r = netwerkbrug(['serve', '--config', join(map, 'leeg.yaml')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nothing to serve/);
+    expect(netwerkbrug(['serve', '--config', join(map, 'leeg.yaml'), '--in', map]).status).toBe(2);
+  });
+});
