@@ -29,6 +29,19 @@ export class Metingen {
     registers: [this.register],
   });
 
+  readonly verschillen = new Counter({
+    name: 'netwerkbrug_verschillen_totaal',
+    help: 'naast phase: fields where an incoming message and the bronregistratie differ (field names, list positions left out)',
+    labelNames: ['object', 'veld', 'soort'] as const,
+    registers: [this.register],
+  });
+  readonly naEinddatum = new Counter({
+    name: 'netwerkbrug_na_einddatum_totaal',
+    help: 'objects that still carried their data after their einddatum and were passed (einddatumHandhaving: lenient)',
+    labelNames: ['object'] as const,
+    registers: [this.register],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.register, prefix: 'netwerkbrug_' });
   }

@@ -129,7 +129,7 @@ describe('rehydrate: refusals and differences', () => {
     const { uit, bron } = await zetOm(xml);
     try {
       const achternaam = /<wmo301:Relatie>[\s\S]*?<iwmo:Achternaam>([^<]*)</.exec(uit)![1]!;
-      const gewijzigd = uit.replace(`<iwmo:Achternaam>${achternaam}<`, '<iwmo:Achternaam>Anders<');
+      const gewijzigd = uit.replace(/(<wmo301:Relatie>[\s\S]*?<iwmo:Achternaam>)[^<]*</, '$1Anders<');
       const r = await rehydreer(gewijzigd, config, bron);
       const relatie = r.objecten.find((o) => o.object === 'relatie')!;
       expect(relatie.vorm).toBe('naast');

@@ -105,4 +105,17 @@ describe('serve: POST /berichten/inkomend', () => {
       await melder.sluit();
     }
   });
+
+  it('in the naast phase counts each field where the message and the bronregistratie differ, without the value', async () => {
+    const naast = genereerBericht('iwmo', '301', 12, { dagtekening: '2027-05-01', relaties: 1, clientSeed: 6, afzender: GEMEENTE, ontvanger: AANBIEDER });
+    const uit = await eigenaar.vraag('/berichten/uitgaand', { als: gemeente, body: naast });
+    expect(uit.status).toBe(200);
+    const achternaam = /<wmo301:Relatie>[\s\S]*?<iwmo:Achternaam>([^<]*)</.exec(uit.tekst)![1]!;
+    const anders = uit.tekst.replace(/(<wmo301:Relatie>[\s\S]*?<iwmo:Achternaam>)[^<]*</, '$1Anders<');
+    const r = await ontvanger.vraag('/berichten/inkomend', { als: aanbieder, body: anders });
+    expect(r.status, r.tekst).toBe(200);
+    const metrics = (await ontvanger.vraag('/metrics', { als: aanbieder })).tekst;
+    expect(metrics).toMatch(/netwerkbrug_verschillen_totaal\{object="relatie",veld="Naam.Geslachtsnaam.Achternaam",soort="gewijzigd"\} 1/);
+    expect(metrics).not.toContain(achternaam);
+  });
 });

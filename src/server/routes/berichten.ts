@@ -109,6 +109,17 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
       throw afgekeurd(u.fout ? u.fout.message : 'the message or its rehydration is not valid', fouten, naam);
     }
     o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: u.resultaat.uitkomst });
+    // dual running: how far the data still travelling differs from the bronregistratie (names, never values)
+    for (const ob of u.objecten) {
+      for (const v of ob.verschillen) {
+        o.metingen.verschillen.inc({ object: ob.object, veld: v.veld.replace(/\[\d+\]/g, ''), soort: v.soort });
+        request.log.warn({ object: ob.object, veld: v.veld, soort: v.soort }, 'naast: the message and the bronregistratie differ');
+      }
+      if (ob.naEinddatum) {
+        o.metingen.naEinddatum.inc({ object: ob.object });
+        request.log.warn({ object: ob.object }, 'data after the einddatum passed (einddatumHandhaving: lenient)');
+      }
+    }
     reply.header('cache-control', 'no-store').header('x-netwerkbrug-bericht', u.resultaat.bericht).type('application/xml');
     return reply.send(Buffer.from(u.uitvoer));
   });
