@@ -11,6 +11,9 @@ import { NetwerkbrugFout } from '../fout.js';
 import { maakOplosser } from '../netwerk/api-oplosser.js';
 import { Mapverwerker } from '../omzetten/map.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
+import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
+import { Bezorger } from '../notificaties/bezorging.js';
+import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../plan/config.js';
 import { bouwServer } from '../server/app.js';
 
@@ -22,6 +25,7 @@ interface Opties {
   quarantaine?: string;
   richting: 'uitgaand' | 'inkomend';
   interval: string;
+  notificaties?: boolean;
 }
 
 /** One JSON log line, pino-shaped, for folder mode without a server. */
@@ -38,6 +42,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--richting <richting>', 'folder mode: direction').choices(['uitgaand', 'inkomend']).default('uitgaand'))
     .addHelpText('after', '\nFolder mode: uitgaand converts (registers, keys); inkomend rehydrates (resolves Sleutels, locally or at the owner over mTLS).')
     .option('--interval <ms>', 'folder mode: time between scans', '500')
+    .option('--notificaties', 'also run the notification delivery worker in this process (its metrics at /metrics)')
     .action(async (opties: Opties) => {
       if ((opties.in === undefined) !== (opties.out === undefined)) throw new NetwerkbrugFout('GEBRUIK', 'folder mode needs both --in and --out', { bestand: '--in' });
       if (!/^[1-9][0-9]*$/.test(opties.interval)) throw new NetwerkbrugFout('GEBRUIK', `--interval ${opties.interval}: expected a positive whole number of milliseconds`, { bestand: '--interval' });
@@ -45,7 +50,12 @@ export function serveCommand(): Command {
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();
-      const app = config.server ? await bouwServer({ config, register, bron }) : undefined;
+      // the delivery worker checks its catalogue when it is made: an unsound one stops serve before it listens
+      const opslag = opties.notificaties ? new Notificatiestore(bron.pad) : undefined;
+      let logNotificatie: ((regel: object) => void) | undefined;
+      const bezorger = opslag ? new Bezorger(bron, opslag, instellingen(config), { log: (regel) => logNotificatie?.(regel) }) : undefined;
+      const app = config.server ? await bouwServer({ config, register, bron, ...(bezorger ? { metriekregisters: [bezorger.metrieken.registry] } : {}) }) : undefined;
+      let bezorging: Promise<void> | undefined;
       let map: Mapverwerker | undefined;
       // incoming: Sleutels of owners in the address book through their API (this instance's certificate), the rest locally
       const netwerk = opties.richting === 'inkomend' && config.server ? maakOplosser(config, bron) : undefined;
@@ -71,11 +81,21 @@ export function serveCommand(): Command {
           map.start((e) => (app ? app.log.error({ fout: (e as Error).message }, 'mapmodus') : log(50, { msg: 'mapmodus', fout: (e as Error).message })));
           (app ? app.log.info.bind(app.log) : (o: object, m: string) => log(30, { ...o, msg: m }))({ in: resolve(opties.in), uit: resolve(opties.out) }, 'mapmodus actief');
         }
+        if (bezorger) {
+          logNotificatie = app ? (regel) => app.log.info({ notificatie: true, ...regel }, 'notificatie') : (regel) => log(30, { notificatie: true, ...regel, msg: 'notificatie' });
+          bezorging = bezorger.draai().catch((e: unknown) => {
+            (app ? app.log.error.bind(app.log) : (o: object, m: string) => log(50, { ...o, msg: m }))({ fout: (e as Error).message }, 'notificaties');
+          });
+        }
         await new Promise<void>((ok) => {
           process.once('SIGINT', ok);
           process.once('SIGTERM', ok);
         });
       } finally {
+        bezorger?.stop();
+        await bezorging;
+        await bezorger?.sluit();
+        opslag?.sluit();
         await map?.stop();
         await netwerk?.sluit();
         await app?.close();

@@ -21,6 +21,7 @@ import { Deelnemerherkenning, Identiteitsfout } from '../toegang/deelnemer.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { abonnementenRoutes } from '../notificaties/abonnementen-routes.js';
 import { instellingen } from '../notificaties/instellingen.js';
+import type { Registry } from 'prom-client';
 import { Metingen } from './metingen.js';
 import type { Omgeving } from './omgeving.js';
 import { Probleem, PROBLEEM_MEDIATYPE } from './probleem.js';
@@ -42,6 +43,8 @@ export interface ServerOpties {
   vandaag?: () => string;
   /** compile every schema before the first request (default true) */
   voorcompileren?: boolean;
+  /** metrics of other parts running in this process (the notification worker), exposed at /metrics too */
+  metriekregisters?: Registry[];
 }
 
 const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -66,7 +69,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     bron,
     audit,
     herkenning: Deelnemerherkenning.maak(server.deelnemers, server.tokens),
-    metingen: new Metingen(),
+    metingen: new Metingen(opties.metriekregisters),
     quarantaine: resolve(server.quarantaine ?? 'quarantaine'),
     vandaag: opties.vandaag ?? (() => AMSTERDAM.format(new Date())),
   };

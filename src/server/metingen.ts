@@ -42,7 +42,11 @@ export class Metingen {
     registers: [this.register],
   });
 
-  constructor() {
+  /** this instance's metrics and those of the other parts of the process, as exposed at /metrics */
+  readonly alle: Registry;
+
+  constructor(andere: readonly Registry[] = []) {
     collectDefaultMetrics({ register: this.register, prefix: 'netwerkbrug_' });
+    this.alle = andere.length ? Registry.merge([this.register, ...andere]) : this.register;
   }
 }

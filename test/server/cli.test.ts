@@ -7,6 +7,9 @@ import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { netwerkbrug } from '../helpers/cli.js';
 import { BIN } from '../helpers/paden.js';
+import { genereerBericht } from '../../scripts/fixtures/generator.js';
+import { startOntvanger } from '../helpers/ontvanger.js';
+import { PLAN } from '../helpers/omzetten.js';
 import { maakPki } from '../helpers/pki.js';
 
 describe('netwerkbrug serve (the CLI)', () => {
@@ -55,5 +58,49 @@ describe('netwerkbrug serve (the CLI)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/nothing to serve/);
     expect(netwerkbrug(['serve', '--config', join(map, 'leeg.yaml'), '--in', map]).status).toBe(2);
+  });
+
+  it('with --notificaties delivers the notifications of a message handed in, and exposes the delivery metrics', async () => {
+    const pki = maakPki();
+    const gemeente = pki.client('gemeente-0344');
+    const ontvanger = await startOntvanger();
+    const map = mkdtempSync(join(tmpdir(), 'nb-serve-cli-'));
+    writeFileSync(
+      join(map, 'netwerkbrug.yaml'),
+      JSON.stringify({
+        ...PLAN,
+        deelnemer: { code: '0344' },
+        bronregistratie: { database: './bron.db', basisUrl: 'https://bron.gemeente.test' },
+        server: { poort: 0, tls: { certificaat: pki.server.cert, sleutel: pki.server.key, ca: pki.ca }, deelnemers: { '0344': { certificaten: [gemeente.vingerafdruk] } } },
+        notificaties: { ontwikkeling: true, intervalSeconden: 0.1, ontvangers: { '12345678': { url: `${ontvanger.url}/ce` } } },
+      }),
+    );
+    const p = spawn(process.execPath, [BIN, 'serve', '--notificaties', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    p.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const agent = new Agent({ connect: { ca: pki.caPem, cert: gemeente.certPem, key: gemeente.keyPem } });
+    try {
+      const t0 = Date.now();
+      while (!/"adres":"https:/.test(log) && Date.now() - t0 < 20_000) await new Promise((ok) => setTimeout(ok, 50));
+      const url = /"adres":"(https:[^"]+)"/.exec(log)![1]!;
+      const xml = genereerBericht('iwmo', '301', 31, { dagtekening: '2027-02-01', relaties: 2, afzender: '0344', ontvanger: '12345678' });
+      const r = await request(`${url}/berichten/uitgaand`, { dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      expect(r.statusCode).toBe(200);
+      await r.body.dump();
+      // two Relaties and the Contactgegevens: three records created, three notifications to the counterpart
+      while (ontvanger.op('/ce').length < 3 && Date.now() - t0 < 20_000) await new Promise((ok) => setTimeout(ok, 50));
+      const events = ontvanger.op('/ce').map((o) => JSON.parse(o.body) as { type: string; subject: string });
+      expect(events.map((e) => e.type).sort()).toEqual(['nl.netwerkbrug.contactgegevens.aangemaakt', 'nl.netwerkbrug.relatie.aangemaakt', 'nl.netwerkbrug.relatie.aangemaakt']);
+      const m = await request(`${url}/metrics`, { dispatcher: agent });
+      const metrics = await m.body.text();
+      expect(metrics).toMatch(/netwerkbrug_notificaties_bezorgd_total\{vorm="cloudevents"\} 3/);
+      expect(metrics).toMatch(/netwerkbrug_berichten_totaal\{richting="uitgaand",uitkomst="omgezet"\} 1/);
+    } finally {
+      p.kill('SIGTERM');
+      await agent.close();
+    }
+    expect(await new Promise((ok) => p.on('exit', ok)), log).toBe(0);
+    await ontvanger.sluit();
   });
 });

@@ -15,8 +15,8 @@ export async function beheerRoutes(app: FastifyInstance, o: Omgeving): Promise<v
     return { status: 'ok', database: 'reachable', schemas: 'loaded' };
   });
   app.get('/metrics', async (_request, reply) => {
-    reply.type(o.metingen.register.contentType);
-    return o.metingen.register.metrics();
+    reply.type(o.metingen.alle.contentType);
+    return o.metingen.alle.metrics();
   });
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(document));
 }
