@@ -4,7 +4,8 @@
  * refuse UPDATE and DELETE, so a row, once written, stays as it was. It never holds personal data: the
  * participant code, the object name, the Sleutel (a random UUID), the purpose, the outcome and the trace id.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './verbinding.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS audit (
@@ -58,10 +59,7 @@ export class Auditlog {
   private readonly q;
 
   constructor(readonly pad: string) {
-    this.db = new Database(pad);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openDatabase(pad);
     // checkpoints are run off the request thread (checkpoint.ts)
     this.db.pragma('wal_autocheckpoint = 0');
     this.db.exec(DDL);

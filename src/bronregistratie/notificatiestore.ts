@@ -4,7 +4,8 @@
  * the `outbox`. All the SQL of notifications; every write is one transaction. Open it after a Bronregistratie
  * on the same file, which creates the outbox.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './verbinding.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS abonnement (
@@ -137,10 +138,7 @@ export class Notificatiestore {
   private readonly q;
 
   constructor(readonly pad: string) {
-    this.db = new Database(pad);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
+    this.db = openDatabase(pad, 10_000);
     this.db.exec(DDL);
     const db = this.db;
     this.q = {

@@ -4,12 +4,10 @@
  * its origin (Dagtekening, BerichtIdentificatie); every creation or change writes its notification to the
  * outbox in the same transaction. Several owners share one database, kept apart by `eigenaar`.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { NetwerkbrugFout } from '../fout.js';
 import { identiteitHash, laadGeheim } from './identiteit.js';
+import { openDatabase } from './verbinding.js';
 
 const SCHEMA_VERSIE = 2;
 
@@ -150,16 +148,8 @@ export class Bronregistratie {
   private readonly q;
 
   constructor(readonly pad: string) {
-    try {
-      mkdirSync(dirname(resolve(pad)), { recursive: true });
-      this.db = new Database(pad);
-    } catch (e) {
-      throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
-    }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openDatabase(pad);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(DDL);
     migreer(this.db);
     this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));

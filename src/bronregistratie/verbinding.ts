@@ -1,0 +1,24 @@
+/**
+ * Opening the bronregistratie's SQLite file: one way for every part that keeps its own connection (the
+ * store, the audit log, the delivery state). WAL, so readers never wait for the writer; `synchronous =
+ * NORMAL`, durable at each checkpoint and safe against a killed process; a busy timeout so parts of one
+ * installation take turns at the write lock instead of failing.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NetwerkbrugFout } from '../fout.js';
+
+export function openDatabase(pad: string, busyTimeoutMs = 5000): Database.Database {
+  let db: Database.Database;
+  try {
+    mkdirSync(dirname(resolve(pad)), { recursive: true });
+    db = new Database(pad);
+  } catch (e) {
+    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return db;
+}
