@@ -7,6 +7,7 @@ import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../plan/config.js';
+import { maakOplosser } from '../netwerk/api-oplosser.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../rehydreren/run.js';
@@ -23,6 +24,8 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
   controleerInvoer(invoer);
   const config = laadConfig(opties.config);
   const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+  // owners in the address book through their API when this installation has a client certificate (server.tls)
+  const netwerk = config.server?.tls ? maakOplosser(config, bron, { doel: 'berichten:inkomend' }) : undefined;
   const balk = await voortgang(naam, invoer);
   try {
     return await rehydreer({
@@ -30,11 +33,12 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
       ...(opties.out ? { uit: opties.out } : {}),
       config,
       register: SchemaRegister.laad(),
-      oplosser: new Oplossers(config, bron),
+      oplosser: netwerk ?? new Oplossers(config, bron),
       ...(balk.bij ? { voortgang: balk.bij } : {}),
     });
   } finally {
     balk.stop();
+    await netwerk?.sluit();
     bron.sluit();
   }
 }

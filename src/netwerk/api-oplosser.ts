@@ -10,21 +10,12 @@ import { Agent, request } from 'undici';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../plan/config.js';
-import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
+import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
+
+export { OplosserFout };
 import { Oplossers } from '../rehydreren/oplossers.js';
 
 type Gevonden = { inhoud: Veldgroep; versie: number };
-
-/** An owner could not be asked, or answered something other than a record, a refusal or "not found". */
-export class OplosserFout extends Error {
-  constructor(
-    readonly eigenaar: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'OplosserFout';
-  }
-}
 
 export interface ApiOpties {
   adresboek: Record<string, Adres>;

@@ -18,3 +18,17 @@ export interface SleutelOplosser {
   /** undefined: the Sleutel is unknown or access was refused (the message names it, nothing half-done) */
   los(verzoek: Sleutelverzoek): Promise<{ inhoud: Veldgroep; versie: number } | undefined>;
 }
+
+/**
+ * An owner could not be asked, or answered something other than a record, a refusal or "not found": not the
+ * same as an unknown Sleutel. The message is whole again once the owner answers, so it is tried again later.
+ */
+export class OplosserFout extends Error {
+  constructor(
+    readonly eigenaar: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OplosserFout';
+  }
+}

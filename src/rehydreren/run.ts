@@ -14,7 +14,7 @@ import { controleerGrootte } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
-import type { SleutelOplosser } from './oplosser.js';
+import { OplosserFout, type SleutelOplosser } from './oplosser.js';
 import { maakRehydratierapport, type RehydratieResultaat, type Rehydratierapport } from './rapport.js';
 import { verwerkInkomend } from './verwerk.js';
 
@@ -87,7 +87,15 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
       await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]);
       continue;
     }
-    const u = await verwerkInkomend(bytes, bestand, { config, register, oplosser });
+    let u;
+    try {
+      u = await verwerkInkomend(bytes, bestand, { config, register, oplosser });
+    } catch (e) {
+      if (!(e instanceof OplosserFout)) throw e;
+      // kept with its reason; run rehydrate again on the quarantine folder once the owner answers
+      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [`${bestand} [EIGENAAR_ONBEREIKBAAR] ${e.message}`]);
+      continue;
+    }
     if (u.soort === 'quarantaine') {
       await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, u.redenen);
       continue;

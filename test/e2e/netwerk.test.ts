@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, exportSPKI, SignJWT } from 'jose';
@@ -16,6 +16,7 @@ import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { libxml2Geldig } from '../conformance/orakels.js';
 import { PLAN } from '../helpers/omzetten.js';
 import { BIN, GEPUBLICEERD } from '../helpers/paden.js';
+import { netwerkbrug } from '../helpers/cli.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { c14n } from '../helpers/rehydreren.js';
 
@@ -144,5 +145,30 @@ describe('two serve processes over mutual TLS', () => {
     expect((await vraag(pad, { token: await token('https://elders.test', nu, nu + 120) })).status).toBe(401);
     // a valid token is identified (and then refused for lack of grounds): the 401s were about the tokens
     expect((await vraag(pad, { token: await token('https://bron.gemeente.test', nu, nu + 120) })).status).toBe(403);
+  });
+
+  it('netwerkbrug rehydrate resolves at the owner\'s API too; an owner that cannot be reached quarantines, naming it', async () => {
+    const origineel = genereerBericht('ijw', '301', 23, { dagtekening: '2027-11-01', relaties: 2, afzender: GEMEENTE, ontvanger: AANBIEDER });
+    const uit = await vraag(`${bij.url}/berichten/uitgaand`, { als: gemeente, body: origineel });
+    expect(uit.status).toBe(200);
+    const map = mkdtempSync(join(tmpdir(), 'nb-e2e-cli-'));
+    mkdirSync(join(map, 'in'));
+    writeFileSync(join(map, 'in', 'a.xml'), uit.tekst);
+    const config = (basisUrl: string) =>
+      JSON.stringify({
+        ...PLAN,
+        deelnemer: { code: AANBIEDER },
+        bronregistratie: { database: './eigen.db' },
+        adresboek: { [GEMEENTE]: { basisUrl, ca: pki.ca } },
+        server: { tls: { certificaat: aanbieder.cert, sleutel: aanbieder.key, ca: pki.ca } },
+      });
+    writeFileSync(join(map, 'netwerkbrug.yaml'), config(bij.url));
+    const r = netwerkbrug(['rehydrate', 'in', '--out', 'terug'], map);
+    expect(r.status, r.stderr).toBe(0);
+    expect(c14n(readFileSync(join(map, 'terug', 'a.xml'), 'utf8'))).toBe(c14n(origineel));
+    writeFileSync(join(map, 'netwerkbrug.yaml'), config('https://127.0.0.1:9'));
+    const weg = netwerkbrug(['rehydrate', 'in', '--out', 'weg'], map);
+    expect(weg.status).toBe(1);
+    expect(readFileSync(join(map, 'weg', 'quarantaine', 'a.xml.reden.txt'), 'utf8')).toMatch(/EIGENAAR_ONBEREIKBAAR.*0344/);
   });
 });
