@@ -84,7 +84,7 @@ export class ApiOplosser implements SleutelOplosser {
 
 /**
  * The oplosser of an installation: its own Sleutels (and those of owners not in the address book) from the
- * local bronregistratie through main's `Oplossers`, owners in the address book through their API.
+ * local bronregistratie through `Oplossers`, owners in the address book through their API.
  */
 export class NetwerkOplosser implements SleutelOplosser {
   private readonly oplossers: Oplossers;

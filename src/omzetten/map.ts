@@ -1,7 +1,8 @@
 /**
  * Folder mode of `serve`: legacy software drops messages into a folder; each is converted (the engine of
- * `convert`; or, `richting: 'inkomend'`, rehydrated by main's `verwerkInkomend`), its result written atomically to the output folder under the same name, and only then the
- * input moved to `verwerkt/` beside it. A bad file goes to the quarantine folder with `<name>.reden.txt`.
+ * `convert`; or, `richting: 'inkomend'`, rehydrated by `verwerkInkomend`), its result written atomically to
+ * the output folder under the same name, and only then the input moved to `verwerkt/` beside it. A bad file
+ * goes to the quarantine folder with `<name>.reden.txt`.
  *
  * A restart loses nothing and registers nothing twice: an input still in the folder is handled again; its
  * journal entry (committed with its registration, keyed by name and content) makes that a lookup, so the

@@ -143,7 +143,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   await app.register(beheerRoutes, o);
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
-  // main's subscriptions plugin, behind this server's identity check: it reads the caller from request.deelnemer
+  // the subscriptions plugin (src/notificaties), behind this server's identity check: it reads the caller from request.deelnemer
   const notificaties = instellingen(config);
   const opslag = new Notificatiestore(bron.pad);
   await app.register(async (abonnementen) => {

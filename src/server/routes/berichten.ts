@@ -4,7 +4,7 @@
  * valid, or whose result would not be, is answered 422 with every place and rule, and kept in the quarantine
  * folder with its reason. The caller must be the message's Afzender.
  *
- * `POST /berichten/inkomend`: a keyed message in, the full 3.2 message out, through main's rehydration
+ * `POST /berichten/inkomend`: a keyed message in, the full 3.2 message out, through the rehydration engine
  * (`verwerkInkomend`): every Sleutel resolved at its owner (this bronregistratie, or the owner's API over mTLS,
  * the trace context passed on), the result validated against the plain schema. The caller must be the message's
  * Ontvanger and have grounds for local records. An unresolvable Sleutel, an invalid message or result: 422 and
