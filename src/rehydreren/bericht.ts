@@ -108,7 +108,8 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
     const eigenaar = veld(object.eigenaar);
     const f = fase(config, object.naam, veld(object.tegenpartij), dagtekening);
     for (const knoop of zoekPad(root, voorkomen.pad)) {
-      const plaats = { bestand, regel: regelVan(tekst, knoop.start.begin), pad: `/Bericht/${voorkomen.pad.join('/')}` };
+      // the line is counted only for an error, not for every object of every message
+      const plaats = () => ({ bestand, regel: regelVan(tekst, knoop.start.begin), pad: `/Bericht/${voorkomen.pad.join('/')}` });
       const sleutelKnoop = kind(knoop, 'Sleutel');
       const data = heeftData(knoop, object);
       const uitkomst: RehydratieObject = { object: object.naam, fase: f, vorm: sleutelKnoop ? (data ? 'naast' : 'sleutel') : 'data', verschillen: [] };
@@ -116,7 +117,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
       // a 302's nested RetourCodes keep an echo's data beside its Sleutel (see omzetten/bericht.ts): no breach
       if (data && f === 'na' && voorkomen.rol === 'bron') {
         if (config.toegang.einddatumHandhaving === 'strict') {
-          throw new NetwerkbrugFout('EINDDATUM_OVERSCHREDEN', `${object.type} still carries its data on ${dagtekening}, after its einddatum for ${veld(object.tegenpartij)}; only its Sleutel may travel (toegang.einddatumHandhaving: strict)`, plaats);
+          throw new NetwerkbrugFout('EINDDATUM_OVERSCHREDEN', `${object.type} still carries its data on ${dagtekening}, after its einddatum for ${veld(object.tegenpartij)}; only its Sleutel may travel (toegang.einddatumHandhaving: strict)`, plaats());
         }
         uitkomst.naEinddatum = true;
       }
@@ -131,7 +132,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
         continue;
       }
       if (!record) {
-        throw new NetwerkbrugFout('SLEUTEL_ONOPGELOST', `Sleutel ${sleutel} of ${object.naam} cannot be resolved at the bronregistratie of ${eigenaar}: unknown, refused or unreachable`, plaats);
+        throw new NetwerkbrugFout('SLEUTEL_ONOPGELOST', `Sleutel ${sleutel} of ${object.naam} cannot be resolved at the bronregistratie of ${eigenaar}: unknown, refused or unreachable`, plaats());
       }
       // the identifying children are rebuilt with the rest, in schema order, where the first child was
       const blijvend = knoop.kinderen.filter((c) => object.behoud.includes(c.lokaal));

@@ -5,7 +5,7 @@
  */
 import { redenTekst, foutRegel } from '../archief/quarantaine.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
+import { valideerBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
 import { rehydreerBericht, type RehydratieObject } from './bericht.js';
@@ -17,13 +17,15 @@ export type InkomendUitkomst =
   /** `fout`: the first error as it was found (for a problem response); `fouten`: validation errors, if that was it */
   | { soort: 'quarantaine'; redenen: string[]; fout?: NetwerkbrugFout; fouten?: Validatiefout[] };
 
+/** `gevalideerd`: the input's validation when the caller already did it (the sidecar checks the Ontvanger first). */
 export async function verwerkInkomend(
   bytes: Buffer,
   bestand: string,
   opties: { config: Config; register: SchemaRegister; oplosser: SleutelOplosser },
+  gevalideerd?: Validatieresultaat,
 ): Promise<InkomendUitkomst> {
   const { register } = opties;
-  const v = valideerBericht(bytes, bestand, register);
+  const v = gevalideerd ?? valideerBericht(bytes, bestand, register);
   if (!v.geldig || !v.bericht || !v.gelezen || !v.kop) return { soort: 'quarantaine', redenen: redenTekst(bestand, v.fouten), fouten: v.fouten };
   let u;
   try {

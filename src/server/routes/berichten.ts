@@ -97,7 +97,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
     let u;
     try {
-      u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }));
+      u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));
     } catch (e) {
       if (e instanceof OplosserFout) throw new Probleem(502, 'eigenaar-onbereikbaar', `the bronregistratie of ${e.eigenaar} cannot be asked; send the message again later`);
       throw e;
