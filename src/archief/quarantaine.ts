@@ -35,9 +35,14 @@ export interface Quarantaine {
 /** Where a quarantined input is kept. */
 export const quarantainePad = (map: string, relatief: string, zip?: ZipBron) => veiligPad(map, zip ? `${zip.relatief}/${relatief}` : relatief);
 
+/** The reason file beside a quarantined input: a first line naming it, then one indented line per reason. */
+export function schrijfReden(doel: string, kop: string, redenen: readonly string[]): void {
+  schrijfAtomisch(`${doel}.reden.txt`, `${kop}\n${redenen.map((r) => `  ${r}`).join('\n')}\n`);
+}
+
 export async function zetInQuarantaine(q: Quarantaine): Promise<void> {
   const doel = quarantainePad(q.map, q.relatief, q.zip);
   if (q.bytes) schrijfAtomisch(doel, q.bytes);
   else if (!q.zip) await kopieerAtomisch(q.bestand, doel).catch(() => undefined);
-  schrijfAtomisch(`${doel}.reden.txt`, `${q.bestand}\n${q.redenen.map((r) => `  ${r}`).join('\n')}\n`);
+  schrijfReden(doel, q.bestand, q.redenen);
 }

@@ -21,7 +21,7 @@ import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
-import { redenTekst } from '../archief/quarantaine.js';
+import { redenTekst, schrijfReden } from '../archief/quarantaine.js';
 import { OplosserFout } from '../netwerk/api-oplosser.js';
 import type { SleutelOplosser } from '../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../rehydreren/verwerk.js';
@@ -151,7 +151,7 @@ export class Mapverwerker {
     mkdirSync(this.o.quarantaine, { recursive: true });
     if (bytes) schrijfAtomisch(doel, bytes);
     else renameSync(pad, doel);
-    schrijfAtomisch(`${doel}.reden.txt`, `${naam}\n${redenen.map((r) => `  ${r}`).join('\n')}\n`);
+    schrijfReden(doel, naam, redenen);
     if (bytes) unlinkSync(pad);
     this.o.melding?.({ uitkomst: 'quarantaine' });
   }

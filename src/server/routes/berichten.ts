@@ -16,7 +16,7 @@ import { schrijfAtomisch } from '../../archief/uitvoer.js';
 import { MAX_BERICHT_BYTES } from '../../bericht/lezen.js';
 import { valideerBericht, type Validatiefout } from '../../bericht/validatie.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { redenTekst } from '../../archief/quarantaine.js';
+import { redenTekst, schrijfReden } from '../../archief/quarantaine.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from '../../omzetten/verwerking.js';
 import { maakOplosser, OplosserFout } from '../../netwerk/api-oplosser.js';
 import { verwerkInkomend } from '../../rehydreren/verwerk.js';
@@ -38,7 +38,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     const doel = join(o.quarantaine, richting, naam);
     schrijfAtomisch(doel, bytes);
     const kop = `POST /berichten/${richting} ${new Date().toISOString()} trace ${request.trace.traceId} deelnemer ${request.identiteit?.code ?? '-'}`;
-    schrijfAtomisch(`${doel}.reden.txt`, `${kop}\n${redenen.map((r) => `  ${r}`).join('\n')}\n`);
+    schrijfReden(doel, kop, redenen);
     return naam;
   };
   const afgekeurd = (detail: string, fouten: readonly Validatiefout[], naam: string) =>
