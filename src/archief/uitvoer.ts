@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
+import type { ZipBron } from './invoer.js';
 
 let teller = 0;
 const tijdelijk = (pad: string) => `${pad}.${process.pid}.${++teller}.tmp`;
@@ -131,5 +132,40 @@ export class ZipUitvoer {
 
   afbreken(): void {
     rmSync(this.tmp, { force: true });
+  }
+}
+
+/**
+ * Where a run writes its outputs: a file atomically below `map` (through a Wachtrij, so writes overlap the
+ * work), an entry of a zip input into the zip of the same name below `map`, closed when its input ends.
+ */
+export class Runuitvoer {
+  private readonly zips = new Map<string, ZipUitvoer>();
+  private readonly rij = new Wachtrij();
+
+  constructor(readonly map: string) {}
+
+  zipBegin(zip: ZipBron): void {
+    this.zips.set(zip.pad, new ZipUitvoer(veiligPad(this.map, zip.relatief)));
+  }
+
+  /** Closes the zip out when its input was read whole; otherwise drops it (nothing half-written is left). */
+  async zipEinde(zip: ZipBron, volledig: boolean): Promise<void> {
+    const z = this.zips.get(zip.pad);
+    this.zips.delete(zip.pad);
+    if (z && volledig) await z.sluit();
+    else z?.afbreken();
+  }
+
+  async schrijf(relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string): Promise<void> {
+    if (zip) this.zips.get(zip.pad)!.voegToe(relatief, inhoud);
+    else {
+      const doel = veiligPad(this.map, relatief);
+      await this.rij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
+    }
+  }
+
+  wacht(): Promise<void> {
+    return this.rij.wacht();
   }
 }

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
-import { ruimTijdelijkeOp, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
+import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -45,7 +45,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = new Map<string, InvoerResultaat>();
-  const zips = new Map<string, ZipUitvoer>();
+  const uitvoermap = new Runuitvoer(uit);
   let klaar = 0;
   ruimTijdelijkeOp(uit);
 
@@ -58,7 +58,6 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
 
   // Messages are registered in batches of BATCH (one SQLite commit each); their outputs are written only
   // after their batch is committed, so no output ever names a Sleutel the bronregistratie does not hold.
-  const schrijfrij = new Wachtrij();
   let wachtend: Array<() => Promise<void>> = [];
   const bevestig = async () => {
     bron.bevestig();
@@ -68,13 +67,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     bron.begin();
   };
   const schrijf = async (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string) => {
-    wachtend.push(async () => {
-      if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
-      else {
-        const doel = veiligPad(uit, relatief);
-        await schrijfrij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
-      }
-    });
+    wachtend.push(() => uitvoermap.schrijf(relatief, zip, inhoud));
     if (wachtend.length >= BATCH) await bevestig();
   };
 
@@ -85,23 +78,19 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   } finally {
     bron.draaiTerug();
   }
-  await schrijfrij.wacht();
+  await uitvoermap.wacht();
   return maakRapport(run, resultaten);
 
   async function verwerk() {
     for await (const item of verzamelInvoer(opties.invoer)) {
       switch (item.soort) {
         case 'zip-begin':
-          zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
+          uitvoermap.zipBegin(item.zip);
           continue;
-        case 'zip-einde': {
+        case 'zip-einde':
           await bevestig();
-          const z = zips.get(item.zip.pad);
-          zips.delete(item.zip.pad);
-          if (z && item.volledig) await z.sluit();
-          else z?.afbreken();
+          await uitvoermap.zipEinde(item.zip, item.volledig);
           continue;
-        }
         case 'fout': {
           if (!item.zip) throw item.fout;
           const { fout } = item;

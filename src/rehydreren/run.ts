@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
-import { ruimTijdelijkeOp, schrijfAtomischAsync, veiligPad, Wachtrij, ZipUitvoer } from '../archief/uitvoer.js';
+import { ruimTijdelijkeOp, Runuitvoer } from '../archief/uitvoer.js';
 import { controleerGrootte } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -31,8 +31,7 @@ export interface RehydratieRunOpties {
 export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratierapport> {
   const { uit, config, register, oplosser } = opties;
   const resultaten = new Map<string, RehydratieResultaat>();
-  const zips = new Map<string, ZipUitvoer>();
-  const schrijfrij = new Wachtrij();
+  const uitvoermap = uit ? new Runuitvoer(uit) : undefined;
   let klaar = 0;
   if (uit) ruimTijdelijkeOp(uit);
 
@@ -44,27 +43,15 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
     if (uit) await zetInQuarantaine({ map: resolve(uit, QUARANTAINE), bestand, relatief, zip, bytes, redenen });
     klaarMet(bestand, { uitkomst: 'quarantaine', redenen });
   };
-  const schrijf = async (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array) => {
-    if (!uit) return;
-    if (zip) zips.get(zip.pad)!.voegToe(relatief, inhoud);
-    else {
-      const doel = veiligPad(uit, relatief);
-      await schrijfrij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
-    }
-  };
 
   for await (const item of verzamelInvoer(opties.invoer)) {
     switch (item.soort) {
       case 'zip-begin':
-        if (uit) zips.set(item.zip.pad, new ZipUitvoer(veiligPad(uit, item.zip.relatief)));
+        uitvoermap?.zipBegin(item.zip);
         continue;
-      case 'zip-einde': {
-        const z = zips.get(item.zip.pad);
-        zips.delete(item.zip.pad);
-        if (z && item.volledig) await z.sluit();
-        else z?.afbreken();
+      case 'zip-einde':
+        await uitvoermap?.zipEinde(item.zip, item.volledig);
         continue;
-      }
       case 'fout': {
         if (!item.zip) throw item.fout;
         const bestand = item.zip.pad;
@@ -72,7 +59,7 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
         continue;
       }
       case 'overgeslagen':
-        await schrijf(item.relatief, item.zip, await item.lees());
+        await uitvoermap?.schrijf(item.relatief, item.zip, await item.lees());
         klaarMet(item.bestand, { uitkomst: 'doorgegeven' });
         continue;
     }
@@ -100,9 +87,9 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
       await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, u.redenen);
       continue;
     }
-    await schrijf(invoer.relatief, invoer.zip, u.uitvoer);
+    await uitvoermap?.schrijf(invoer.relatief, invoer.zip, u.uitvoer);
     klaarMet(bestand, u.resultaat);
   }
-  await schrijfrij.wacht();
+  await uitvoermap?.wacht();
   return maakRehydratierapport(resultaten);
 }
