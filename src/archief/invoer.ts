@@ -193,3 +193,13 @@ export async function telInvoer(paden: string[]): Promise<number> {
   for await (const item of verzamelInvoer(paden)) if (item.soort === 'bericht' || item.soort === 'overgeslagen') n++;
   return n;
 }
+
+/** Reads a message, its stated size checked first; any failure is a NetwerkbrugFout naming the input. */
+export async function leesInvoer(invoer: Invoer): Promise<Buffer> {
+  try {
+    if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, invoer.bestand);
+    return await invoer.lees();
+  } catch (e) {
+    throw e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand: invoer.bestand });
+  }
+}

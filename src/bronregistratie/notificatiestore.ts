@@ -98,21 +98,14 @@ export interface Wachtrijstatus {
   geleverd: number;
 }
 
-interface HoofdRij {
+/** The head of a queue: its delivery joined with the outbox entry and the subscription. */
+interface HoofdRij extends Omit<OutboxRij, 'alleenVoor'> {
   nummer: number;
   wachtrij: string;
   ontvanger: string;
   abonnement: string | null;
   pogingen: number;
   volgende: number;
-  volgnummer: number;
-  id: string;
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  versie: number;
-  soort: OutboxRij['soort'];
-  tijd: string;
   sink: string | null;
   vorm: 'cloudevents' | 'iwlz' | null;
   credential: string | null;

@@ -9,13 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { leesInvoer, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import { controleerGrootte } from '../bericht/lezen.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
@@ -119,13 +118,12 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
           continue;
         }
       }
-      let bytes: Buffer | undefined;
+      let bytes: Buffer;
       try {
-        if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, bestand);
-        bytes = await invoer.lees();
+        bytes = await leesInvoer(invoer);
       } catch (e) {
-        const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
-        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]));
+        if (!(e instanceof NetwerkbrugFout)) throw e;
+        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(e, bestand)]));
         opties.voortgang?.(++klaar);
         continue;
       }

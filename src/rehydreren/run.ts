@@ -7,10 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { leesInvoer, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer } from '../archief/uitvoer.js';
-import { controleerGrootte } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
@@ -65,13 +64,12 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
     }
     const { invoer } = item;
     const bestand = invoer.bestand;
-    let bytes: Buffer | undefined;
+    let bytes: Buffer;
     try {
-      if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, bestand);
-      bytes = await invoer.lees();
+      bytes = await leesInvoer(invoer);
     } catch (e) {
-      const fout = e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
-      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(fout, bestand)]);
+      if (!(e instanceof NetwerkbrugFout)) throw e;
+      await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(e, bestand)]);
       continue;
     }
     let u;
