@@ -126,7 +126,7 @@ async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
  * Reads a file, refusing one above the message size limit before reading it. Synchronous on purpose: reads
  * hit the page cache and cost a few microseconds, the promise machinery around them costs more.
  */
-async function leesBestand(pad: string): Promise<Buffer> {
+export async function leesBestand(pad: string): Promise<Buffer> {
   const fd = openSync(pad, 'r');
   try {
     controleerGrootte(fstatSync(fd).size, pad);
@@ -200,6 +200,11 @@ export async function leesInvoer(invoer: Invoer): Promise<Buffer> {
     if (invoer.grootte !== undefined) controleerGrootte(invoer.grootte, invoer.bestand);
     return await invoer.lees();
   } catch (e) {
-    throw e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand: invoer.bestand });
+    throw alsLeesfout(e, invoer.bestand);
   }
+}
+
+/** A read failure as the NetwerkbrugFout that names the input. */
+export function alsLeesfout(e: unknown, bestand: string): NetwerkbrugFout {
+  return e instanceof NetwerkbrugFout ? e : new NetwerkbrugFout('INVOER_ONLEESBAAR', `cannot be read: ${(e as Error).message}`, { bestand });
 }

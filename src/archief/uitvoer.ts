@@ -5,14 +5,16 @@
  */
 import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
 import type { ZipBron } from './invoer.js';
 
 let teller = 0;
-const tijdelijk = (pad: string) => `${pad}.${process.pid}.${++teller}.tmp`;
-const TIJDELIJK = /\.\d+\.\d+\.tmp$/;
+/** A temporary name beside `pad`, unique per process and thread. */
+const tijdelijk = (pad: string) => `${pad}.${process.pid}-${threadId}.${++teller}.tmp`;
+const TIJDELIJK = /\.\d+-\d+\.\d+\.tmp$/;
 
 /** Removes temporary files a killed run left below `map`; returns how many. */
 export function ruimTijdelijkeOp(map: string): number {
@@ -36,26 +38,33 @@ export function veiligPad(map: string, relatief: string): string {
   return join(map, n);
 }
 
-export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array): void {
-  mkdirSync(dirname(pad), { recursive: true });
+/**
+ * Writes a file atomically. `fsync: false` is for the many outputs of a run: a killed process cannot undo a
+ * completed rename, and a re-run rewrites any output it cannot find (see the run journal).
+ */
+export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsync = true } = {}): void {
   const tmp = tijdelijk(pad);
-  const fd = openSync(tmp, 'w', 0o644);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w', 0o644);
+  } catch (e) {
+    // the folder is made when the first file in it is written
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(dirname(pad), { recursive: true });
+    fd = openSync(tmp, 'w', 0o644);
+  }
   try {
     writeSync(fd, typeof inhoud === 'string' ? Buffer.from(inhoud) : inhoud);
-    fsyncSync(fd);
+    if (fsync) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, pad);
 }
 
-/**
- * The same, asynchronous, for the many outputs of a run: file creation is slow on some file systems, and
- * the thread pool overlaps it with the next message's work. Without fsync: a killed process cannot undo a
- * completed rename, and a re-run rewrites any output it cannot find (see the run journal).
- */
 const gemaakteMappen = new Set<string>();
 
+/** The same without fsync, asynchronous: the thread pool overlaps file creation with the next message's work. */
 export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Array): Promise<void> {
   const map = dirname(pad);
   if (!gemaakteMappen.has(map)) {
@@ -141,9 +150,15 @@ export class ZipUitvoer {
  */
 export class Runuitvoer {
   private readonly zips = new Map<string, ZipUitvoer>();
-  private readonly rij = new Wachtrij();
+  private readonly rij: Wachtrij;
 
-  constructor(readonly map: string) {}
+  /** `schrijver`: writes a file atomically somewhere else (the worker threads of a Validatiepool). */
+  constructor(
+    readonly map: string,
+    private readonly schrijver: (pad: string, inhoud: Uint8Array | string) => Promise<void> = schrijfAtomischAsync,
+  ) {
+    this.rij = new Wachtrij(schrijver === schrijfAtomischAsync ? 32 : 512);
+  }
 
   zipBegin(zip: ZipBron): void {
     this.zips.set(zip.pad, new ZipUitvoer(veiligPad(this.map, zip.relatief)));
@@ -161,7 +176,7 @@ export class Runuitvoer {
     if (zip) this.zips.get(zip.pad)!.voegToe(relatief, inhoud);
     else {
       const doel = veiligPad(this.map, relatief);
-      await this.rij.voegToe(() => schrijfAtomischAsync(doel, inhoud));
+      await this.rij.voegToe(() => this.schrijver(doel, inhoud));
     }
   }
 

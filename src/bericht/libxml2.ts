@@ -1,86 +1,70 @@
 /**
- * The only place that talks to libxml2 (through the low-level bindings of libxmljs 1.x). A schema is
- * compiled once and its validation context reused for every message: libxmljs's own `doc.validate(xsd)`
- * compiles the schema again on every call, which is 30× slower for the 3,000-line basisschema.
- * Messages are validated as a stream (SAX), without building a tree.
+ * The only place that talks to libxml2: libxml2 itself, compiled to WebAssembly (libxml2-wasm). Each thread
+ * that imports this module gets its own libxml2 instance, so validation runs in worker threads too (the
+ * native libxmljs 1.x binding crashes as soon as a second thread loads it). A schema is compiled once and
+ * reused for every message.
  */
-import {
-  withStructuredErrors,
-  xmlParserInputBufferCreateMem,
-  xmlSchemaFreeParserCtxt,
-  xmlSchemaNewParserCtxt,
-  xmlSchemaNewValidCtxt,
-  xmlSchemaParse,
-  xmlSchemaValidateStream,
-} from 'libxmljs/dist/lib/bindings/functions.js';
+import { readFileSync } from 'node:fs';
+import { ParseOption, XmlDocument, XmlLibError, XmlParseError, XsdValidator, type ErrorDetail } from 'libxml2-wasm';
+import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { NetwerkbrugFout } from '../fout.js';
 
 /** One diagnostic from libxml2, as it reported it. */
 export interface Libxml2Melding {
   /** 1 = parser (well-formedness), 17 = schema validity */
   domein: number;
-  code: number;
   regel: number;
   kolom: number;
   tekst: string;
 }
 
-const XML_CHAR_ENCODING_UTF8 = 1;
+const PARSER = 1;
+const SCHEMA = 17;
+/** No network, no entity expansion, no external DTD: the caller refuses DTDs already, this is the second lock. */
+const OPTIES = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_BIG_LINES | ParseOption.XML_PARSE_COMPACT;
 
-interface RuweFout {
-  domain: number;
-  code: number;
-  line: number;
-  column: number;
-  message: string;
-  file?: string;
-}
+// schemas import their basisschema by relative path: libxml2 reads those files through Node's fs
+xmlRegisterFsInputProviders();
 
-function meldingen(errors: RuweFout[]): Libxml2Melding[] {
-  return errors.map((e) => ({
-    domein: e.domain,
-    code: e.code,
-    regel: e.line,
-    kolom: e.column,
-    tekst: String(e.message).trim(),
-  }));
+function meldingen(domein: number, details: ErrorDetail[]): Libxml2Melding[] {
+  return details.map((d) => ({ domein, regel: d.line ?? 0, kolom: d.col ?? 0, tekst: String(d.message).trim() }));
 }
 
 export class GecompileerdSchema {
-  private readonly context: ReturnType<typeof xmlSchemaNewValidCtxt>;
+  private readonly validator: XsdValidator;
 
   /** Compiles the XSD at `pad` (imports resolved relative to it). Throws SCHEMA_ONGELDIG with libxml2's reasons. */
   constructor(readonly pad: string) {
-    const fouten: Libxml2Melding[] = [];
-    const context = withStructuredErrors<ReturnType<typeof xmlSchemaNewValidCtxt> | null>((errors: RuweFout[]) => {
-      const parser = xmlSchemaNewParserCtxt(pad);
-      const schema = parser ? xmlSchemaParse(parser) : null;
-      if (parser) xmlSchemaFreeParserCtxt(parser);
-      fouten.push(...meldingen(errors));
-      return schema ? xmlSchemaNewValidCtxt(schema) : null;
-    });
-    if (!context) {
-      const reden = fouten.map((f) => `${f.regel ? `line ${f.regel}: ` : ''}${f.tekst}`).join('; ');
-      throw new NetwerkbrugFout('SCHEMA_ONGELDIG', `schema cannot be compiled: ${reden || 'unknown reason'}`, {
-        bestand: pad,
-      });
+    try {
+      // the schema document stays alive with the validator that was compiled from it
+      const xsd = XmlDocument.fromBuffer(readFileSync(pad), { url: pad, option: OPTIES });
+      this.validator = XsdValidator.fromDoc(xsd);
+    } catch (e) {
+      const reden =
+        e instanceof XmlLibError
+          ? meldingen(SCHEMA, e.details).map((f) => `${f.regel ? `line ${f.regel}: ` : ''}${f.tekst}`).join('; ')
+          : (e as Error).message;
+      throw new NetwerkbrugFout('SCHEMA_ONGELDIG', `schema cannot be compiled: ${reden || 'unknown reason'}`, { bestand: pad });
     }
-    this.context = context;
   }
 
-  /**
-   * Validates UTF-8 bytes of one document. Returns libxml2's diagnostics, empty when valid. The caller
-   * has refused DTDs already, so the stream parser meets no entity declarations and loads nothing.
-   */
+  /** Validates UTF-8 bytes of one document. Returns libxml2's diagnostics, empty when valid. */
   valideer(bytes: Uint8Array): Libxml2Melding[] {
-    return withStructuredErrors<Libxml2Melding[]>((errors: RuweFout[]) => {
-      const invoer = xmlParserInputBufferCreateMem(bytes as Buffer, bytes.length, XML_CHAR_ENCODING_UTF8);
-      const rc = xmlSchemaValidateStream(this.context, invoer, XML_CHAR_ENCODING_UTF8, null, null);
-      const lijst = meldingen(errors);
-      if (rc !== 0 && lijst.length === 0) {
-        lijst.push({ domein: 0, code: rc, regel: 0, kolom: 0, tekst: `libxml2 reported failure ${rc} without a message` });
-      }
-      return lijst;
-    });
+    let doc: XmlDocument;
+    try {
+      doc = XmlDocument.fromBuffer(bytes, { encoding: 'UTF-8', option: OPTIES });
+    } catch (e) {
+      if (e instanceof XmlParseError) return meldingen(PARSER, e.details);
+      throw e;
+    }
+    try {
+      this.validator.validate(doc);
+      return [];
+    } catch (e) {
+      if (e instanceof XmlLibError) return meldingen(SCHEMA, e.details);
+      throw e;
+    } finally {
+      doc.dispose();
+    }
   }
 }

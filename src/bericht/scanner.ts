@@ -152,18 +152,21 @@ export function regelEnKolom(text: string, offset: number): { regel: number; kol
 
 /**
  * The element path (`/Bericht/Client/Relaties/Relatie[2]/Naam`) of the element named `lokaal` whose start
- * or end tag lies on `regel`; without a name match, the deepest element open at the end of that line.
- * Repeated siblings get a 1-based index from the second one on.
+ * or end tag lies on `regel`, with the column where that tag begins; without a name match, the deepest
+ * element open at the end of that line (no column). Repeated siblings get a 1-based index from the second
+ * one on.
  */
-export function elementPadOpRegel(text: string, regel: number, lokaal?: string): string | undefined {
+export function elementOpRegel(text: string, regel: number, lokaal?: string): { pad?: string; kolom?: number } {
   const stack: Array<{ lokaal: string; telling: Map<string, number> }> = [];
   const padVan = (extra?: string) => '/' + [...stack.map((s) => s.lokaal), ...(extra ? [extra] : [])].join('/');
   let huidigeRegel = 1;
+  let regelBegin = 0;
   let gescand = 0;
   let laatsteOpen: string | undefined;
   const regelVan = (offset: number) => {
     for (let j = text.indexOf('\n', gescand); j >= 0 && j < offset; j = text.indexOf('\n', j + 1)) {
       huidigeRegel++;
+      regelBegin = j + 1;
       gescand = j + 1;
     }
     if (gescand < offset) gescand = offset;
@@ -174,8 +177,9 @@ export function elementPadOpRegel(text: string, regel: number, lokaal?: string):
     for (const tag of scanTags(text)) {
       const r = regelVan(tag.begin);
       if (r > regel) break;
+      const kolom = tag.begin - regelBegin + 1;
       if (tag.soort === 'eind') {
-        if (r === regel && tag.lokaal === lokaal) return padVan();
+        if (r === regel && tag.lokaal === lokaal) return { pad: padVan(), kolom };
         stack.pop();
         continue;
       }
@@ -183,7 +187,7 @@ export function elementPadOpRegel(text: string, regel: number, lokaal?: string):
       const nr = (ouder.get(tag.lokaal) ?? 0) + 1;
       ouder.set(tag.lokaal, nr);
       const stap = nr > 1 ? `${tag.lokaal}[${nr}]` : tag.lokaal;
-      if (r === regel && tag.lokaal === lokaal) return padVan(stap);
+      if (r === regel && tag.lokaal === lokaal) return { pad: padVan(stap), kolom };
       if (tag.soort === 'start') {
         stack.push({ lokaal: stap, telling: new Map() });
         if (r === regel) laatsteOpen = padVan();
@@ -192,5 +196,6 @@ export function elementPadOpRegel(text: string, regel: number, lokaal?: string):
   } catch {
     // a scan error past the point of interest leaves the best answer found so far
   }
-  return laatsteOpen ?? (stack.length ? padVan() : undefined);
+  const pad = laatsteOpen ?? (stack.length ? padVan() : undefined);
+  return pad ? { pad } : {};
 }

@@ -8,7 +8,7 @@ import { herken, type HerkendBericht } from './herkenning.js';
 import { leesKop, type BerichtKop } from './kop.js';
 import type { Libxml2Melding } from './libxml2.js';
 import { leesBericht, type GelezenBericht } from './lezen.js';
-import { elementPadOpRegel, regelEnKolom, ScanFout } from './scanner.js';
+import { elementOpRegel, regelEnKolom, ScanFout } from './scanner.js';
 import type { SchemaRegister } from './schemas.js';
 
 export interface Validatiefout {
@@ -98,8 +98,10 @@ export function vertaal(meldingen: Libxml2Melding[], tekst: string): Validatiefo
     vorige = { regel: m.regel, ...(element ? { element } : {}), facet };
     const code: FoutCode = m.domein === 17 ? 'BERICHT_ONGELDIG' : 'BERICHT_ONLEESBAAR';
     const omschrijving = m.domein === 17 ? regelInWoorden(element, rest) : `not well-formed XML: ${rest.replace(/\s+/g, ' ')}`;
-    const pad = m.regel ? elementPadOpRegel(tekst, m.regel, element) : undefined;
-    uit.push({ code, omschrijving, ...(m.regel ? { regel: m.regel } : {}), ...(m.kolom ? { kolom: m.kolom } : {}), ...(pad ? { pad } : {}) });
+    // libxml2 gives a column for well-formedness errors only; for a schema error it is where the element's tag begins
+    const plaats = m.regel ? elementOpRegel(tekst, m.regel, element) : {};
+    const kolom = m.kolom || plaats.kolom;
+    uit.push({ code, omschrijving, ...(m.regel ? { regel: m.regel } : {}), ...(kolom ? { kolom } : {}), ...(plaats.pad ? { pad: plaats.pad } : {}) });
   }
   return uit;
 }

@@ -146,6 +146,7 @@ export class Bronregistratie {
   private readonly db: Database.Database;
   private readonly geheim: Buffer;
   private readonly q;
+  private laatsteGroep: { sleutel: string; hash: string } | undefined;
 
   constructor(readonly pad: string) {
     this.db = openDatabase(pad);
@@ -197,6 +198,7 @@ export class Bronregistratie {
       versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY nummer'),
       journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
       journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
+      heeftJournaal: db.prepare<[string], { run: string }>('SELECT run FROM journaal WHERE run = ? LIMIT 1'),
       telling: db.prepare<[], { records: number; versies: number; outbox: number }>(
         'SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies, (SELECT count(*) FROM outbox) outbox',
       ),
@@ -254,10 +256,11 @@ export class Bronregistratie {
     }
     this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde);
     if (r.groep) {
-      this.q.inGroep.run(identiteitHash(this.geheim, `${r.object}#groep`, r.eigenaar, r.groep), sleutel);
-      this.q.weerVerstrekt.run(sleutel, r.tegenpartij, r.dagtekening);
+      this.q.inGroep.run(this.groepHash(r.object, r.eigenaar, r.groep), sleutel);
+      // a new record was never ended for anyone
+      if (!nieuweSleutel) this.q.weerVerstrekt.run(sleutel, r.tegenpartij, r.dagtekening);
     }
-    const laatste = this.q.laatste.get(sleutel);
+    const laatste = nieuweSleutel ? undefined : this.q.laatste.get(sleutel);
     if (laatste && laatste.inhoud_hash === hash) {
       this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, laatste.nummer);
       return { sleutel, versie: laatste.nummer, nieuweSleutel, nieuweVersie: false };
@@ -275,7 +278,7 @@ export class Bronregistratie {
    * only, and is remembered so a later snapshot does not end it again. Returns the Sleutels ended.
    */
   beeindigOntbrekende(b: Beeindiging, nu = new Date().toISOString()): string[] {
-    const groep = identiteitHash(this.geheim, `${b.object}#groep`, b.eigenaar, b.groep);
+    const groep = this.groepHash(b.object, b.eigenaar, b.groep);
     const geeindigd: string[] = [];
     for (const r of this.q.ontbrekend.all(b.tegenpartij, groep, b.dagtekening)) {
       if (b.aanwezig.includes(r.sleutel)) continue;
@@ -286,6 +289,13 @@ export class Bronregistratie {
       geeindigd.push(r.sleutel);
     }
     return geeindigd;
+  }
+
+  /** The keyed hash of a snapshot group; the objects of one message share it, so the last one is kept. */
+  private groepHash(object: string, eigenaar: string, groep: readonly string[]): string {
+    const sleutel = JSON.stringify([object, eigenaar, groep]);
+    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: identiteitHash(this.geheim, `${object}#groep`, eigenaar, groep) };
+    return this.laatsteGroep.hash;
   }
 
   /** A version of a record (the latest without `nummer`). */
@@ -322,9 +332,14 @@ export class Bronregistratie {
     return r ? (JSON.parse(r.resultaat) as unknown) : undefined;
   }
 
-  /** Records an input's result once; a later call for the same input keeps the first result. */
-  journaliseer(run: string, invoer: string, resultaat: unknown): void {
-    this.q.journaliseer.run(run, invoer, JSON.stringify(resultaat));
+  /** Records an input's result once; a later call for the same input keeps the first result (and returns false). */
+  journaliseer(run: string, invoer: string, resultaat: unknown): boolean {
+    return this.q.journaliseer.run(run, invoer, JSON.stringify(resultaat)).changes > 0;
+  }
+
+  /** Whether a run has recorded anything: a run that has not needs no look-ups in its journal. */
+  heeftJournaal(run: string): boolean {
+    return this.q.heeftJournaal.get(run) !== undefined;
   }
 
   telling(): { records: number; versies: number; outbox: number } {

@@ -1,18 +1,21 @@
 /** `netwerkbrug convert <input...> --out DIR`: keyed messages out, objects into the bronregistratie. */
 import { Command } from 'commander';
 import { SchemaRegister } from '../bericht/schemas.js';
+import { Validatiepool } from '../bericht/validatiepool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { laadConfig } from '../plan/config.js';
 import type { Rapport } from '../omzetten/rapport.js';
 import { converteer } from '../omzetten/run.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
+import { werkersOptie } from './werkers.js';
 
 interface Opties {
   out: string;
   config?: string;
   db?: string;
   report?: string;
+  werkers: number;
 }
 
 export function convertCommand(): Command {
@@ -23,6 +26,7 @@ export function convertCommand(): Command {
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml when present)')
     .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
     .option('--report <file>', 'write a JSON report')
+    .addOption(werkersOptie())
     .addHelpText('after', '\nExit codes: 0 all converted, 1 any input quarantined, 2 usage or configuration error.')
     .action(async (invoer: string[], opties: Opties) => {
       controleerInvoer(invoer);
@@ -30,12 +34,14 @@ export function convertCommand(): Command {
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
+      const pool = opties.werkers > 0 ? new Validatiepool(register, opties.werkers, config) : undefined;
       let rapport: Rapport;
       try {
-        rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(balk.bij ? { voortgang: balk.bij } : {}) });
+        rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });
       } finally {
         balk.stop();
         bron.sluit();
+        await pool?.sluit();
       }
       if (opties.report) schrijfAtomisch(opties.report, JSON.stringify(rapport, null, 2) + '\n');
       process.stderr.write(samenvatting(rapport));

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { Bezorger } from '../notificaties/bezorging.js';
+import type { Bezorger } from '../notificaties/bezorging.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../plan/config.js';
 
@@ -83,6 +83,7 @@ export function notificatiesCommand(): Command {
     .description('run the delivery worker (until SIGTERM/SIGINT, or with --eenmalig until nothing is due)')
     .option('--eenmalig', 'deliver what is due now, then stop')
     .action(async (opties: Opties & { eenmalig?: boolean }) => {
+      const { Bezorger } = await import('../notificaties/bezorging.js');
       const o = open(opties);
       let bezorger: Bezorger;
       try {

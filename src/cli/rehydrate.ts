@@ -7,7 +7,6 @@ import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../plan/config.js';
-import { maakOplosser } from '../netwerk/api-oplosser.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../rehydreren/run.js';
@@ -25,7 +24,7 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
   const config = laadConfig(opties.config);
   const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
   // owners in the address book through their API when this installation has a client certificate (server.tls)
-  const netwerk = config.server?.tls ? maakOplosser(config, bron, { doel: 'berichten:inkomend' }) : undefined;
+  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron, { doel: 'berichten:inkomend' }) : undefined;
   const balk = await voortgang(naam, invoer);
   try {
     return await rehydreer({

@@ -8,14 +8,10 @@ import { resolve } from 'node:path';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { maakOplosser } from '../netwerk/api-oplosser.js';
-import { Mapverwerker } from '../omzetten/map.js';
-import { Oplossers } from '../rehydreren/oplossers.js';
+import type { Mapverwerker } from '../omzetten/map.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
-import { Bezorger } from '../notificaties/bezorging.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../plan/config.js';
-import { bouwServer } from '../server/app.js';
 
 interface Opties {
   config?: string;
@@ -47,6 +43,14 @@ export function serveCommand(): Command {
       if ((opties.in === undefined) !== (opties.out === undefined)) throw new NetwerkbrugFout('GEBRUIK', 'folder mode needs both --in and --out', { bestand: '--in' });
       if (!/^[1-9][0-9]*$/.test(opties.interval)) throw new NetwerkbrugFout('GEBRUIK', `--interval ${opties.interval}: expected a positive whole number of milliseconds`, { bestand: '--interval' });
       const config = laadConfig(opties.config);
+      // the server and network modules load only here, so the other commands start without them
+      const [{ bouwServer }, { maakOplosser }, { Mapverwerker }, { Oplossers }, { Bezorger }] = await Promise.all([
+        import('../server/app.js'),
+        import('../netwerk/api-oplosser.js'),
+        import('../omzetten/map.js'),
+        import('../rehydreren/oplossers.js'),
+        import('../notificaties/bezorging.js'),
+      ]);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();

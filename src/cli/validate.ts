@@ -1,7 +1,9 @@
 /** `netwerkbrug validate <paths...>`: the verdict per message, errors with their place and rule. */
 import { Command } from 'commander';
 import { SchemaRegister, STANDAARD_SCHEMAS } from '../bericht/schemas.js';
-import { valideerInvoer } from '../bericht/valideren.js';
+import { valideerInvoer, type ValidatieItem } from '../bericht/valideren.js';
+import { Validatiepool } from '../bericht/validatiepool.js';
+import { werkersOptie } from './werkers.js';
 import type { Validatieresultaat } from '../bericht/validatie.js';
 import { formatPlaats } from '../fout.js';
 
@@ -9,6 +11,7 @@ interface Opties {
   json?: boolean;
   schemas: string;
   alleenFouten?: boolean;
+  werkers: number;
 }
 
 export function validateCommand(): Command {
@@ -18,37 +21,49 @@ export function validateCommand(): Command {
     .option('--json', 'print one JSON object per message, and a summary object last')
     .option('--schemas <dir>', 'schema set to validate against (same layout as xsd/)', STANDAARD_SCHEMAS)
     .option('--alleen-fouten', 'print only messages that are not valid')
+    .addOption(werkersOptie())
     .addHelpText('after', '\nExit codes: 0 all valid, 1 any message invalid, 2 usage error or unreadable input.')
     .action(async (paden: string[], opties: Opties) => {
       const register = SchemaRegister.laad(opties.schemas);
-      const uit = process.stdout;
-      const telling = { berichten: 0, geldig: 0, ongeldig: 0, overgeslagen: 0, onleesbaar: 0 };
-      for await (const item of valideerInvoer(paden, register)) {
-        if (item.soort === 'fout') {
-          telling.onleesbaar++;
-          const tekst = `${formatPlaats(item.fout.plaats ?? { bestand: '?' })}: ${item.fout.message}`;
-          if (opties.json) uit.write(JSON.stringify({ bestand: item.fout.plaats?.bestand, onleesbaar: item.fout.message }) + '\n');
-          else process.stderr.write(`netwerkbrug: ${tekst}\n`);
-          continue;
-        }
-        if (item.soort === 'overgeslagen') {
-          telling.overgeslagen++;
-          continue;
-        }
-        const r = item.resultaat;
-        telling.berichten++;
-        if (r.geldig) telling.geldig++;
-        else telling.ongeldig++;
-        if (opties.alleenFouten && r.geldig) continue;
-        uit.write(opties.json ? JSON.stringify(alsJson(r)) + '\n' : alsTekst(r));
+      const telling: Telling = { berichten: 0, geldig: 0, ongeldig: 0, overgeslagen: 0, onleesbaar: 0 };
+      const pool = opties.werkers > 0 ? new Validatiepool(register, opties.werkers) : undefined;
+      try {
+        await toon(valideerInvoer(paden, register, pool), opties, telling);
+      } finally {
+        await pool?.sluit();
       }
       const samenvatting = `${telling.berichten} messages: ${telling.geldig} valid, ${telling.ongeldig} invalid` +
         (telling.overgeslagen ? `; ${telling.overgeslagen} other files skipped` : '') +
         (telling.onleesbaar ? `; ${telling.onleesbaar} inputs unreadable` : '');
-      if (opties.json) uit.write(JSON.stringify({ samenvatting: telling }) + '\n');
+      if (opties.json) process.stdout.write(JSON.stringify({ samenvatting: telling }) + '\n');
       else process.stderr.write(samenvatting + '\n');
       process.exitCode = telling.onleesbaar ? 2 : telling.ongeldig ? 1 : 0;
     });
+}
+
+type Telling = { berichten: number; geldig: number; ongeldig: number; overgeslagen: number; onleesbaar: number };
+
+async function toon(items: AsyncIterable<ValidatieItem>, opties: Opties, telling: Telling): Promise<void> {
+  const uit = process.stdout;
+  for await (const item of items) {
+    if (item.soort === 'fout') {
+      telling.onleesbaar++;
+      const tekst = `${formatPlaats(item.fout.plaats ?? { bestand: '?' })}: ${item.fout.message}`;
+      if (opties.json) uit.write(JSON.stringify({ bestand: item.fout.plaats?.bestand, onleesbaar: item.fout.message }) + '\n');
+      else process.stderr.write(`netwerkbrug: ${tekst}\n`);
+      continue;
+    }
+    if (item.soort === 'overgeslagen') {
+      telling.overgeslagen++;
+      continue;
+    }
+    const r = item.resultaat;
+    telling.berichten++;
+    if (r.geldig) telling.geldig++;
+    else telling.ongeldig++;
+    if (opties.alleenFouten && r.geldig) continue;
+    uit.write(opties.json ? JSON.stringify(alsJson(r)) + '\n' : alsTekst(r));
+  }
 }
 
 function berichtNaam(r: Validatieresultaat): string {

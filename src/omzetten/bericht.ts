@@ -1,7 +1,10 @@
 /**
- * Converts one validated message: finds its informatieobjecten, decides each one's phase from the plan and
- * the message's Dagtekening, registers (bron) or looks up (echo) each in the bronregistratie, and rewrites
- * the message. Call inside a bronregistratie transaction.
+ * Converts one validated message in two steps. `planBericht` needs no bronregistratie and so runs in any
+ * thread: it finds the message's informatieobjecten, decides each one's phase from the plan and the
+ * Dagtekening, reads what the bronregistratie needs (identity, fields) and rewrites the message with a
+ * placeholder Sleutel per keyed object (any UUID v4 is as valid as another, so the rewritten text can be
+ * validated before a single Sleutel exists). `voerUit` then registers (bron) or looks up (echo) each object,
+ * in order, and puts the real Sleutels in. Call `voerUit` inside a bronregistratie transaction.
  */
 import { bouwBoom, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
 import { sleutelNamespace, type BerichtNummer } from '../bericht/catalogus.js';
@@ -22,6 +25,40 @@ import { toewijzingEinde } from '../toegang/grond.js';
  */
 const MOMENTOPNAME: Partial<Record<BerichtNummer, readonly string[]>> = { '301': ['Client', 'Bsn'] };
 
+/** The placeholder Sleutel of the n-th keyed object: a UUID v4 no random Sleutel is (its random bits are zero). */
+const PLAATSHOUDER = '00000000-0000-4000-8000-';
+const plaatshouder = (n: number) => `${PLAATSHOUDER}${String(n).padStart(12, '0')}`;
+
+/** One object occurrence, in document order, or the end of a snapshot for one object. */
+export type Planstap =
+  | {
+      soort: 'object';
+      object: string;
+      rol: 'bron' | 'echo';
+      fase: Fase;
+      eigenaar: string;
+      tegenpartij: string;
+      /** absent in the inactief phase: nothing is read */
+      identiteit?: string[];
+      /** the fields to register (bron only) */
+      inhoud?: unknown;
+      /** the object carries a Sleutel in the output (naast or na) */
+      gesleuteld: boolean;
+    }
+  | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string };
+
+export interface BerichtPlan {
+  dagtekening: string;
+  berichtIdentificatie: string;
+  toewijzingEinde: string | null;
+  groep?: string[];
+  stappen: Planstap[];
+  /** the rewritten text, placeholder Sleutels in it; absent when the message stays as it is */
+  sjabloon?: string;
+  /** the text holds a placeholder of its own: it is rewritten after registration instead */
+  naRegistratie?: boolean;
+}
+
 export interface ObjectUitkomst {
   object: string;
   fase: Fase;
@@ -40,6 +77,8 @@ export interface BerichtUitkomst {
   objecten: ObjectUitkomst[];
   /** every informatieobject of the message travels as a key only: the message is in effect a notification */
   alleenSleutels: boolean;
+  /** the text was rewritten here, after the plan, so it has not been validated yet */
+  nietGevalideerd?: boolean;
 }
 
 /** Whether a child of the object (not the object itself) holds one of the message's own elements at any depth. */
@@ -49,60 +88,101 @@ function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boole
 }
 
 /**
- * `registreer: false` rebuilds the output of a message whose registration is already done (a resumed run):
- * its objects' Sleutels are looked up, nothing is registered, so a later message's version stays the latest.
+ * Plans a message's conversion. With `sleutels` (the n-th keyed object's Sleutel, or undefined to leave that
+ * object as it is) the text is rewritten with those instead of placeholders.
  */
-export function zetBerichtOm(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, bron: Bronregistratie, registreer = true): BerichtUitkomst {
+export function planBericht(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, sleutels?: (n: number) => string | undefined): BerichtPlan {
+  const plan: BerichtPlan = { dagtekening: kop.dagtekening ?? '', berichtIdentificatie: kop.identificatie ?? '', toewijzingEinde: null, stappen: [] };
   const voorkomens = objectenIn(herkend.type.nummer);
   // an already keyed message is passed on as it is: its objects may carry no data to register
-  if (!voorkomens.length || herkend.schema.variant === 'sleutel') return { tekst, gewijzigd: false, objecten: [], alleenSleutels: false };
+  if (!voorkomens.length || herkend.schema.variant === 'sleutel') return plan;
   const root = bouwBoom(tekst);
-  const objecten: ObjectUitkomst[] = [];
   const bewerkingen: Objectbewerking[] = [];
   const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
-  const dagtekening = kop.dagtekening ?? '';
-  const einde = toewijzingEinde(tekst, root);
+  plan.toewijzingEinde = toewijzingEinde(tekst, root);
   const groepPad = MOMENTOPNAME[herkend.type.nummer];
   const groepKnoop = groepPad && zoekPad(root, groepPad)[0];
-  const groep = groepKnoop ? [tekstVan(tekst, groepKnoop)] : undefined;
+  if (groepKnoop) plan.groep = [tekstVan(tekst, groepKnoop)];
+  let n = 0;
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
-    const gepland = fase(config, object.naam, tegenpartij, dagtekening);
+    const gepland = fase(config, object.naam, tegenpartij, plan.dagtekening);
     for (const knoop of zoekPad(root, voorkomen.pad)) {
       // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
       // without losing them: such an object keeps its data beside its Sleutel
       const f = gepland === 'na' && draagtBerichtelementen(knoop, object.bericht) ? 'naast' : gepland;
-      const uitkomst: ObjectUitkomst = { object: object.naam, fase: f, rol: voorkomen.rol, nieuweSleutel: false, nieuweVersie: false };
-      objecten.push(uitkomst);
+      const stap: Planstap = { soort: 'object', object: object.naam, rol: voorkomen.rol, fase: f, eigenaar, tegenpartij, gesleuteld: f === 'naast' || f === 'na' };
+      plan.stappen.push(stap);
       if (f === 'inactief') continue;
-      const identiteit = object.identiteit({ tekst, root, kop, knoop });
-      if (voorkomen.rol === 'bron' && registreer) {
-        const r = bron.registreer({
-          object: object.naam,
-          eigenaar,
-          identiteit,
-          inhoud: leesVelden(tekst, knoop, object.velden),
-          dagtekening,
-          berichtIdentificatie: kop.identificatie ?? '',
-          tegenpartij,
-          toewijzingEinde: einde,
-          ...(groep ? { groep } : {}),
-        });
-        Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
-      } else {
-        const sleutel = bron.zoekSleutel(object.naam, eigenaar, identiteit);
-        if (sleutel) uitkomst.sleutel = sleutel;
-        else uitkomst.onbekend = true;
-      }
-      if (uitkomst.sleutel && (f === 'naast' || f === 'na')) bewerkingen.push({ object, knoop, fase: f, sleutel: uitkomst.sleutel });
+      stap.identiteit = object.identiteit({ tekst, root, kop, knoop });
+      if (voorkomen.rol === 'bron') stap.inhoud = leesVelden(tekst, knoop, object.velden);
+      if (!stap.gesleuteld) continue;
+      const sleutel = sleutels ? sleutels(n) : plaatshouder(n);
+      n++;
+      if (sleutel) bewerkingen.push({ object, knoop, fase: f as 'naast' | 'na', sleutel });
     }
-    if (groep && voorkomen.rol === 'bron' && registreer && gepland !== 'inactief') {
-      const aanwezig = objecten.filter((o) => o.object === object.naam && o.sleutel).map((o) => o.sleutel!);
-      bron.beeindigOntbrekende({ object: object.naam, eigenaar, groep, tegenpartij, dagtekening, berichtIdentificatie: kop.identificatie ?? '', aanwezig });
-    }
+    if (plan.groep && voorkomen.rol === 'bron' && gepland !== 'inactief') plan.stappen.push({ soort: 'einde', object: object.naam, eigenaar, tegenpartij });
   }
-  const nieuw = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });
-  const alleenSleutels = objecten.length > 0 && bewerkingen.length === objecten.length && bewerkingen.every((b) => b.fase === 'na');
-  return { tekst: nieuw, gewijzigd: nieuw !== tekst, objecten, alleenSleutels };
+  if (bewerkingen.length && !sleutels && tekst.includes(PLAATSHOUDER)) plan.naRegistratie = true;
+  else if (bewerkingen.length) plan.sjabloon = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });
+  return plan;
+}
+
+/**
+ * Registers or looks up the plan's objects in order and gives the converted text. `registreer: false`
+ * rebuilds the output of a message whose registration is already done (a resumed run): Sleutels are looked
+ * up, nothing is registered, so a later message's version stays the latest. `herplan` rewrites the text
+ * with the Sleutels found, for when an object has none (an echo of an unknown object).
+ */
+export function voerUit(
+  plan: BerichtPlan,
+  tekst: string,
+  bron: Bronregistratie,
+  registreer: boolean,
+  herplan: (sleutels: (n: number) => string | undefined) => BerichtPlan,
+): BerichtUitkomst {
+  const objecten: ObjectUitkomst[] = [];
+  const sleutels: Array<string | undefined> = [];
+  for (const stap of plan.stappen) {
+    if (stap.soort === 'einde') {
+      if (!registreer) continue;
+      const aanwezig = objecten.filter((o) => o.object === stap.object && o.sleutel).map((o) => o.sleutel!);
+      const { object, eigenaar, tegenpartij } = stap;
+      bron.beeindigOntbrekende({ object, eigenaar, tegenpartij, groep: plan.groep!, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
+      continue;
+    }
+    const uitkomst: ObjectUitkomst = { object: stap.object, fase: stap.fase, rol: stap.rol, nieuweSleutel: false, nieuweVersie: false };
+    objecten.push(uitkomst);
+    if (!stap.identiteit) continue;
+    if (stap.rol === 'bron' && registreer) {
+      const r = bron.registreer({
+        object: stap.object,
+        eigenaar: stap.eigenaar,
+        identiteit: stap.identiteit,
+        inhoud: stap.inhoud,
+        dagtekening: plan.dagtekening,
+        berichtIdentificatie: plan.berichtIdentificatie,
+        tegenpartij: stap.tegenpartij,
+        toewijzingEinde: plan.toewijzingEinde,
+        ...(plan.groep ? { groep: plan.groep } : {}),
+      });
+      Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
+    } else {
+      const sleutel = bron.zoekSleutel(stap.object, stap.eigenaar, stap.identiteit);
+      if (sleutel) uitkomst.sleutel = sleutel;
+      else uitkomst.onbekend = true;
+    }
+    if (stap.gesleuteld) sleutels.push(uitkomst.sleutel);
+  }
+  const gesleuteld = objecten.filter((o) => o.sleutel && (o.fase === 'naast' || o.fase === 'na'));
+  const alleenSleutels = objecten.length > 0 && gesleuteld.length === objecten.length && gesleuteld.every((o) => o.fase === 'na');
+  if (!plan.sjabloon && !plan.naRegistratie) return { tekst, gewijzigd: false, objecten, alleenSleutels };
+  if (plan.sjabloon && sleutels.every((s) => s !== undefined)) {
+    let uit = plan.sjabloon;
+    for (const [n, s] of sleutels.entries()) uit = uit.replace(plaatshouder(n), s!);
+    return { tekst: uit, gewijzigd: true, objecten, alleenSleutels };
+  }
+  const nieuw = herplan((n) => sleutels[n]).sjabloon ?? tekst;
+  return { tekst: nieuw, gewijzigd: nieuw !== tekst, objecten, alleenSleutels, nietGevalideerd: true };
 }

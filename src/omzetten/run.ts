@@ -9,13 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { leesInvoer, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht } from '../bericht/validatie.js';
+import { valideerVooruit, type Validatiepool } from '../bericht/validatiepool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 import { maakRapport, type InvoerResultaat, type Rapport } from './rapport.js';
@@ -26,6 +25,8 @@ export interface RunOpties {
   config: Config;
   register: SchemaRegister;
   bron: Bronregistratie;
+  /** validation workers; without them, inputs are validated in this thread */
+  pool?: Validatiepool;
   /** called after each input with the number done */
   voortgang?: (klaar: number) => void;
 }
@@ -44,16 +45,18 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = new Map<string, InvoerResultaat>();
-  const uitvoermap = new Runuitvoer(uit);
+  const uitvoermap = opties.pool ? new Runuitvoer(uit, (pad, inhoud) => opties.pool!.schrijf(pad, inhoud)) : new Runuitvoer(uit);
   let klaar = 0;
   ruimTijdelijkeOp(uit);
 
   const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
-    const r: InvoerResultaat = { uitkomst: 'quarantaine', redenen };
-    bron.journaliseer(run, bestand, r);
-    return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
+    return journaliseer(bestand, { uitkomst: 'quarantaine', redenen });
   };
+  // an input's first result is kept: a resumed run reports what the first attempt recorded
+  const journaliseer = (bestand: string, r: InvoerResultaat): InvoerResultaat =>
+    bron.journaliseer(run, bestand, r) ? r : ((bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
+  const hervat = bron.heeftJournaal(run);
 
   // Messages are registered in batches of BATCH (one SQLite commit each); their outputs are written only
   // after their batch is committed, so no output ever names a Sleutel the bronregistratie does not hold.
@@ -81,7 +84,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   return maakRapport(run, resultaten);
 
   async function verwerk() {
-    for await (const item of verzamelInvoer(opties.invoer)) {
+    for await (const item of valideerVooruit(verzamelInvoer(opties.invoer), register, opties.pool)) {
       switch (item.soort) {
         case 'zip-begin':
           uitvoermap.zipBegin(item.zip);
@@ -109,7 +112,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       }
       const { invoer } = item;
       const bestand = invoer.bestand;
-      const eerder = bron.journaal(run, bestand) as InvoerResultaat | undefined;
+      const eerder = hervat ? (bron.journaal(run, bestand) as InvoerResultaat | undefined) : undefined;
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
         if (eerder && existsSync(doel)) {
@@ -118,16 +121,13 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
           continue;
         }
       }
-      let bytes: Buffer;
-      try {
-        bytes = await leesInvoer(invoer);
-      } catch (e) {
-        if (!(e instanceof NetwerkbrugFout)) throw e;
-        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(e, bestand)]));
+      if (item.leesfout) {
+        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(item.leesfout, bestand)]));
         opties.voortgang?.(++klaar);
         continue;
       }
-      const invoerResultaat = valideerBericht(bytes, bestand, register);
+      const bytes = item.bytes!;
+      const invoerResultaat = item.validatie!;
       if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
         resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
         opties.voortgang?.(++klaar);
@@ -136,22 +136,22 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       const { bericht, gelezen, kop } = invoerResultaat;
       let uitvoer: Uint8Array;
       let resultaat: InvoerResultaat;
+      const omzetting = () => {
+        const { uitkomst: u, uitvoer: u8 } = zetOmGecontroleerd({ bytes, gelezen, bericht, kop }, bestand, config, register, bron, !eerder, item.gepland);
+        uitvoer = u8;
+        const r: InvoerResultaat = {
+          uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
+          bericht: bericht.type.naam,
+          objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
+          sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
+          versies: u.objecten.filter((o) => o.nieuweVersie).length,
+          alleenSleutels: u.alleenSleutels,
+        };
+        return journaliseer(bestand, r);
+      };
       try {
-        resultaat = bron.transactie(() => {
-          const { uitkomst: u, uitvoer: u8 } = zetOmGecontroleerd({ bytes: bytes!, gelezen, bericht, kop }, bestand, config, register, bron, !eerder);
-          uitvoer = u8;
-          const r: InvoerResultaat = {
-            uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
-            bericht: bericht.type.naam,
-            objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
-            sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
-            versies: u.objecten.filter((o) => o.nieuweVersie).length,
-            alleenSleutels: u.alleenSleutels,
-          };
-          bron.journaliseer(run, bestand, r);
-          // a resumed run keeps what the first attempt recorded
-          return (bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r;
-        });
+        // a message without informatieobjecten writes only its journal entry: one statement needs no savepoint
+        resultaat = item.gepland?.plan.stappen.length === 0 ? omzetting() : bron.transactie(omzetting);
       } catch (e) {
         if (!(e instanceof UitvoerOngeldig)) throw e;
         const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];

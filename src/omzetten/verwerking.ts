@@ -1,8 +1,9 @@
 /**
- * One validated message through the engine: convert it (registering its objects, or only looking up their
- * Sleutels), validate the result against its keyed schema and give back the bytes to deliver. Shared by
- * `convert` (run.ts), the `serve` routes and folder mode. Call inside a bronregistratie transaction: an
- * output that would not validate throws `UitvoerOngeldig`, which rolls the registration back.
+ * One validated message through the engine: plan its conversion and validate the planned text against its
+ * keyed schema (in any thread, see bericht.ts), then register or look up its objects and give back the
+ * bytes to deliver. Shared by `convert` (run.ts, with the plan made in a worker thread), the `serve` routes
+ * and folder mode. Call inside a bronregistratie transaction. An output that would not validate throws
+ * `UitvoerOngeldig`, before anything is registered.
  */
 import type { GelezenBericht } from '../bericht/lezen.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
@@ -11,7 +12,7 @@ import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
-import { zetBerichtOm, type BerichtUitkomst } from './bericht.js';
+import { planBericht, voerUit, type BerichtPlan, type BerichtUitkomst } from './bericht.js';
 
 export class UitvoerOngeldig extends Error {
   constructor(readonly fouten: Validatiefout[]) {
@@ -26,18 +27,46 @@ export interface GeldigBericht {
   kop: BerichtKop;
 }
 
+/** A plan and what validating its text found (empty: valid, or nothing to validate). */
+export interface GeplandBericht {
+  plan: BerichtPlan;
+  fouten: Validatiefout[];
+}
+
 export interface Omzetting {
   uitkomst: BerichtUitkomst;
   /** the bytes to deliver: the rewritten message (its BOM kept), or the input itself when nothing changed */
   uitvoer: Buffer;
 }
 
-/** Converts and checks one message; throws `UitvoerOngeldig` when the result breaks its keyed schema. */
-export function zetOmGecontroleerd(m: GeldigBericht, bestand: string, config: Config, register: SchemaRegister, bron: Bronregistratie, registreer = true): Omzetting {
-  const u = zetBerichtOm(m.gelezen.tekst, m.bericht, m.kop, config, bron, registreer);
+/** Plans a message's conversion and validates the planned text against its keyed schema. */
+export function planEnControleer(m: Pick<GeldigBericht, 'gelezen' | 'bericht' | 'kop'>, bestand: string, config: Config, register: SchemaRegister): GeplandBericht {
+  const plan = planBericht(m.gelezen.tekst, m.bericht, m.kop, config);
+  return { plan, fouten: plan.sjabloon ? controleer(plan.sjabloon, bestand, register) : [] };
+}
+
+function controleer(tekst: string, bestand: string, register: SchemaRegister): Validatiefout[] {
+  return valideerBericht(Buffer.from(tekst), `${bestand} (output)`, register).fouten;
+}
+
+/** Converts one message; throws `UitvoerOngeldig` when the result breaks its keyed schema. */
+export function zetOmGecontroleerd(
+  m: GeldigBericht,
+  bestand: string,
+  config: Config,
+  register: SchemaRegister,
+  bron: Bronregistratie,
+  registreer = true,
+  gepland: GeplandBericht = planEnControleer(m, bestand, config, register),
+): Omzetting {
+  if (gepland.fouten.length) throw new UitvoerOngeldig(gepland.fouten);
+  const { tekst } = m.gelezen;
+  const u = voerUit(gepland.plan, tekst, bron, registreer, (sleutels) => planBericht(tekst, m.bericht, m.kop, config, sleutels));
   if (!u.gewijzigd) return { uitkomst: u, uitvoer: m.bytes };
+  if (u.nietGevalideerd) {
+    const fouten = controleer(u.tekst, bestand, register);
+    if (fouten.length) throw new UitvoerOngeldig(fouten);
+  }
   const nieuw = Buffer.from(u.tekst);
-  const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
-  if (!controle.geldig) throw new UitvoerOngeldig(controle.fouten);
   return { uitkomst: u, uitvoer: m.gelezen.bom ? Buffer.concat([m.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw };
 }

@@ -6,6 +6,7 @@ import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { leesConfig } from '../../src/plan/config.js';
 import { converteer } from '../../src/omzetten/run.js';
 import type { Rapport } from '../../src/omzetten/rapport.js';
+import type { Validatiepool } from '../../src/bericht/validatiepool.js';
 
 export const register = SchemaRegister.laad();
 
@@ -24,7 +25,7 @@ export interface Werkmap {
   schrijf(naam: string, inhoud: string | Buffer): string;
   lees(naam: string): string;
   leesInvoer(pad: string): string;
-  converteer(plan?: unknown, invoer?: string[]): Promise<Rapport>;
+  converteer(plan?: unknown, invoer?: string[], pool?: Validatiepool): Promise<Rapport>;
 }
 
 /** A temporary folder with `in/`, `uit/` and a database, and an in-process conversion over it. */
@@ -43,10 +44,10 @@ export function werkmap(): Werkmap {
     },
     lees: (naam) => readFileSync(join(w.uit, naam), 'utf8'),
     leesInvoer: (pad) => readFileSync(pad, 'utf8'),
-    async converteer(plan = PLAN, invoer = [w.in]) {
+    async converteer(plan = PLAN, invoer = [w.in], pool) {
       const bron = new Bronregistratie(w.db);
       try {
-        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bron });
+        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bron, ...(pool ? { pool } : {}) });
       } finally {
         bron.sluit();
       }
