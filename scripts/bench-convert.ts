@@ -48,7 +48,8 @@ writeFileSync(plan, readFileSync(join(PAKKET_ROOT, 'netwerkbrug.yaml')));
 t0 = process.hrtime.bigint();
 let piekKb = 0;
 const code = await new Promise<number | null>((ok) => {
-  const p = spawn(process.execPath, [join(PAKKET_ROOT, 'bin', 'netwerkbrug.js'), 'convert', invoer, '--out', join(map, 'uit'), '--config', plan, '--db', join(map, 'bron.db'), '--report', join(map, 'rapport.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // the bin itself, as a user runs it (its #! line sets Node's options)
+  const p = spawn(join(PAKKET_ROOT, 'bin', 'netwerkbrug.js'), ['convert', invoer, '--out', join(map, 'uit'), '--config', plan, '--db', join(map, 'bron.db'), '--report', join(map, 'rapport.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const meet = setInterval(() => {
     try {
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));

@@ -152,12 +152,13 @@ export class Runuitvoer {
   private readonly zips = new Map<string, ZipUitvoer>();
   private readonly rij: Wachtrij;
 
-  /** `schrijver`: writes a file atomically somewhere else (the worker threads of a Validatiepool). */
+  /** `schrijver`: writes a file atomically somewhere else (the worker threads of a Werkpool). */
   constructor(
     readonly map: string,
     private readonly schrijver: (pad: string, inhoud: Uint8Array | string) => Promise<void> = schrijfAtomischAsync,
   ) {
-    this.rij = new Wachtrij(schrijver === schrijfAtomischAsync ? 32 : 512);
+    // in flight at once: enough to keep the writers busy, few enough to bound the memory outputs hold
+    this.rij = new Wachtrij(schrijver === schrijfAtomischAsync ? 32 : 64);
   }
 
   zipBegin(zip: ZipBron): void {

@@ -5,7 +5,7 @@
 import { verzamelInvoer } from '../archief/invoer.js';
 import type { NetwerkbrugFout } from '../fout.js';
 import type { SchemaRegister } from './schemas.js';
-import { valideerVooruit, type Validatiepool } from './validatiepool.js';
+import { valideerVooruit, type Werkpool } from '../werkers/pool.js';
 import type { Validatieresultaat } from './validatie.js';
 
 export type ValidatieItem =
@@ -13,7 +13,7 @@ export type ValidatieItem =
   | { soort: 'overgeslagen'; bestand: string; reden: string }
   | { soort: 'fout'; fout: NetwerkbrugFout };
 
-export async function* valideerInvoer(paden: string[], register: SchemaRegister, pool?: Validatiepool): AsyncGenerator<ValidatieItem> {
+export async function* valideerInvoer(paden: string[], register: SchemaRegister, pool?: Werkpool): AsyncGenerator<ValidatieItem> {
   for await (const item of valideerVooruit(verzamelInvoer(paden), register, pool)) {
     if (item.soort === 'zip-begin' || item.soort === 'zip-einde') continue;
     if (item.soort !== 'bericht') {

@@ -1,6 +1,6 @@
 /** `--werkers N`: how many worker threads validate (default one per core; 0 validates in the main thread). */
 import { Option } from 'commander';
-import { standaardWerkers } from '../bericht/validatiepool.js';
+import { standaardWerkers } from '../werkers/pool.js';
 import { NetwerkbrugFout } from '../fout.js';
 
 export function werkersOptie(): Option {

@@ -32,7 +32,7 @@ export function pasToe(tekst: string, splitsen: Splits[]): string {
 }
 
 /** Splices that replace a namespace URI in every declaration of it (xmlns or xmlns:p, either quote). */
-export function vervangNamespace(tekst: string, root: Knoop, van: string, naar: string): Splits[] {
+export function vervangNamespace(root: Knoop, van: string, naar: string): Splits[] {
   const uit: Splits[] = [];
   const bezoek = (k: Knoop) => {
     const { start } = k;
@@ -76,5 +76,5 @@ export function objectSplitsen(tekst: string, b: Objectbewerking): Splits[] {
 
 export function sleutelBericht(tekst: string, root: Knoop, bewerkingen: readonly Objectbewerking[], namespace: { van: string; naar: string }): string {
   if (!bewerkingen.length) return tekst;
-  return pasToe(tekst, [...vervangNamespace(tekst, root, namespace.van, namespace.naar), ...bewerkingen.flatMap((b) => objectSplitsen(tekst, b))]);
+  return pasToe(tekst, [...vervangNamespace(root, namespace.van, namespace.naar), ...bewerkingen.flatMap((b) => objectSplitsen(tekst, b))]);
 }

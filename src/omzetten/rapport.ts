@@ -30,26 +30,39 @@ export interface Rapport {
   gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
 }
 
-export function maakRapport(run: string, resultaten: Iterable<[string, InvoerResultaat]>): Rapport {
-  const r: Rapport = {
-    run,
-    berichten: 0,
-    omgezet: 0,
-    ongewijzigd: 0,
-    quarantaine: 0,
-    doorgegeven: 0,
-    perBerichttype: {},
-    perObject: {},
-    sleutelsAangemaakt: 0,
-    versiesAangemaakt: 0,
-    alleenSleutels: 0,
-    onbekendeEchos: 0,
-    gequarantaineerd: [],
-  };
-  for (const [bestand, x] of resultaten) {
+/**
+ * The report, counted as the run goes: a run of any size keeps only its counts and its quarantined inputs.
+ * An input met twice (named twice on the command line) counts once.
+ */
+export class Rapportage {
+  private readonly r: Rapport;
+  private readonly gezien = new Set<string>();
+
+  constructor(run: string) {
+    this.r = {
+      run,
+      berichten: 0,
+      omgezet: 0,
+      ongewijzigd: 0,
+      quarantaine: 0,
+      doorgegeven: 0,
+      perBerichttype: {},
+      perObject: {},
+      sleutelsAangemaakt: 0,
+      versiesAangemaakt: 0,
+      alleenSleutels: 0,
+      onbekendeEchos: 0,
+      gequarantaineerd: [],
+    };
+  }
+
+  voegToe(bestand: string, x: InvoerResultaat): void {
+    if (this.gezien.has(bestand)) return;
+    this.gezien.add(bestand);
+    const r = this.r;
     if (x.uitkomst === 'doorgegeven') {
       r.doorgegeven++;
-      continue;
+      return;
     }
     r.berichten++;
     r[x.uitkomst]++;
@@ -64,6 +77,9 @@ export function maakRapport(run: string, resultaten: Iterable<[string, InvoerRes
     r.versiesAangemaakt += x.versies ?? 0;
     if (x.alleenSleutels) r.alleenSleutels++;
   }
-  r.gequarantaineerd.sort((a, b) => a.bestand.localeCompare(b.bestand));
-  return r;
+
+  get rapport(): Rapport {
+    this.r.gequarantaineerd.sort((a, b) => a.bestand.localeCompare(b.bestand));
+    return this.r;
+  }
 }

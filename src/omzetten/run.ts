@@ -13,11 +13,11 @@ import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerVooruit, type Validatiepool } from '../bericht/validatiepool.js';
+import { valideerVooruit, type Werkpool } from '../werkers/pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
-import { maakRapport, type InvoerResultaat, type Rapport } from './rapport.js';
+import { Rapportage, type InvoerResultaat, type Rapport } from './rapport.js';
 
 export interface RunOpties {
   invoer: string[];
@@ -26,7 +26,7 @@ export interface RunOpties {
   register: SchemaRegister;
   bron: Bronregistratie;
   /** validation workers; without them, inputs are validated in this thread */
-  pool?: Validatiepool;
+  pool?: Werkpool;
   /** called after each input with the number done */
   voortgang?: (klaar: number) => void;
 }
@@ -44,7 +44,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const { uit, config, register, bron } = opties;
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
-  const resultaten = new Map<string, InvoerResultaat>();
+  const resultaten = new Rapportage(run);
   const uitvoermap = opties.pool ? new Runuitvoer(uit, (pad, inhoud) => opties.pool!.schrijf(pad, inhoud)) : new Runuitvoer(uit);
   let klaar = 0;
   ruimTijdelijkeOp(uit);
@@ -81,7 +81,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     bron.draaiTerug();
   }
   await uitvoermap.wacht();
-  return maakRapport(run, resultaten);
+  return resultaten.rapport;
 
   async function verwerk() {
     for await (const item of valideerVooruit(verzamelInvoer(opties.invoer), register, opties.pool)) {
@@ -98,14 +98,14 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
           const { fout } = item;
           const bestand = item.zip.pad;
           const bytes = await readFile(bestand).catch(() => undefined);
-          resultaten.set(bestand, await quarantaine(bestand, item.zip.relatief, undefined, bytes, [foutRegel(fout, bestand)]));
+          resultaten.voegToe(bestand, await quarantaine(bestand, item.zip.relatief, undefined, bytes, [foutRegel(fout, bestand)]));
           continue;
         }
         case 'overgeslagen': {
           // not a message (a README, a note): passed through unchanged, nothing lost
           await schrijf(item.relatief, item.zip, await item.lees());
           const r: InvoerResultaat = { uitkomst: 'doorgegeven' };
-          resultaten.set(item.bestand, r);
+          resultaten.voegToe(item.bestand, r);
           opties.voortgang?.(++klaar);
           continue;
         }
@@ -116,20 +116,20 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
         if (eerder && existsSync(doel)) {
-          resultaten.set(bestand, eerder);
+          resultaten.voegToe(bestand, eerder);
           opties.voortgang?.(++klaar);
           continue;
         }
       }
       if (item.leesfout) {
-        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(item.leesfout, bestand)]));
+        resultaten.voegToe(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(item.leesfout, bestand)]));
         opties.voortgang?.(++klaar);
         continue;
       }
       const bytes = item.bytes!;
       const invoerResultaat = item.validatie!;
       if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
-        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
+        resultaten.voegToe(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
         opties.voortgang?.(++klaar);
         continue;
       }
@@ -155,12 +155,12 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       } catch (e) {
         if (!(e instanceof UitvoerOngeldig)) throw e;
         const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];
-        resultaten.set(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
+        resultaten.voegToe(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
         opties.voortgang?.(++klaar);
         continue;
       }
       await schrijf(invoer.relatief, invoer.zip, uitvoer!);
-      resultaten.set(bestand, resultaat);
+      resultaten.voegToe(bestand, resultaat);
       opties.voortgang?.(++klaar);
     }
   }

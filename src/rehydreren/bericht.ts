@@ -143,7 +143,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
       splitsen.push({ begin, einde: begin, door: bouwElementen(record.inhoud, typen.typeVanPad(voorkomen.pad), typen, opmaak) });
     }
   }
-  if (gesleuteld) splitsen.push(...vervangNamespace(tekst, root, sleutelNamespace(herkend.type), herkend.type.namespace));
+  if (gesleuteld) splitsen.push(...vervangNamespace(root, sleutelNamespace(herkend.type), herkend.type.namespace));
   const nieuw = splitsen.length ? pasToe(tekst, splitsen) : tekst;
   return { tekst: nieuw, gewijzigd: nieuw !== tekst, objecten };
 }

@@ -13,10 +13,10 @@ import { NetwerkbrugFout, type FoutCode, type Plaats } from '../fout.js';
 import type { GeplandBericht } from '../omzetten/verwerking.js';
 import { PAKKET_ROOT } from '../pakket.js';
 import type { Config } from '../plan/config.js';
-import { herken } from './herkenning.js';
-import type { BerichtKop } from './kop.js';
-import type { SchemaRegister } from './schemas.js';
-import { valideerBericht, type Validatiefout, type Validatieresultaat } from './validatie.js';
+import { herken } from '../bericht/herkenning.js';
+import type { BerichtKop } from '../bericht/kop.js';
+import type { SchemaRegister } from '../bericht/schemas.js';
+import { valideerBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
 
 /** A message to read and validate: by path, or (a zip entry) as bytes. */
 interface TeValideren {
@@ -47,9 +47,12 @@ export interface Werkuitslag {
 }
 
 /** The compiled worker (tests run the sources, but a worker thread needs JavaScript: `npm run build` makes it). */
-const WERKER = join(PAKKET_ROOT, 'dist', 'src', 'bericht', 'validatiewerker.js');
+const WERKER = join(PAKKET_ROOT, 'dist', 'src', 'werkers', 'werker.js');
 /** Items per thread message: enough to make its cost small, few enough to keep every worker busy. */
 const PER_OPDRACHT = 16;
+
+/** A small young generation per worker (as the bin sets for the main thread) keeps a long run's memory low. */
+const JONGE_GENERATIE_MB = 6;
 
 /** The default number of workers: one per core. */
 export const standaardWerkers = () => availableParallelism();
@@ -63,7 +66,7 @@ export interface Voorbereid {
   gepland?: GeplandBericht;
 }
 
-export class Validatiepool {
+export class Werkpool {
   private readonly werkers: Worker[] = [];
   private readonly wachtend = new Map<number, { ok: (u: Werkuitslag) => void; nok: (e: unknown) => void; werker: number }>();
   private readonly bezig: number[] = [];
@@ -74,7 +77,7 @@ export class Validatiepool {
   /** With `config`, the workers also plan each valid message's conversion. */
   constructor(readonly register: SchemaRegister, aantal: number, config?: Config) {
     for (let i = 0; i < aantal; i++) {
-      const w = new Worker(WERKER, { workerData: { schemas: register.map, ...(config ? { config } : {}) } });
+      const w = new Worker(WERKER, { workerData: { schemas: register.map, ...(config ? { config } : {}) }, resourceLimits: { maxYoungGenerationSizeMb: JONGE_GENERATIE_MB } });
       w.unref();
       w.on('message', (u: Werkuitslag) => {
         const taak = this.wachtend.get(u.id)!;
@@ -141,8 +144,10 @@ export class Validatiepool {
       return { bytes, validatie: { bestand, geldig: false, fouten: v.fouten ?? [], ...(v.kop ? { kop: v.kop } : {}), ...(bericht ? { bericht } : {}) } };
     }
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    const tekst = bytes.toString('utf8', bom ? 3 : 0);
-    return { bytes, validatie: { bestand, geldig: true, fouten: [], kop: v.kop, gelezen: { bestand, bytes, tekst, bom }, bericht }, ...(v.gepland ? { gepland: v.gepland } : {}) };
+    // decoded when first asked for: most messages are delivered as they came and never need their text here
+    let tekst: string | undefined;
+    const gelezen = { bestand, bytes, bom, get tekst() { return (tekst ??= bytes.toString('utf8', bom ? 3 : 0)); } };
+    return { bytes, validatie: { bestand, geldig: true, fouten: [], kop: v.kop, gelezen, bericht }, ...(v.gepland ? { gepland: v.gepland } : {}) };
   }
 
   private stop(e: unknown): void {
@@ -163,7 +168,7 @@ export type VoorbereidItem = Exclude<InvoerItem, { soort: 'bericht' }> | (Extrac
  * Reads and validates inputs ahead (up to `vooruit` items), in the pool or, without one, in this thread;
  * yields every item in input order, each message with its bytes and verdict.
  */
-export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, register: SchemaRegister, pool?: Validatiepool, vooruit = 256): AsyncGenerator<VoorbereidItem> {
+export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, register: SchemaRegister, pool?: Werkpool, vooruit = 256): AsyncGenerator<VoorbereidItem> {
   if (!pool) {
     for await (const item of items) yield item.soort === 'bericht' ? { ...item, ...(await leesEnValideer(item.invoer, register)) } : item;
     return;

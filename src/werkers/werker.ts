@@ -1,5 +1,5 @@
 /**
- * A worker thread of the Validatiepool: its own libxml2 (WebAssembly) and schema registry. It reads the
+ * A worker thread of the Werkpool: its own libxml2 (WebAssembly) and schema registry. It reads the
  * messages it is given by path (zip entries come as bytes), validates them, and hands the bytes back with
  * the verdict (and, for a conversion, the message's plan: see omzetten/bericht.ts); it also writes a run's
  * outputs, each atomically.
@@ -9,9 +9,9 @@ import { alsLeesfout, leesBestand } from '../archief/invoer.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import type { Config } from '../plan/config.js';
 import { planEnControleer } from '../omzetten/verwerking.js';
-import { SchemaRegister } from './schemas.js';
-import { valideerBericht } from './validatie.js';
-import type { Werkopdracht, Werkuitslag, Uitslag } from './validatiepool.js';
+import { SchemaRegister } from '../bericht/schemas.js';
+import { valideerBericht } from '../bericht/validatie.js';
+import type { Werkopdracht, Werkuitslag, Uitslag } from './pool.js';
 
 const { schemas, config } = workerData as { schemas: string; config?: Config };
 const register = SchemaRegister.laad(schemas);
