@@ -1,8 +1,9 @@
 /**
  * `npm run bench:validate [-- --count N --seed S]`: generates a deterministic set of messages of mixed
  * types, validates them with `xmllint --noout --schema` (one process per message type, one core) and with
- * netwerkbrug's in-process validation (one thread, the whole path: read, detect, validate), on the same
- * files in the same run, alternating, `--runs` times (default 3), and prints the median rates and their ratio.
+ * netwerkbrug's in-process validation (the whole path: read, detect, validate), in one thread and as
+ * `netwerkbrug validate` does it (worker threads, one per core), on the same files in the same run,
+ * alternating, `--runs` times (default 3), and prints the median rates and their ratios.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SchemaRegister, STANDAARD_SCHEMAS } from '../src/bericht/schemas.js';
 import { valideerBericht } from '../src/bericht/validatie.js';
+import { valideerInvoer } from '../src/bericht/valideren.js';
+import { standaardWerkers, Werkpool } from '../src/werkers/pool.js';
 import { genereerArchief } from './fixtures/generator.js';
 
 const { values } = parseArgs({
@@ -69,21 +72,43 @@ function netwerkbrug(): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-// alternate the two, several runs, and take the median of each: this machine's timings vary from run to run
+// as `netwerkbrug validate` runs: worker threads (started and their schemas compiled within the time measured)
+async function netwerkbrugWerkers(): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const register = SchemaRegister.laad();
+  const pool = new Werkpool(register, standaardWerkers());
+  let ongeldig = 0;
+  try {
+    for await (const item of valideerInvoer([map], register, pool)) if (item.soort === 'resultaat' && !item.resultaat.geldig) ongeldig++;
+  } finally {
+    await pool.sluit();
+  }
+  if (ongeldig) throw new Error(`${ongeldig} generated messages were judged invalid`);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+// alternate the three, several runs, and take the median of each: this machine's timings vary from run to run
 const mediaan = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const xmllintTijden: number[] = [];
 const onsTijden: number[] = [];
+const werkersTijden: number[] = [];
 for (let r = 0; r < runs; r++) {
   xmllintTijden.push(xmllint());
   onsTijden.push(netwerkbrug());
+  werkersTijden.push(await netwerkbrugWerkers());
 }
 const xmllintS = mediaan(xmllintTijden);
 const onsS = mediaan(onsTijden);
-console.log(`runs: ${runs}; per run xmllint ${xmllintTijden.map((t) => t.toFixed(2)).join(' ')} s, netwerkbrug ${onsTijden.map((t) => t.toFixed(2)).join(' ')} s`);
+const werkersS = mediaan(werkersTijden);
+const perRun = (ts: number[]) => ts.map((t) => t.toFixed(2)).join(' ');
+console.log(`runs: ${runs}; per run xmllint ${perRun(xmllintTijden)} s, netwerkbrug ${perRun(onsTijden)} s, with workers ${perRun(werkersTijden)} s`);
 
 const xmllintRate = alle.length / xmllintS;
 const onsRate = alle.length / onsS;
 console.log(`xmllint --noout --schema : ${xmllintRate.toFixed(0).padStart(6)} messages/s (median ${xmllintS.toFixed(2)} s)`);
 console.log(`netwerkbrug (1 thread)   : ${onsRate.toFixed(0).padStart(6)} messages/s (median ${onsS.toFixed(2)} s)`);
-console.log(`ratio netwerkbrug/xmllint: ${(onsRate / xmllintRate).toFixed(2)} (target >= 0.80)`);
+const werkersRate = alle.length / werkersS;
+console.log(`netwerkbrug (${standaardWerkers()} workers) : ${werkersRate.toFixed(0).padStart(6)} messages/s (median ${werkersS.toFixed(2)} s)`);
+console.log(`ratio 1 thread/xmllint  : ${(onsRate / xmllintRate).toFixed(2)} (target >= 0.80)`);
+console.log(`ratio workers/xmllint   : ${(werkersRate / xmllintRate).toFixed(2)} (thread start-up included)`);
 if (!values.keep) rmSync(map, { recursive: true, force: true });
