@@ -78,7 +78,6 @@ export class Werkpool {
   constructor(readonly register: SchemaRegister, aantal: number, config?: Config) {
     for (let i = 0; i < aantal; i++) {
       const w = new Worker(WERKER, { workerData: { schemas: register.map, ...(config ? { config } : {}) }, resourceLimits: { maxYoungGenerationSizeMb: JONGE_GENERATIE_MB } });
-      w.unref();
       w.on('message', (u: Werkuitslag) => {
         const taak = this.wachtend.get(u.id)!;
         this.wachtend.delete(u.id);
