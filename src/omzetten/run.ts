@@ -17,7 +17,7 @@ import { valideerVooruit, type Werkpool } from '../werkers/pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
-import { Rapportage, type InvoerResultaat, type Rapport } from './rapport.js';
+import { conversierapportage, type InvoerResultaat, type Rapport } from './rapport.js';
 
 export interface RunOpties {
   invoer: string[];
@@ -44,7 +44,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const { uit, config, register, bron } = opties;
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
-  const resultaten = new Rapportage(run);
+  const resultaten = conversierapportage(run);
   const uitvoermap = opties.pool ? new Runuitvoer(uit, (pad, inhoud) => opties.pool!.schrijf(pad, inhoud)) : new Runuitvoer(uit);
   let klaar = 0;
   ruimTijdelijkeOp(uit);

@@ -1,4 +1,5 @@
 /** The report of a rehydration run: outcomes, what the messages carried, and the naast differences per field. */
+import { Rapportage } from '../archief/rapportage.js';
 import type { RehydratieObject } from './bericht.js';
 import type { Verschil } from './verschillen.js';
 
@@ -27,8 +28,9 @@ export interface Rehydratierapport {
   gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
 }
 
-export function maakRehydratierapport(resultaten: Iterable<[string, RehydratieResultaat]>): Rehydratierapport {
-  const r: Rehydratierapport = {
+/** A rehydration run's report, counted as the run goes. */
+export function rehydratierapportage(): Rapportage<'gerehydrateerd' | 'ongewijzigd', RehydratieResultaat, Rehydratierapport> {
+  const leeg: Rehydratierapport = {
     berichten: 0,
     gerehydrateerd: 0,
     ongewijzigd: 0,
@@ -41,15 +43,7 @@ export function maakRehydratierapport(resultaten: Iterable<[string, RehydratieRe
     naEinddatum: 0,
     gequarantaineerd: [],
   };
-  for (const [bestand, x] of resultaten) {
-    if (x.uitkomst === 'doorgegeven') {
-      r.doorgegeven++;
-      continue;
-    }
-    r.berichten++;
-    r[x.uitkomst]++;
-    if (x.uitkomst === 'quarantaine') r.gequarantaineerd.push({ bestand, redenen: x.redenen ?? [] });
-    if (x.bericht) r.perBerichttype[x.bericht] = (r.perBerichttype[x.bericht] ?? 0) + 1;
+  return new Rapportage(leeg, (r, x) => {
     for (const o of x.objecten ?? []) {
       const per = (r.perObject[o.object] ??= {});
       per[o.vorm] = (per[o.vorm] ?? 0) + 1;
@@ -61,7 +55,5 @@ export function maakRehydratierapport(resultaten: Iterable<[string, RehydratieRe
       if (o.onopgelost) r.onvergelijkbaar++;
       if (o.naEinddatum) r.naEinddatum++;
     }
-  }
-  r.gequarantaineerd.sort((a, b) => a.bestand.localeCompare(b.bestand));
-  return r;
+  });
 }

@@ -14,7 +14,7 @@ import type { SchemaRegister } from '../bericht/schemas.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
 import { OplosserFout, type SleutelOplosser } from './oplosser.js';
-import { maakRehydratierapport, type RehydratieResultaat, type Rehydratierapport } from './rapport.js';
+import { rehydratierapportage, type RehydratieResultaat, type Rehydratierapport } from './rapport.js';
 import { verwerkInkomend } from './verwerk.js';
 
 export interface RehydratieRunOpties {
@@ -29,13 +29,13 @@ export interface RehydratieRunOpties {
 
 export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratierapport> {
   const { uit, config, register, oplosser } = opties;
-  const resultaten = new Map<string, RehydratieResultaat>();
+  const resultaten = rehydratierapportage();
   const uitvoermap = uit ? new Runuitvoer(uit) : undefined;
   let klaar = 0;
   if (uit) ruimTijdelijkeOp(uit);
 
   const klaarMet = (bestand: string, r: RehydratieResultaat) => {
-    resultaten.set(bestand, r);
+    resultaten.voegToe(bestand, r);
     opties.voortgang?.(++klaar);
   };
   const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
@@ -89,5 +89,5 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
     klaarMet(bestand, u.resultaat);
   }
   await uitvoermap?.wacht();
-  return maakRehydratierapport(resultaten);
+  return resultaten.rapport;
 }
