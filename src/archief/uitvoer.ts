@@ -62,17 +62,17 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsyn
   renameSync(tmp, pad);
 }
 
-const gemaakteMappen = new Set<string>();
-
 /** The same without fsync, asynchronous: the thread pool overlaps file creation with the next message's work. */
 export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Array): Promise<void> {
-  const map = dirname(pad);
-  if (!gemaakteMappen.has(map)) {
-    await mkdir(map, { recursive: true });
-    gemaakteMappen.add(map);
-  }
   const tmp = tijdelijk(pad);
-  await writeFile(tmp, inhoud);
+  try {
+    await writeFile(tmp, inhoud);
+  } catch (e) {
+    // the folder is made when the first file in it is written, as in schrijfAtomisch
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dirname(pad), { recursive: true });
+    await writeFile(tmp, inhoud);
+  }
   await rename(tmp, pad);
 }
 

@@ -26,6 +26,9 @@ export function controleerGrootte(grootte: number, bestand: string): void {
   }
 }
 
+/** Whether the bytes start with a UTF-8 byte order mark. */
+export const heeftBom = (bytes: Uint8Array) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
 export function leesBericht(bytes: Buffer, bestand: string): GelezenBericht {
   const fout = (message: string, offset?: number, tekst?: string) =>
     new NetwerkbrugFout('BERICHT_ONLEESBAAR', message, {
@@ -37,7 +40,7 @@ export function leesBericht(bytes: Buffer, bestand: string): GelezenBericht {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw fout('file is UTF-16 (byte order mark FF FE or FE FF); only UTF-8 is accepted');
   }
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const bom = heeftBom(bytes);
   let tekst: string;
   try {
     tekst = decoder.decode(bom ? bytes.subarray(3) : bytes);

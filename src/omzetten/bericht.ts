@@ -72,7 +72,8 @@ export interface ObjectUitkomst {
 }
 
 export interface BerichtUitkomst {
-  tekst: string;
+  /** the rewritten text; absent when the message stays as it is */
+  tekst?: string;
   gewijzigd: boolean;
   objecten: ObjectUitkomst[];
   /** every informatieobject of the message travels as a key only: the message is in effect a notification */
@@ -132,15 +133,15 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
 /**
  * Registers or looks up the plan's objects in order and gives the converted text. `registreer: false`
  * rebuilds the output of a message whose registration is already done (a resumed run): Sleutels are looked
- * up, nothing is registered, so a later message's version stays the latest. `herplan` rewrites the text
- * with the Sleutels found, for when an object has none (an echo of an unknown object).
+ * up, nothing is registered, so a later message's version stays the latest. `herschrijf` rewrites the
+ * message with the Sleutels found (undefined: nothing to rewrite), for when an object has none (an echo of an
+ * unknown object).
  */
 export function voerUit(
   plan: BerichtPlan,
-  tekst: string,
   bron: Bronregistratie,
   registreer: boolean,
-  herplan: (sleutels: (n: number) => string | undefined) => BerichtPlan,
+  herschrijf: (sleutels: (n: number) => string | undefined) => string | undefined,
 ): BerichtUitkomst {
   const objecten: ObjectUitkomst[] = [];
   const sleutels: Array<string | undefined> = [];
@@ -177,12 +178,13 @@ export function voerUit(
   }
   const gesleuteld = objecten.filter((o) => o.sleutel && (o.fase === 'naast' || o.fase === 'na'));
   const alleenSleutels = objecten.length > 0 && gesleuteld.length === objecten.length && gesleuteld.every((o) => o.fase === 'na');
-  if (!plan.sjabloon && !plan.naRegistratie) return { tekst, gewijzigd: false, objecten, alleenSleutels };
+  if (!plan.sjabloon && !plan.naRegistratie) return { gewijzigd: false, objecten, alleenSleutels };
   if (plan.sjabloon && sleutels.every((s) => s !== undefined)) {
     let uit = plan.sjabloon;
     for (const [n, s] of sleutels.entries()) uit = uit.replace(plaatshouder(n), s!);
     return { tekst: uit, gewijzigd: true, objecten, alleenSleutels };
   }
-  const nieuw = herplan((n) => sleutels[n]).sjabloon ?? tekst;
-  return { tekst: nieuw, gewijzigd: nieuw !== tekst, objecten, alleenSleutels, nietGevalideerd: true };
+  // a rewrite always inserts a Sleutel, so a text that comes back differs from the message
+  const nieuw = herschrijf((n) => sleutels[n]);
+  return nieuw === undefined ? { gewijzigd: false, objecten, alleenSleutels } : { tekst: nieuw, gewijzigd: true, objecten, alleenSleutels, nietGevalideerd: true };
 }

@@ -60,9 +60,9 @@ export function zetOmGecontroleerd(
   gepland: GeplandBericht = planEnControleer(m, bestand, config, register),
 ): Omzetting {
   if (gepland.fouten.length) throw new UitvoerOngeldig(gepland.fouten);
-  const { tekst } = m.gelezen;
-  const u = voerUit(gepland.plan, tekst, bron, registreer, (sleutels) => planBericht(tekst, m.bericht, m.kop, config, sleutels));
-  if (!u.gewijzigd) return { uitkomst: u, uitvoer: m.bytes };
+  // the text is asked for only when a message must be rewritten here: most are planned in a worker
+  const u = voerUit(gepland.plan, bron, registreer, (sleutels) => planBericht(m.gelezen.tekst, m.bericht, m.kop, config, sleutels).sjabloon);
+  if (u.tekst === undefined) return { uitkomst: u, uitvoer: m.bytes };
   if (u.nietGevalideerd) {
     const fouten = controleer(u.tekst, bestand, register);
     if (fouten.length) throw new UitvoerOngeldig(fouten);

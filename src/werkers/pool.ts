@@ -1,9 +1,9 @@
 /**
  * Reading and validation spread over worker threads. Each worker validates with its own libxml2 instance;
  * the main thread names the inputs ahead of time, in small batches, and gets bytes and verdicts back in
- * input order, so a run does its bronregistratie work (serial by nature) while the other cores read and
- * validate what comes next (and plan each message's conversion). The workers also write a run's outputs. Without a pool the same interface reads
- * and validates in the calling thread.
+ * input order, so a run does its bronregistratie work (serial by nature) while the other cores read,
+ * validate and plan what comes next. The workers also write a run's outputs. Without a pool the same
+ * interface reads and validates in the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import type { GeplandBericht } from '../omzetten/verwerking.js';
 import { PAKKET_ROOT } from '../pakket.js';
 import type { Config } from '../plan/config.js';
 import { herken } from '../bericht/herkenning.js';
+import { heeftBom } from '../bericht/lezen.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
@@ -24,9 +25,9 @@ interface TeValideren {
   bytes?: Uint8Array;
 }
 
-export type Werkopdracht =
-  | { id: number; soort: 'valideer'; berichten: TeValideren[] }
-  | { id: number; soort: 'schrijf'; bestanden: Array<{ pad: string; inhoud: Uint8Array | string }> };
+type Opdracht = { soort: 'valideer'; berichten: TeValideren[] } | { soort: 'schrijf'; bestanden: Array<{ pad: string; inhoud: Uint8Array | string }> };
+
+export type Werkopdracht = Opdracht & { id: number };
 
 export interface Uitslag {
   geldig?: boolean;
@@ -93,7 +94,7 @@ export class Werkpool {
 
   /** Reads (files by path, in the worker) and validates a batch; results come back in the batch's order. */
   async valideer(berichten: TeValideren[]): Promise<Voorbereid[]> {
-    const u = await this.stuur({ id: 0, soort: 'valideer', berichten });
+    const u = await this.stuur({ soort: 'valideer', berichten });
     return u.uitslagen!.map((v, i) => this.voorbereid(berichten[i]!, v));
   }
 
@@ -110,7 +111,7 @@ export class Werkpool {
     const groep = this.teSchrijven;
     if (!groep.length) return;
     this.teSchrijven = [];
-    this.stuur({ id: 0, soort: 'schrijf', bestanden: groep.map(({ pad, inhoud }) => ({ pad, inhoud })) }).then(
+    this.stuur({ soort: 'schrijf', bestanden: groep.map(({ pad, inhoud }) => ({ pad, inhoud })) }).then(
       (u) => {
         for (const s of groep) u.fout ? s.nok(new Error(`cannot write ${u.fout}`)) : s.ok();
       },
@@ -121,7 +122,7 @@ export class Werkpool {
   }
 
   /** Sends work to the least busy worker. */
-  private stuur(opdracht: Werkopdracht): Promise<Werkuitslag> {
+  private stuur(opdracht: Opdracht): Promise<Werkuitslag> {
     if (this.fout) return Promise.reject(this.fout);
     const id = this.volgende++;
     let werker = 0;
@@ -129,7 +130,7 @@ export class Werkpool {
     this.bezig[werker]!++;
     return new Promise<Werkuitslag>((ok, nok) => {
       this.wachtend.set(id, { ok, nok, werker });
-      this.werkers[werker]!.postMessage({ ...opdracht, id });
+      this.werkers[werker]!.postMessage({ ...opdracht, id } satisfies Werkopdracht);
     });
   }
 
@@ -142,7 +143,7 @@ export class Werkpool {
     if (!v.geldig || !v.kop || !bericht) {
       return { bytes, validatie: { bestand, geldig: false, fouten: v.fouten ?? [], ...(v.kop ? { kop: v.kop } : {}), ...(bericht ? { bericht } : {}) } };
     }
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const bom = heeftBom(bytes);
     // decoded when first asked for: most messages are delivered as they came and never need their text here
     let tekst: string | undefined;
     const gelezen = { bestand, bytes, bom, get tekst() { return (tekst ??= bytes.toString('utf8', bom ? 3 : 0)); } };
@@ -201,13 +202,12 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
       const opdracht: TeValideren = { bestand: item.invoer.bestand };
       if (item.invoer.zip) {
         // a zip entry is read here, in archive order; a file is read by the worker
-        try {
-          opdracht.bytes = await leesInvoer(item.invoer);
-        } catch (e) {
-          if (!(e instanceof NetwerkbrugFout)) throw e;
-          Object.assign(plek.item, { leesfout: e });
+        const gelezen = await lees(item.invoer);
+        if (gelezen.leesfout) {
+          Object.assign(plek.item, gelezen);
           continue;
         }
+        opdracht.bytes = gelezen.bytes;
       }
       open.push({ plek, opdracht });
       if (open.length >= PER_OPDRACHT) verstuur();
@@ -221,13 +221,19 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
   }
 }
 
-async function leesEnValideer(invoer: Extract<InvoerItem, { soort: 'bericht' }>['invoer'], register: SchemaRegister): Promise<Voorbereid> {
-  let bytes: Buffer;
+type Invoer = Extract<InvoerItem, { soort: 'bericht' }>['invoer'];
+
+/** Reads a message: its bytes, or the NetwerkbrugFout that says why it cannot be read. */
+async function lees(invoer: Invoer): Promise<{ bytes: Buffer; leesfout?: undefined } | { leesfout: NetwerkbrugFout }> {
   try {
-    bytes = await leesInvoer(invoer);
+    return { bytes: await leesInvoer(invoer) };
   } catch (e) {
     if (!(e instanceof NetwerkbrugFout)) throw e;
     return { leesfout: e };
   }
-  return { bytes, validatie: valideerBericht(bytes, invoer.bestand, register) };
+}
+
+async function leesEnValideer(invoer: Invoer, register: SchemaRegister): Promise<Voorbereid> {
+  const gelezen = await lees(invoer);
+  return gelezen.leesfout ? gelezen : { bytes: gelezen.bytes, validatie: valideerBericht(gelezen.bytes, invoer.bestand, register) };
 }
