@@ -1,12 +1,15 @@
 /**
  * `npm run bench [-- --count N]`: generates a deterministic archive (default 20,000 messages; iWmo and iJw;
- * 301, 305, 307, 315, 317; 0–3 Relaties), then runs `xmllint --noout --schema` (validate only, one
- * process per message type) and `netwerkbrug convert` (the real CLI, a fresh database, the example plan with
- * every object in one of its phases) on it in the same run, and prints both rates, their ratio and
- * convert's peak RSS (VmHWM, read from /proc while it runs).
+ * 301, 305, 307, 315, 317; 0–3 Relaties), then runs on it, in the same run: `xmllint --noout --schema`
+ * (validate only, one process per message type); `netwerkbrug validate`; `netwerkbrug convert` with every
+ * informatieobject inactive (read, validate and write, nothing to register); and `netwerkbrug convert` (a fresh
+ * database, the example plan with every object in one of its phases). It prints each rate and its ratio to
+ * xmllint's, the CPU seconds of each run (all threads, and the main thread alone), and convert's peak RSS
+ * (VmHWM). All of it is read from /proc while the run goes. The middle two show where the time between
+ * validating and converting goes.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,33 +48,60 @@ const xmllintS = Number(process.hrtime.bigint() - t0) / 1e9;
 
 const plan = join(map, 'plan.yaml');
 writeFileSync(plan, readFileSync(join(PAKKET_ROOT, 'netwerkbrug.yaml')));
-t0 = process.hrtime.bigint();
-let piekKb = 0;
-const code = await new Promise<number | null>((ok) => {
-  // the bin itself, as a user runs it (its #! line sets Node's options)
-  const p = spawn(join(PAKKET_ROOT, 'bin', 'netwerkbrug.js'), ['convert', invoer, '--out', join(map, 'uit'), '--config', plan, '--db', join(map, 'bron.db'), '--report', join(map, 'rapport.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const meet = setInterval(() => {
-    try {
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
-      if (hwm) piekKb = Math.max(piekKb, Number(hwm[1]));
-    } catch {
-      // the process just ended
-    }
-  }, 20);
-  p.on('exit', (c) => {
-    clearInterval(meet);
-    ok(c);
+// the same plan with every informatieobject inactive: read, validate, deliver, but nothing to register or rewrite
+const inactief = join(map, 'plan-inactief.yaml');
+writeFileSync(inactief, 'bronregistratie:\n  database: ./netwerkbrug.db\n  basisUrl: https://bron.example.nl\ninformatieobjecten: {}\n');
+
+/** Clock ticks per second of /proc/<pid>/task/<tid>/stat (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/**
+ * Runs the bin itself, as a user runs it (its #! line sets Node's options): its time, peak RSS (VmHWM), and CPU
+ * seconds (user + system) of all its threads and of the main thread alone (the serial part of a run).
+ */
+async function draai(args: string[]): Promise<{ s: number; piekKb: number; cpu: number; hoofd: number }> {
+  const t0 = process.hrtime.bigint();
+  let piekKb = 0;
+  const cpuPerDraad = new Map<string, number>();
+  const p = spawn(join(PAKKET_ROOT, 'bin', 'netwerkbrug.js'), args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise<number | null>((ok) => {
+    const meet = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+        if (hwm) piekKb = Math.max(piekKb, Number(hwm[1]));
+        for (const tid of readdirSync(`/proc/${p.pid}/task`)) {
+          const stat = readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+          const velden = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          cpuPerDraad.set(tid, (Number(velden[11]) + Number(velden[12])) / TICKS);
+        }
+      } catch {
+        // the process just ended
+      }
+    }, 20);
+    p.on('exit', (c) => {
+      clearInterval(meet);
+      ok(c);
+    });
   });
-});
-const convertS = Number(process.hrtime.bigint() - t0) / 1e9;
-if (code !== 0) throw new Error(`netwerkbrug convert exited ${code}`);
+  if (code !== 0) throw new Error(`netwerkbrug ${args[0]} exited ${code}`);
+  const cpu = [...cpuPerDraad.values()].reduce((a, b) => a + b, 0);
+  return { s: Number(process.hrtime.bigint() - t0) / 1e9, piekKb, cpu, hoofd: cpuPerDraad.get(String(p.pid)) ?? 0 };
+}
+
+const validate = await draai(['validate', invoer]);
+const leeg = await draai(['convert', invoer, '--out', join(map, 'uit-inactief'), '--config', inactief, '--db', join(map, 'bron-inactief.db')]);
+const convert = await draai(['convert', invoer, '--out', join(map, 'uit'), '--config', plan, '--db', join(map, 'bron.db'), '--report', join(map, 'rapport.json')]);
 const rapport = JSON.parse(readFileSync(join(map, 'rapport.json'), 'utf8')) as { omgezet: number; ongewijzigd: number; perObject: unknown };
 
 const xmllintRate = count / xmllintS;
-const convertRate = count / convertS;
+const rate = (naam: string, s: number) => `${naam.padEnd(48)}: ${(count / s).toFixed(0).padStart(6)} messages/s (${s.toFixed(1)} s)`;
+const regel = (naam: string, s: number) => `${rate(naam, s)}, ratio ${(count / s / xmllintRate).toFixed(2)}`;
+// sampled every 20 ms, so the last 20 ms of a run are missing: close enough next to seconds
+const cpu = (r: { cpu: number; hoofd: number }) => `${r.cpu.toFixed(1)} s CPU, main thread ${r.hoofd.toFixed(1)} s`;
 console.log(`converted: ${rapport.omgezet} rewritten, ${rapport.ongewijzigd} unchanged; objects ${JSON.stringify(rapport.perObject)}`);
-console.log(`xmllint --noout --schema (validate only): ${xmllintRate.toFixed(0).padStart(6)} messages/s (${xmllintS.toFixed(1)} s)`);
-console.log(`netwerkbrug convert                     : ${convertRate.toFixed(0).padStart(6)} messages/s (${convertS.toFixed(1)} s)`);
-console.log(`ratio convert/xmllint                   : ${(convertRate / xmllintRate).toFixed(2)} (target >= 0.50)`);
-console.log(`convert peak RSS                        : ${(piekKb / 1024).toFixed(0)} MB (target <= 300 MB at --count 100000)`);
+console.log(rate('xmllint --noout --schema (validate only)', xmllintS));
+console.log(regel('netwerkbrug validate (read, validate)', validate.s) + `; ${cpu(validate)}`);
+console.log(regel('netwerkbrug convert, every object inactive', leeg.s) + `; ${cpu(leeg)}`);
+console.log(regel('netwerkbrug convert', convert.s) + `; ${cpu(convert)} (target: ratio >= 0.50)`);
+console.log(`${'convert peak RSS'.padEnd(48)}: ${(convert.piekKb / 1024).toFixed(0)} MB (target <= 300 MB at --count 100000)`);
 if (!values.keep) rmSync(map, { recursive: true, force: true });
