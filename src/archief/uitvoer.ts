@@ -151,14 +151,18 @@ export class ZipUitvoer {
 export class Runuitvoer {
   private readonly zips = new Map<string, ZipUitvoer>();
   private readonly rij: Wachtrij;
+  private readonly schrijver: (pad: string, inhoud: Uint8Array | string) => Promise<void>;
 
-  /** `schrijver`: writes a file atomically somewhere else (the worker threads of a Werkpool). */
+  /**
+   * `schrijver`: writes a file atomically somewhere else (the worker threads of a Werkpool); `inVlucht`: writes
+   * at once, enough to keep the writers busy, few enough to bound the memory outputs hold.
+   */
   constructor(
     readonly map: string,
-    private readonly schrijver: (pad: string, inhoud: Uint8Array | string) => Promise<void> = schrijfAtomischAsync,
+    { schrijver = schrijfAtomischAsync, inVlucht = 32 }: { schrijver?: (pad: string, inhoud: Uint8Array | string) => Promise<void>; inVlucht?: number } = {},
   ) {
-    // in flight at once: enough to keep the writers busy, few enough to bound the memory outputs hold
-    this.rij = new Wachtrij(schrijver === schrijfAtomischAsync ? 32 : 64);
+    this.schrijver = schrijver;
+    this.rij = new Wachtrij(inVlucht);
   }
 
   zipBegin(zip: ZipBron): void {

@@ -11,8 +11,6 @@ import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../plan/config.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
-
-export { OplosserFout };
 import { Oplossers } from '../rehydreren/oplossers.js';
 
 type Gevonden = { inhoud: Veldgroep; versie: number };

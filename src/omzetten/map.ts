@@ -22,8 +22,7 @@ import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
 import { redenTekst, schrijfReden } from '../archief/quarantaine.js';
-import { OplosserFout } from '../netwerk/api-oplosser.js';
-import type { SleutelOplosser } from '../rehydreren/oplosser.js';
+import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../rehydreren/verwerk.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
 

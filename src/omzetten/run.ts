@@ -45,7 +45,8 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = conversierapportage(run);
-  const uitvoermap = opties.pool ? new Runuitvoer(uit, (pad, inhoud) => opties.pool!.schrijf(pad, inhoud)) : new Runuitvoer(uit);
+  const pool = opties.pool;
+  const uitvoermap = new Runuitvoer(uit, pool ? { schrijver: (pad, inhoud) => pool.schrijf(pad, inhoud), inVlucht: 64 } : {});
   let klaar = 0;
   ruimTijdelijkeOp(uit);
 
@@ -84,7 +85,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   return resultaten.rapport;
 
   async function verwerk() {
-    for await (const item of valideerVooruit(verzamelInvoer(opties.invoer), register, opties.pool)) {
+    for await (const item of valideerVooruit(verzamelInvoer(opties.invoer), register, pool)) {
       switch (item.soort) {
         case 'zip-begin':
           uitvoermap.zipBegin(item.zip);

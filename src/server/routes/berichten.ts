@@ -18,7 +18,8 @@ import { valideerBericht, type Validatiefout } from '../../bericht/validatie.js'
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { redenTekst, schrijfReden } from '../../archief/quarantaine.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from '../../omzetten/verwerking.js';
-import { maakOplosser, OplosserFout } from '../../netwerk/api-oplosser.js';
+import { maakOplosser } from '../../netwerk/api-oplosser.js';
+import { OplosserFout } from '../../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../../rehydreren/verwerk.js';
 import { GrondOplosser } from '../../toegang/grondoplosser.js';
 import type { Omgeving } from '../omgeving.js';
