@@ -1,9 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that start the real CLI, a server or a worker pool: seconds each. */
+const INTEGRATIE = ['test/cli/**', 'test/e2e/**', 'test/server/**', 'test/notificaties/**', 'test/omzetten/**', 'test/rehydreren/**'];
+/** The differential test against the published XSDs (libxml2 and Xerces): needs the oracle, minutes. */
+const CONFORMANCE = ['test/conformance/**'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    globalSetup: ['test/setup/globaal.ts'],
+    setupFiles: ['test/setup/tijdelijk.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...INTEGRATIE, ...CONFORMANCE] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATIE.map((p) => `${p}/*.test.ts`) } },
+      { extends: true, test: { name: 'conformance', include: CONFORMANCE.map((p) => `${p}/*.test.ts`) } },
+    ],
   },
 });

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { leesBericht, MAX_BERICHT_BYTES, eersteOngeldigeUtf8 } from '../../src/bericht/lezen.js';
 import { NetwerkbrugFout } from '../../src/fout.js';
-import { voorbeeld } from '../helpers/paden.js';
+import { referentie } from '../helpers/paden.js';
 
-const WMO301 = readFileSync(voorbeeld('iwmo', 'WMO301'));
+const WMO301 = readFileSync(referentie('WMO301_toewijzing'));
 
 function fout(bytes: Buffer): NetwerkbrugFout {
   try {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SchemaRegister } from '../../src/bericht/schemas.js';
 import { valideerBericht } from '../../src/bericht/validatie.js';
-import { voorbeeld } from '../helpers/paden.js';
+import { ORAKEL, referentie, voorbeeld } from '../helpers/paden.js';
 
 const register = SchemaRegister.laad();
-const WMO301 = readFileSync(voorbeeld('iwmo', 'WMO301'), 'utf8');
-const JW301 = readFileSync(voorbeeld('ijw', 'JW301'), 'utf8');
+const WMO301 = readFileSync(referentie('WMO301_toewijzing'), 'utf8');
+const JW301 = readFileSync(referentie('JW301_toewijzing'), 'utf8');
 const valideer = (tekst: string, bestand = 'bericht.xml') => valideerBericht(Buffer.from(tekst), bestand, register);
 
 describe('detection', () => {
@@ -82,7 +82,8 @@ describe('schema errors name the place and the rule', () => {
     expect(ontbreekt.fouten[0]!.omschrijving).toMatch(/not allowed here; expected Geslacht|required Geslacht is missing/);
   });
 
-  it('a repeated element gets its position in the path', () => {
+  // the published JW315 (oracle) is invalid as published: two AangevraagdProducten with the date 2027-06-31
+  it.skipIf(!ORAKEL)('a repeated element gets its position in the path', () => {
     const r = valideerBericht(readFileSync(voorbeeld('ijw', 'JW315')), 'JW315.xml', register);
     expect(r.geldig).toBe(false);
     expect(r.fouten.map((f) => f.pad)).toEqual([

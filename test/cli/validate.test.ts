@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maakZip, netwerkbrug } from '../helpers/cli.js';
-import { GEPUBLICEERD, voorbeeld } from '../helpers/paden.js';
+import { GEPUBLICEERD, ORAKEL, ROOT, referentie } from '../helpers/paden.js';
 
 let map: string;
-const WMO301 = readFileSync(voorbeeld('iwmo', 'WMO301'), 'utf8');
+const WMO301 = readFileSync(referentie('WMO301_toewijzing'), 'utf8');
 const ONGELDIG = WMO301.replace(/<wmo301:Geslacht>\d</, '<wmo301:Geslacht>7<');
 
 beforeAll(async () => {
   map = mkdtempSync(join(tmpdir(), 'nb-validate-'));
   mkdirSync(join(map, 'goed', 'sub'), { recursive: true });
-  copyFileSync(voorbeeld('iwmo', 'WMO301'), join(map, 'goed', 'WMO301.xml'));
-  copyFileSync(voorbeeld('ijw', 'JW305'), join(map, 'goed', 'sub', 'JW305.xml'));
+  copyFileSync(referentie('WMO301_toewijzing'), join(map, 'goed', 'WMO301.xml'));
+  copyFileSync(join(ROOT, 'fixtures', 'voorbeeldarchief', 'ijw', 'JW305_000070.xml'), join(map, 'goed', 'sub', 'JW305.xml'));
   writeFileSync(join(map, 'goed', 'LEESMIJ.txt'), 'geen bericht');
   writeFileSync(join(map, 'ongeldig.xml'), ONGELDIG);
   await maakZip(join(map, 'archief.zip'), { 'map/WMO301.xml': WMO301, 'map/fout.xml': ONGELDIG, 'notitie.txt': 'x' });
@@ -63,7 +63,7 @@ describe('netwerkbrug validate', () => {
     expect(netwerkbrug(['validate', '--onbekend', 'x']).status).toBe(2);
   });
 
-  it('validates against another schema set with --schemas, through the same code path', () => {
+  it.skipIf(!ORAKEL)('validates against another schema set (the published XSDs) with --schemas, through the same code path', () => {
     const r = netwerkbrug(['validate', '--schemas', GEPUBLICEERD, join(map, 'goed'), join(map, 'ongeldig.xml')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/valid {3}.*WMO301\.xml/);

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BERICHT_TYPES } from '../../src/bericht/catalogus.js';
 import { gevallen, gepubliceerdeXsd, onzeXsd } from './gevallen.js';
 import { libxml2Geldig } from './orakels.js';
-import { voorbeeld } from '../helpers/paden.js';
+import { ORAKEL, voorbeeld } from '../helpers/paden.js';
 import { readFileSync } from 'node:fs';
 
-describe('our XSDs judge like the published ones under libxml2', () => {
+describe.skipIf(!ORAKEL)('our XSDs judge like the published ones under libxml2', () => {
   for (const t of BERICHT_TYPES) {
     it(`${t.naam}: examples, fixtures and mutations get the published verdict`, () => {
       const lijst = gevallen(t);

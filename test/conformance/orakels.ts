@@ -3,8 +3,11 @@
  * (xsd-schema-validator, a JVM per call, so calls are run a few at a time).
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import xsdValidator from 'xsd-schema-validator';
 import { GecompileerdSchema } from '../../src/bericht/libxml2.js';
+import { STANDAARD_SCHEMAS } from '../../src/bericht/schemas.js';
+import { GEPUBLICEERD, ORAKEL } from '../helpers/paden.js';
 
 const schemas = new Map<string, GecompileerdSchema>();
 
@@ -36,4 +39,13 @@ export async function xercesGeldig(xsd: string, tekst: string): Promise<boolean>
     actief--;
     wachtrij.shift()?.();
   }
+}
+
+/**
+ * A full 3.2 message is valid: against our plain XSD always, and against the published XSD too when the
+ * oracle is there (in CI it always is).
+ */
+export function geldig3_2(standaard: 'iwmo' | 'ijw', naam: string, tekst: string): boolean {
+  const ons = libxml2Geldig(join(STANDAARD_SCHEMAS, `${standaard}-3.2`, `${naam}.xsd`), tekst);
+  return ORAKEL ? ons && libxml2Geldig(join(GEPUBLICEERD, `${standaard}-3.2`, 'xsd', `${naam}.xsd`), tekst) : ons;
 }

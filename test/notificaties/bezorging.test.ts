@@ -98,7 +98,7 @@ describe('delivery', () => {
   });
 
   it('honours 429 with Retry-After', async () => {
-    const { r, o } = await met((x, eerder) => (eerder === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 204 }), [toewijzing(1, A, 5, { relaties: 0 })]);
+    const { r, o } = await met((_x, eerder) => (eerder === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 204 }), [toewijzing(1, A, 5, { relaties: 0 })]);
     await o.bezorger.totNietsMeer();
     expect(r.op('/a')).toHaveLength(1);
     await new Promise((ok) => setTimeout(ok, 1100));
@@ -109,7 +109,7 @@ describe('delivery', () => {
   });
 
   it('retries a receiver slower than the timeout', async () => {
-    const { r, o } = await met((x, eerder) => ({ status: 204, vertraging: eerder === 0 ? 1500 : 0 }), [toewijzing(1, A, 5, { relaties: 0 })], 'cloudevents', { timeoutSeconden: 0.2 });
+    const { r, o } = await met((_x, eerder) => ({ status: 204, vertraging: eerder === 0 ? 1500 : 0 }), [toewijzing(1, A, 5, { relaties: 0 })], 'cloudevents', { timeoutSeconden: 0.2 });
     await o.bezorger.totNietsMeer();
     await new Promise((ok) => setTimeout(ok, 100));
     await o.bezorger.totNietsMeer();
@@ -130,7 +130,7 @@ describe('delivery', () => {
   });
 
   it('does not take a 200 with GraphQL errors from an iWlz receiver as a receipt', async () => {
-    const { r, o } = await met((x, eerder) => (eerder === 0 ? { status: 200, body: '{"errors":[{"message":"ontvanger is not valid"}]}' } : { status: 200, body: '{"data":{"zendNotificatie":{"notificatieID":"x"}}}' }), [toewijzing(1, B, 5, { relaties: 0 })]);
+    const { r, o } = await met((_x, eerder) => (eerder === 0 ? { status: 200, body: '{"errors":[{"message":"ontvanger is not valid"}]}' } : { status: 200, body: '{"data":{"zendNotificatie":{"notificatieID":"x"}}}' }), [toewijzing(1, B, 5, { relaties: 0 })]);
     await o.bezorger.totNietsMeer();
     await new Promise((ok) => setTimeout(ok, 60));
     await o.bezorger.totNietsMeer();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,15 +36,21 @@ describe('convert: zip archives', () => {
     expect(readFileSync(join(w.uit, 'partij.zip')).equals(eerst)).toBe(true);
   });
 
-  it('a zip entry that climbs out of the output folder is quarantined, not written', async () => {
+  it('a zip with an entry that climbs out of the output folder is quarantined whole, with its reason, and nothing is written', async () => {
     const w = werkmap();
     const goed = genereerBericht('ijw', '301', 3, { dagtekening: '2027-02-01' });
-    await maakZip(join(w.in, 'slip.zip'), { 'ok.xml': goed });
+    await maakZip(join(w.in, 'slip.zip'), { 'ok.xml': goed, 'ander.xml': goed });
     const zip = readFileSync(join(w.in, 'slip.zip'));
     // yazl refuses `..` in names, so rename the entry in the archive bytes (same length)
     writeFileSync(join(w.in, 'slip.zip'), Buffer.from(zip.toString('latin1').replaceAll('ok.xml', '../x.x'), 'latin1'));
-    await expect(w.converteer(PLAN, [join(w.in, 'slip.zip')])).resolves.toBeDefined();
+    const r = await w.converteer(PLAN, [join(w.in, 'slip.zip')]);
     expect(bestanden(w.map).filter((f) => f.endsWith('x.x'))).toEqual([]);
+    expect(r.quarantaine).toBe(1);
+    expect(r.gequarantaineerd).toEqual([{ bestand: join(w.in, 'slip.zip'), redenen: [expect.stringMatching(/\[INVOER_ONLEESBAAR\] zip archive is damaged: invalid relative path/)] }]);
+    // the archive is kept as it came, beside its reason: nothing is lost
+    expect(readFileSync(join(w.uit, 'quarantaine', 'slip.zip')).equals(readFileSync(join(w.in, 'slip.zip')))).toBe(true);
+    expect(readFileSync(join(w.uit, 'quarantaine', 'slip.zip.reden.txt'), 'utf8')).toMatch(/invalid relative path/);
+    expect(existsSync(join(w.uit, 'slip.zip'))).toBe(false);
   });
 });
 
