@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SchemaRegister, STANDAARD_SCHEMAS } from '../src/bericht/schemas.js';
 import { valideerBericht } from '../src/bericht/validatie.js';
-import { valideerInvoer } from '../src/bericht/valideren.js';
-import { standaardWerkers, Werkpool } from '../src/werkers/pool.js';
+import { valideerInvoer } from '../src/runs/validate.js';
+import { Runpool } from '../src/runs/pool.js';
+import { standaardWerkers } from '../src/werkers/pool.js';
 import { genereerArchief } from './fixtures/generator.js';
 
 const { values } = parseArgs({
@@ -76,7 +77,7 @@ function netwerkbrug(): number {
 async function netwerkbrugWerkers(): Promise<number> {
   const t0 = process.hrtime.bigint();
   const register = SchemaRegister.laad();
-  const pool = new Werkpool(register, standaardWerkers());
+  const pool = new Runpool(register, standaardWerkers());
   let ongeldig = 0;
   try {
     for await (const item of valideerInvoer([map], register, pool)) if (item.soort === 'resultaat' && !item.resultaat.geldig) ongeldig++;

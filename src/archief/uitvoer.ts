@@ -154,7 +154,7 @@ export class Runuitvoer {
   private readonly schrijver: (pad: string, inhoud: Uint8Array | string) => Promise<void>;
 
   /**
-   * `schrijver`: writes a file atomically somewhere else (the worker threads of a Werkpool); `inVlucht`: writes
+   * `schrijver`: writes a file atomically somewhere else (the worker threads of a Runpool); `inVlucht`: writes
    * at once, enough to keep the writers busy, few enough to bound the memory outputs hold.
    */
   constructor(

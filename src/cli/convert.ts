@@ -1,12 +1,12 @@
 /** `netwerkbrug convert <input...> --out DIR`: keyed messages out, objects into the bronregistratie. */
 import { Command } from 'commander';
 import { SchemaRegister } from '../bericht/schemas.js';
-import { Werkpool } from '../werkers/pool.js';
+import { Runpool } from '../runs/pool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { laadConfig } from '../plan/config.js';
 import type { Rapport } from '../omzetten/rapport.js';
-import { converteer } from '../omzetten/run.js';
+import { converteer } from '../runs/convert.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
 import { werkersOptie } from './werkers.js';
 
@@ -34,7 +34,7 @@ export function convertCommand(): Command {
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
-      const pool = opties.werkers > 0 ? new Werkpool(register, opties.werkers, config) : undefined;
+      const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config) : undefined;
       let rapport: Rapport;
       try {
         rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });

@@ -9,7 +9,7 @@ import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../plan/config.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
-import { rehydreer } from '../rehydreren/run.js';
+import { rehydreer } from '../runs/rehydrate.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
 
 interface Opties {

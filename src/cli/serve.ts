@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
-import type { Mapverwerker } from '../omzetten/map.js';
+import type { Mapverwerker } from '../runs/map.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../plan/config.js';
@@ -47,7 +47,7 @@ export function serveCommand(): Command {
       const [{ bouwServer }, { maakOplosser }, { Mapverwerker }, { Oplossers }, { Bezorger }] = await Promise.all([
         import('../server/app.js'),
         import('../netwerk/api-oplosser.js'),
-        import('../omzetten/map.js'),
+        import('../runs/map.js'),
         import('../rehydreren/oplossers.js'),
         import('../notificaties/bezorging.js'),
       ]);

@@ -1,8 +1,8 @@
 /** `netwerkbrug validate <paths...>`: the verdict per message, errors with their place and rule. */
 import { Command } from 'commander';
 import { SchemaRegister, STANDAARD_SCHEMAS } from '../bericht/schemas.js';
-import { valideerInvoer, type ValidatieItem } from '../bericht/valideren.js';
-import { Werkpool } from '../werkers/pool.js';
+import { valideerInvoer, type ValidatieItem } from '../runs/validate.js';
+import { Runpool } from '../runs/pool.js';
 import { werkersOptie } from './werkers.js';
 import type { Validatieresultaat } from '../bericht/validatie.js';
 import { formatPlaats } from '../fout.js';
@@ -26,7 +26,7 @@ export function validateCommand(): Command {
     .action(async (paden: string[], opties: Opties) => {
       const register = SchemaRegister.laad(opties.schemas);
       const telling: Telling = { berichten: 0, geldig: 0, ongeldig: 0, overgeslagen: 0, onleesbaar: 0 };
-      const pool = opties.werkers > 0 ? new Werkpool(register, opties.werkers) : undefined;
+      const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers) : undefined;
       try {
         await toon(valideerInvoer(paden, register, pool), opties, telling);
       } finally {

@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { SchemaRegister } from '../../src/bericht/schemas.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { leesConfig } from '../../src/plan/config.js';
-import { converteer } from '../../src/omzetten/run.js';
+import { converteer } from '../../src/runs/convert.js';
 import type { Rapport } from '../../src/omzetten/rapport.js';
-import type { Werkpool } from '../../src/werkers/pool.js';
+import type { Runpool } from '../../src/runs/pool.js';
 
 export const register = SchemaRegister.laad();
 
@@ -25,7 +25,7 @@ export interface Werkmap {
   schrijf(naam: string, inhoud: string | Buffer): string;
   lees(naam: string): string;
   leesInvoer(pad: string): string;
-  converteer(plan?: unknown, invoer?: string[], pool?: Werkpool): Promise<Rapport>;
+  converteer(plan?: unknown, invoer?: string[], pool?: Runpool): Promise<Rapport>;
 }
 
 /** A temporary folder with `in/`, `uit/` and a database, and an in-process conversion over it. */

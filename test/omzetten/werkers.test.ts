@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
-import { Werkpool } from '../../src/werkers/pool.js';
+import { Runpool } from '../../src/runs/pool.js';
 import { ROOT } from '../helpers/paden.js';
 import { leesConfig } from '../../src/plan/config.js';
 import { PLAN, register, werkmap, type Werkmap } from '../helpers/omzetten.js';
@@ -37,7 +37,7 @@ describe('convert: validation worker threads', () => {
     vulInvoer(zonder);
     vulInvoer(met);
     const a = await zonder.converteer();
-    const pool = new Werkpool(register, 2, leesConfig(PLAN));
+    const pool = new Runpool(register, 2, leesConfig(PLAN));
     let b;
     try {
       b = await met.converteer(undefined, undefined, pool);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { Mapverwerker, VERWERKT } from '../../src/omzetten/map.js';
+import { Mapverwerker, VERWERKT } from '../../src/runs/map.js';
 import { leesConfig } from '../../src/plan/config.js';
 import { Oplossers } from '../../src/rehydreren/oplossers.js';
 import { c14n } from '../helpers/rehydreren.js';

@@ -21,7 +21,7 @@ import { UitvoerOngeldig, zetOmGecontroleerd } from '../../omzetten/verwerking.j
 import { maakOplosser } from '../../netwerk/api-oplosser.js';
 import { OplosserFout } from '../../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../../rehydreren/verwerk.js';
-import { GrondOplosser } from '../../toegang/grondoplosser.js';
+import { GrondOplosser } from '../../rehydreren/grondoplosser.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { vereis } from '../toegang.js';

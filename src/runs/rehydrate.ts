@@ -13,9 +13,9 @@ import { ruimTijdelijkeOp, Runuitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../plan/config.js';
-import { OplosserFout, type SleutelOplosser } from './oplosser.js';
-import { rehydratierapportage, type RehydratieResultaat, type Rehydratierapport } from './rapport.js';
-import { verwerkInkomend } from './verwerk.js';
+import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
+import { rehydratierapportage, type RehydratieResultaat, type Rehydratierapport } from '../rehydreren/rapport.js';
+import { verwerkInkomend } from '../rehydreren/verwerk.js';
 
 export interface RehydratieRunOpties {
   invoer: string[];

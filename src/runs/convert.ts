@@ -13,11 +13,11 @@ import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerVooruit, type Werkpool } from '../werkers/pool.js';
+import { valideerVooruit, type Runpool } from './pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
-import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
-import { conversierapportage, type InvoerResultaat, type Rapport } from './rapport.js';
+import { UitvoerOngeldig, zetOmGecontroleerd } from '../omzetten/verwerking.js';
+import { conversierapportage, type InvoerResultaat, type Rapport } from '../omzetten/rapport.js';
 
 export interface RunOpties {
   invoer: string[];
@@ -26,7 +26,7 @@ export interface RunOpties {
   register: SchemaRegister;
   bron: Bronregistratie;
   /** validation workers; without them, inputs are validated in this thread */
-  pool?: Werkpool;
+  pool?: Runpool;
   /** called after each input with the number done */
   voortgang?: (klaar: number) => void;
 }

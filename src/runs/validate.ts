@@ -4,16 +4,16 @@
  */
 import { verzamelInvoer } from '../archief/invoer.js';
 import type { NetwerkbrugFout } from '../fout.js';
-import type { SchemaRegister } from './schemas.js';
-import { valideerVooruit, type Werkpool } from '../werkers/pool.js';
-import type { Validatieresultaat } from './validatie.js';
+import type { SchemaRegister } from '../bericht/schemas.js';
+import { valideerVooruit, type Runpool } from './pool.js';
+import type { Validatieresultaat } from '../bericht/validatie.js';
 
 export type ValidatieItem =
   | { soort: 'resultaat'; resultaat: Validatieresultaat }
   | { soort: 'overgeslagen'; bestand: string; reden: string }
   | { soort: 'fout'; fout: NetwerkbrugFout };
 
-export async function* valideerInvoer(paden: string[], register: SchemaRegister, pool?: Werkpool): AsyncGenerator<ValidatieItem> {
+export async function* valideerInvoer(paden: string[], register: SchemaRegister, pool?: Runpool): AsyncGenerator<ValidatieItem> {
   for await (const item of valideerVooruit(verzamelInvoer(paden), register, pool)) {
     if (item.soort === 'zip-begin' || item.soort === 'zip-einde') continue;
     if (item.soort !== 'bericht') {

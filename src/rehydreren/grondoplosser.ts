@@ -5,8 +5,8 @@
  * the wrapped oplosser (the owner's API checks grounds there).
  */
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
-import { heeftGrond } from './grond.js';
+import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
+import { heeftGrond } from '../toegang/grond.js';
 
 export class GrondOplosser implements SleutelOplosser {
   constructor(

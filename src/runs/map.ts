@@ -24,7 +24,7 @@ import type { Config } from '../plan/config.js';
 import { redenTekst, schrijfReden } from '../archief/quarantaine.js';
 import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../rehydreren/verwerk.js';
-import { UitvoerOngeldig, zetOmGecontroleerd } from './verwerking.js';
+import { UitvoerOngeldig, zetOmGecontroleerd } from '../omzetten/verwerking.js';
 
 export const VERWERKT = 'verwerkt';
 

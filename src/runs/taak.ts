@@ -1,0 +1,54 @@
+/**
+ * The task of a run's worker threads (run by the generic Werkpool, see runs/pool.ts): its own libxml2
+ * (WebAssembly) and schema registry. It reads the messages it is given by path (zip entries come as bytes),
+ * validates them, and hands the bytes back with the verdict (and, for a conversion, the message's plan: see
+ * omzetten/bericht.ts); it also writes a run's outputs, each atomically.
+ */
+import { alsLeesfout, leesBestand } from '../archief/invoer.js';
+import { schrijfAtomisch } from '../archief/uitvoer.js';
+import { planEnControleer } from '../omzetten/verwerking.js';
+import { SchemaRegister } from '../bericht/schemas.js';
+import { valideerBericht } from '../bericht/validatie.js';
+import type { Taakuitslag } from '../werkers/pool.js';
+import type { Runopdracht, Runuitslag, Uitslag, Startgegevens } from './pool.js';
+
+export function start({ schemas, config }: Startgegevens): (opdracht: Runopdracht) => Promise<Taakuitslag<Runuitslag>> {
+  const register = SchemaRegister.laad(schemas);
+  return async (opdracht) => {
+    if (opdracht.soort === 'schrijf') {
+      let fout: string | undefined;
+      for (const { pad, inhoud } of opdracht.bestanden) {
+        try {
+          schrijfAtomisch(pad, inhoud, { fsync: false });
+        } catch (e) {
+          fout ??= `${pad}: ${(e as Error).message}`;
+        }
+      }
+      return { uitslag: fout ? { fout } : {} };
+    }
+    const uitslagen: Uitslag[] = [];
+    const overdracht: ArrayBuffer[] = [];
+    for (const b of opdracht.berichten) {
+      let bytes: Buffer;
+      try {
+        bytes = b.bytes ? Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) : await leesBestand(b.bestand);
+      } catch (e) {
+        const f = alsLeesfout(e, b.bestand);
+        uitslagen.push({ leesfout: { code: f.code, tekst: f.message, ...(f.plaats ? { plaats: f.plaats } : {}) } });
+        continue;
+      }
+      const r = valideerBericht(bytes, b.bestand, register);
+      const uitslag: Uitslag = { geldig: r.geldig, fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
+      // for a conversion, the message's plan and the validation of its planned text are made here too
+      if (config && r.geldig && r.gelezen && r.bericht && r.kop) uitslag.gepland = planEnControleer({ gelezen: r.gelezen, bericht: r.bericht, kop: r.kop }, b.bestand, config, register);
+      if (!b.bytes) {
+        // a file read here goes back to the main thread without a copy
+        const eigen = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
+        uitslag.bytes = eigen;
+        overdracht.push(eigen.buffer as ArrayBuffer);
+      }
+      uitslagen.push(uitslag);
+    }
+    return { uitslag: { uitslagen }, overdracht };
+  };
+}
