@@ -7,9 +7,10 @@
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { identiteitHash, laadGeheim } from './identiteit.js';
+import { ACTUEEL, Tijdlijn } from './tijdlijn.js';
 import { openDatabase } from './verbinding.js';
 
-const SCHEMA_VERSIE = 2;
+const SCHEMA_VERSIE = 3;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS verstrekking (
   eerste_dagtekening TEXT NOT NULL,
   laatste_dagtekening TEXT NOT NULL,
   toewijzing_einde TEXT,
+  laatste_bericht_identificatie TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (sleutel, tegenpartij)
 );
 CREATE TABLE IF NOT EXISTS outbox (
@@ -146,6 +148,7 @@ export class Bronregistratie {
   private readonly db: Database.Database;
   private readonly geheim: Buffer;
   private readonly q;
+  private readonly tijdlijn: Tijdlijn;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
 
   constructor(readonly pad: string) {
@@ -156,16 +159,19 @@ export class Bronregistratie {
     this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
     this.geheim = laadGeheim(pad);
     const db = this.db;
+    this.tijdlijn = new Tijdlijn(db);
     this.q = {
       zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
       nieuwRecord: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt) VALUES (?, ?, ?, ?, ?)'),
-      laatste: db.prepare<[string], { nummer: number; inhoud_hash: string }>('SELECT nummer, inhoud_hash FROM versie WHERE sleutel = ? ORDER BY nummer DESC LIMIT 1'),
-      nieuweVersie: db.prepare('INSERT INTO versie VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      // the latest message (Dagtekening, then BerichtIdentificatie) decides the toewijzing's end
       verstrekking: db.prepare(
-        `INSERT INTO verstrekking VALUES (?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
+        `INSERT INTO verstrekking (sleutel, tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
            eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
-           toewijzing_einde = CASE WHEN excluded.laatste_dagtekening >= laatste_dagtekening
+           toewijzing_einde = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
              THEN excluded.toewijzing_einde ELSE toewijzing_einde END,
+           laatste_bericht_identificatie = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
+             THEN excluded.laatste_bericht_identificatie ELSE laatste_bericht_identificatie END,
            laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
       ),
       verstrekkingen: db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
@@ -173,29 +179,20 @@ export class Bronregistratie {
       ),
       outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
-      weerVerstrekt: db.prepare('DELETE FROM beeindiging WHERE sleutel = ? AND tegenpartij = ? AND dagtekening <= ?'),
-      ontbrekend: db.prepare<[string, string, string], { sleutel: string; versie: number }>(
-        `SELECT m.sleutel, (SELECT max(nummer) FROM versie v WHERE v.sleutel = m.sleutel) versie
-           FROM momentopname m JOIN verstrekking vs ON vs.sleutel = m.sleutel AND vs.tegenpartij = ?
-          WHERE m.groep = ? AND vs.laatste_dagtekening <= ?
-            AND NOT EXISTS (SELECT 1 FROM beeindiging b WHERE b.sleutel = m.sleutel AND b.tegenpartij = vs.tegenpartij)
-          ORDER BY m.sleutel`,
-      ),
-      beeindig: db.prepare('INSERT INTO beeindiging VALUES (?, ?, ?, ?)'),
       outboxOntvanger: db.prepare('INSERT INTO outbox_ontvanger VALUES (?, ?)'),
       versie: db.prepare<[string, number], VersieRij>(
         'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
       ),
-      laatsteVersie: db.prepare<[string], VersieRij>(
-        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? ORDER BY v.nummer DESC LIMIT 1',
+      // the current version: that of the latest message that carried the record (see tijdlijn.ts)
+      laatsteVersie: db.prepare<{ 1: string }, VersieRij>(
+        `SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
       ),
-      vermeld: db.prepare('INSERT OR IGNORE INTO vermelding VALUES (?, ?, ?, ?)'),
       versieOp: db.prepare<[string, string, string], VersieRij>(
         `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
          WHERE m.sleutel = ? AND m.dagtekening <= ?
-         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.rowid DESC LIMIT 1`,
+         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
       ),
-      versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY nummer'),
+      versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer'),
       journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
       journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
       heeftJournaal: db.prepare<[string], { run: string }>('SELECT run FROM journaal WHERE run = ? LIMIT 1'),
@@ -240,9 +237,11 @@ export class Bronregistratie {
   }
 
   /**
-   * Registers an object's content: a new record with a new Sleutel, a new version when the content differs
-   * from the latest, or nothing when it is the same. Creation and change write their outbox entry. Call
-   * inside `transactie` to group it with the rest of a message.
+   * Registers an object's content: a new record with a new Sleutel, or the message placed in the record's
+   * history by its Dagtekening and BerichtIdentificatie (tijdlijn.ts): a version when its content differs from
+   * the messages around it, else only a note. A message already noted (a replay) changes nothing. Creation,
+   * and a change of the current version (only a message newer than every other can make one), write their
+   * outbox entry; an older message never does. Call inside `transactie` to group it with the rest of a message.
    */
   registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
     const identiteit = identiteitHash(this.geheim, r.object, r.eigenaar, r.identiteit);
@@ -250,43 +249,48 @@ export class Bronregistratie {
     const hash = createHash('sha256').update(tekst).digest('hex');
     let sleutel = this.q.zoek.get(r.object, r.eigenaar, identiteit)?.sleutel;
     const nieuweSleutel = !sleutel;
-    if (!sleutel) {
+    if (sleutel) {
+      const herhaling = this.tijdlijn.vermeld(sleutel, r);
+      if (herhaling !== undefined) return { sleutel, versie: herhaling, nieuweSleutel, nieuweVersie: false };
+    } else {
       sleutel = randomUUID();
       this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
     }
-    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde);
+    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie);
+    const t = nieuweSleutel ? this.tijdlijn.begin(sleutel, r, tekst, hash, nu) : this.tijdlijn.plaats(sleutel, r, tekst, hash, nu);
+    if (t.actueel) this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, t.versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
     if (r.groep) {
-      this.q.inGroep.run(this.groepHash(r.object, r.eigenaar, r.groep), sleutel);
-      // a new record was never ended for anyone
-      if (!nieuweSleutel) this.q.weerVerstrekt.run(sleutel, r.tegenpartij, r.dagtekening);
+      const groep = this.groepHash(r.object, r.eigenaar, r.groep);
+      this.q.inGroep.run(groep, sleutel);
+      // a newer snapshot for the counterpart may lack it (it ends), or this message carries it past its end (lifted)
+      if (this.tijdlijn.eindstand(sleutel, groep, r.tegenpartij)) this.kondigEindeAan(sleutel, r.object, r.eigenaar, r.tegenpartij, nu);
     }
-    const laatste = nieuweSleutel ? undefined : this.q.laatste.get(sleutel);
-    if (laatste && laatste.inhoud_hash === hash) {
-      this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, laatste.nummer);
-      return { sleutel, versie: laatste.nummer, nieuweSleutel, nieuweVersie: false };
-    }
-    const versie = (laatste?.nummer ?? 0) + 1;
-    this.q.nieuweVersie.run(sleutel, versie, tekst, hash, nu, r.dagtekening, r.berichtIdentificatie);
-    this.q.vermeld.run(sleutel, r.dagtekening, r.berichtIdentificatie, versie);
-    this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
-    return { sleutel, versie, nieuweSleutel, nieuweVersie: true };
+    return { sleutel, versie: t.versie, nieuweSleutel, nieuweVersie: t.nieuweVersie };
+  }
+
+  private kondigEindeAan(sleutel: string, object: string, eigenaar: string, tegenpartij: string, nu: string): void {
+    const id = randomUUID();
+    this.q.outbox.run(id, sleutel, object, eigenaar, this.tijdlijn.actueel(sleutel) ?? 1, 'beeindigd', nu);
+    this.q.outboxOntvanger.run(id, tegenpartij);
   }
 
   /**
-   * Ends, for one counterpart, every record of a snapshot group it received that a snapshot at least as new no
-   * longer carries: each gets an outbox entry `beeindigd` (its latest version) addressed to that counterpart
-   * only, and is remembered so a later snapshot does not end it again. Returns the Sleutels ended.
+   * Ends, for one counterpart, every record of a snapshot group it received that this snapshot, newer than the
+   * last message that carried it to them (by Dagtekening, then BerichtIdentificatie), no longer carries: each
+   * gets an outbox entry `beeindigd` (its current version) addressed to that counterpart only, and is
+   * remembered so a later snapshot does not end it again. The snapshot itself is remembered too, so a record
+   * that an older message registers later is ended by it all the same. A replay ends nothing. Returns the
+   * Sleutels ended.
    */
   beeindigOntbrekende(b: Beeindiging, nu = new Date().toISOString()): string[] {
     const groep = this.groepHash(b.object, b.eigenaar, b.groep);
+    if (!this.tijdlijn.momentopname(groep, b.tegenpartij, b)) return [];
     const geeindigd: string[] = [];
-    for (const r of this.q.ontbrekend.all(b.tegenpartij, groep, b.dagtekening)) {
-      if (b.aanwezig.includes(r.sleutel)) continue;
-      const id = randomUUID();
-      this.q.beeindig.run(r.sleutel, b.tegenpartij, b.dagtekening, b.berichtIdentificatie);
-      this.q.outbox.run(id, r.sleutel, b.object, b.eigenaar, r.versie, 'beeindigd', nu);
-      this.q.outboxOntvanger.run(id, b.tegenpartij);
-      geeindigd.push(r.sleutel);
+    for (const sleutel of this.tijdlijn.kandidaten(groep, b.tegenpartij, b)) {
+      if (b.aanwezig.includes(sleutel)) continue;
+      if (!this.tijdlijn.eindstand(sleutel, groep, b.tegenpartij)) continue;
+      this.kondigEindeAan(sleutel, b.object, b.eigenaar, b.tegenpartij, nu);
+      geeindigd.push(sleutel);
     }
     return geeindigd;
   }
@@ -298,20 +302,25 @@ export class Bronregistratie {
     return this.laatsteGroep.hash;
   }
 
-  /** A version of a record (the latest without `nummer`). */
+  /**
+   * A version of a record; without `nummer` the current one: that of the latest message (by Dagtekening, then
+   * BerichtIdentificatie) that carried it, which need not be the highest number.
+   */
   versie(sleutel: string, nummer?: number): Versie | undefined {
-    return naarVersie(nummer === undefined ? this.q.laatsteVersie.get(sleutel) : this.q.versie.get(sleutel, nummer));
+    return naarVersie(nummer === undefined ? this.q.laatsteVersie.get({ 1: sleutel }) : this.q.versie.get(sleutel, nummer));
   }
 
   /**
    * The version a message of `dagtekening` carried. Every message that carried the record is noted with the
    * version it carried (a re-send makes no version, but a note), so this is the version of the latest note on
-   * or before that date; on a tie the note of that very message (`berichtIdentificatie`), else the last one.
+   * or before that date; on a tie the note of that very message (`berichtIdentificatie`), else the latest of
+   * that day by BerichtIdentificatie.
    */
   versieOp(sleutel: string, dagtekening: string, berichtIdentificatie = ''): Versie | undefined {
     return naarVersie(this.q.versieOp.get(sleutel, dagtekening, berichtIdentificatie));
   }
 
+  /** The record's version numbers in the order of their origin (Dagtekening, then BerichtIdentificatie). */
   versienummers(sleutel: string): number[] {
     return this.q.versies.all(sleutel).map((r) => r.nummer);
   }
@@ -324,6 +333,11 @@ export class Bronregistratie {
       laatsteDagtekening: r.laatste_dagtekening,
       toewijzingEinde: r.toewijzing_einde,
     }));
+  }
+
+  /** The counterparts for which the record has ended (a newer snapshot lacked it), with the message that ended it. */
+  beeindigingen(sleutel: string): Array<{ tegenpartij: string; dagtekening: string; berichtIdentificatie: string }> {
+    return this.tijdlijn.beeindigingen(sleutel);
   }
 
   /** What a run recorded for an input, if it finished that input. */
@@ -362,6 +376,9 @@ function migreer(db: Database.Database): void {
       db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
       db.exec('INSERT OR IGNORE INTO vermelding SELECT sleutel, dagtekening, bericht_identificatie, nummer FROM versie');
     }
+    // v3: the BerichtIdentificatie of the latest message to a counterpart, so messages of one day are ordered
+    // too (unknown for what v2 registered: any message of the same day comes after it)
+    if (versie < 3) db.exec("ALTER TABLE verstrekking ADD COLUMN laatste_bericht_identificatie TEXT NOT NULL DEFAULT ''");
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
   })();
 }

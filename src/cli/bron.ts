@@ -8,9 +8,9 @@ export function bronCommand(): Command {
   const bron = new Command('bron').description('query the bronregistratie');
   bron
     .command('toon')
-    .description('print a record (latest version, or --versie N) as JSON, with its version history')
+    .description('print a record (current version, or --versie N) as JSON, with its versions in message order')
     .argument('<sleutel>', 'the Sleutel (UUID)')
-    .option('--versie <n>', 'this version instead of the latest', (v) => {
+    .option('--versie <n>', 'this version instead of the current one', (v) => {
       if (!/^[1-9]\d*$/.test(v)) throw new NetwerkbrugFout('GEBRUIK', `--versie ${v}: expected a positive whole number`, { bestand: '--versie' });
       return Number(v);
     })

@@ -20,7 +20,7 @@ export function openapiDocument(): Record<string, unknown> {
     paths: {
       '/bronregistraties/{object}/{sleutel}': {
         get: {
-          summary: 'A record of the bronregistratie (latest version, ?versie=N, or ?peildatum=D), for a participant with grounds',
+          summary: 'A record of the bronregistratie (current version: that of the latest message; ?versie=N, or ?peildatum=D), for a participant with grounds',
           security: beveiligd,
           parameters: [
             { name: 'object', in: 'path', required: true, schema: { enum: INFORMATIEOBJECTEN.map((i) => i.naam) } },
@@ -106,7 +106,7 @@ export function openapiDocument(): Record<string, unknown> {
             inhoud: { type: 'object', description: 'the fields the bronregistratie keeps, as in the message' },
             geregistreerd: { type: 'string', format: 'date-time' },
             dagtekening: { type: 'string', format: 'date' },
-            versies: { type: 'array', items: { type: 'integer' } },
+            versies: { type: 'array', items: { type: 'integer' }, description: 'version numbers (registration order) listed in message order: Dagtekening, then BerichtIdentificatie' },
           },
         },
         Probleem: {

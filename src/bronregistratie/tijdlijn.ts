@@ -1,0 +1,194 @@
+/**
+ * A record's history in the order of its messages, never in the order they were processed. A message's place
+ * (`Positie`) is its Dagtekening, then its BerichtIdentificatie for the same day. Every message that carried a
+ * record is noted (`vermelding`) with the version it carried; a version is a run of equal content along the
+ * notes in that order, its origin the first message of the run. So the versions follow from the set of
+ * messages alone, whatever order they came in:
+ *
+ * - a message already noted (same Dagtekening and BerichtIdentificatie) is a replay and changes nothing;
+ * - a message with the content of the message before it joins that version; with the content of the message
+ *   after it, it joins that one (whose origin moves back to it);
+ * - otherwise it makes a version, and when it falls inside a run of another content, the part of the run after
+ *   it becomes a version of its own (same content, origin: the first message after it);
+ * - "current" is the version of the latest message: only a message newer than every note can change it.
+ *
+ * Version numbers are given in registration order and never change, so a number once announced (a
+ * notification's `dataref`) always names the same content. The end of a record for a counterpart (a snapshot
+ * 301 that no longer carries it) follows the same order (`Eindstand`). Call inside a transaction.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Positie {
+  dagtekening: string;
+  berichtIdentificatie: string;
+}
+
+export interface Tijdlijnuitkomst {
+  versie: number;
+  /** the message made a version with content no message around it had */
+  nieuweVersie: boolean;
+  /** that version is now the record's current one (the message is newer than every other that carried it) */
+  actueel: boolean;
+}
+
+/** Row values compare as (Dagtekening, BerichtIdentificatie): the order of messages. */
+const NA = '(dagtekening, bericht_identificatie) > (?, ?)';
+
+export const TIJDLIJN_DDL = `
+CREATE TABLE IF NOT EXISTS momentopname_bericht (
+  groep TEXT NOT NULL,
+  tegenpartij TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (groep, tegenpartij, dagtekening, bericht_identificatie)
+);
+`;
+
+/** The SQL of the current version: the version of the latest note (the highest number for a record without notes). */
+export const ACTUEEL = `coalesce(
+  (SELECT nummer FROM vermelding WHERE sleutel = ?1 ORDER BY dagtekening DESC, bericht_identificatie DESC LIMIT 1),
+  (SELECT max(nummer) FROM versie WHERE sleutel = ?1))`;
+
+export class Tijdlijn {
+  private readonly q;
+
+  constructor(db: Database.Database) {
+    db.exec(TIJDLIJN_DDL);
+    type Buur = { nummer: number; inhoud_hash: string; dagtekening: string; bericht_identificatie: string };
+    this.q = {
+      vermelding: db.prepare<[string, string, string], { nummer: number }>(
+        'SELECT nummer FROM vermelding WHERE sleutel = ? AND dagtekening = ? AND bericht_identificatie = ?',
+      ),
+      vorige: db.prepare<[string, string, string], Buur>(
+        `SELECT m.nummer, v.inhoud_hash, m.dagtekening, m.bericht_identificatie FROM vermelding m JOIN versie v USING (sleutel, nummer)
+          WHERE m.sleutel = ? AND (m.dagtekening, m.bericht_identificatie) < (?, ?)
+          ORDER BY m.dagtekening DESC, m.bericht_identificatie DESC LIMIT 1`,
+      ),
+      volgende: db.prepare<[string, string, string], Buur>(
+        `SELECT m.nummer, v.inhoud_hash, m.dagtekening, m.bericht_identificatie FROM vermelding m JOIN versie v USING (sleutel, nummer)
+          WHERE m.sleutel = ? AND (m.dagtekening, m.bericht_identificatie) > (?, ?)
+          ORDER BY m.dagtekening, m.bericht_identificatie LIMIT 1`,
+      ),
+      hoogste: db.prepare<[string], { nummer: number | null }>('SELECT max(nummer) nummer FROM versie WHERE sleutel = ?'),
+      nieuweVersie: db.prepare(
+        'INSERT INTO versie (sleutel, nummer, inhoud, inhoud_hash, geregistreerd, dagtekening, bericht_identificatie) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      kopie: db.prepare(
+        `INSERT INTO versie (sleutel, nummer, inhoud, inhoud_hash, geregistreerd, dagtekening, bericht_identificatie)
+         SELECT sleutel, ?, inhoud, inhoud_hash, ?, ?, ? FROM versie WHERE sleutel = ? AND nummer = ?`,
+      ),
+      oorsprong: db.prepare(`UPDATE versie SET dagtekening = ?, bericht_identificatie = ? WHERE sleutel = ? AND nummer = ? AND ${NA}`),
+      staart: db.prepare(`UPDATE vermelding SET nummer = ? WHERE sleutel = ? AND nummer = ? AND ${NA}`),
+      vermeld: db.prepare('INSERT INTO vermelding (sleutel, dagtekening, bericht_identificatie, nummer) VALUES (?, ?, ?, ?)'),
+      actueel: db.prepare<{ 1: string }, { nummer: number | null }>(`SELECT ${ACTUEEL} nummer`),
+      // the end of a record for a counterpart
+      laatsteVerstrekking: db.prepare<[string, string], { dagtekening: string; bericht_identificatie: string }>(
+        'SELECT laatste_dagtekening dagtekening, laatste_bericht_identificatie bericht_identificatie FROM verstrekking WHERE sleutel = ? AND tegenpartij = ?',
+      ),
+      eerstvolgendeMomentopname: db.prepare<[string, string, string, string], Positie>(
+        `SELECT dagtekening, bericht_identificatie berichtIdentificatie FROM momentopname_bericht
+          WHERE groep = ? AND tegenpartij = ? AND ${NA} ORDER BY dagtekening, bericht_identificatie LIMIT 1`,
+      ),
+      momentopname: db.prepare('INSERT OR IGNORE INTO momentopname_bericht VALUES (?, ?, ?, ?)'),
+      beeindiging: db.prepare<[string, string], Positie>(
+        'SELECT dagtekening, bericht_identificatie berichtIdentificatie FROM beeindiging WHERE sleutel = ? AND tegenpartij = ?',
+      ),
+      beeindig: db.prepare('INSERT INTO beeindiging (sleutel, tegenpartij, dagtekening, bericht_identificatie) VALUES (?, ?, ?, ?)'),
+      verschuifEinde: db.prepare('UPDATE beeindiging SET dagtekening = ?, bericht_identificatie = ? WHERE sleutel = ? AND tegenpartij = ?'),
+      hefOp: db.prepare('DELETE FROM beeindiging WHERE sleutel = ? AND tegenpartij = ?'),
+      beeindigingen: db.prepare<[string], Positie & { tegenpartij: string }>(
+        'SELECT tegenpartij, dagtekening, bericht_identificatie berichtIdentificatie FROM beeindiging WHERE sleutel = ? ORDER BY tegenpartij',
+      ),
+      kandidaten: db.prepare<[string, string, string, string], { sleutel: string }>(
+        `SELECT m.sleutel FROM momentopname m JOIN verstrekking vs ON vs.sleutel = m.sleutel AND vs.tegenpartij = ?
+          WHERE m.groep = ? AND (vs.laatste_dagtekening, vs.laatste_bericht_identificatie) < (?, ?) ORDER BY m.sleutel`,
+      ),
+    };
+  }
+
+  /** The version a message noted for the record carried, if this message was noted already (a replay). */
+  vermeld(sleutel: string, p: Positie): number | undefined {
+    return this.q.vermelding.get(sleutel, p.dagtekening, p.berichtIdentificatie)?.nummer;
+  }
+
+  /** The first version of a new record. */
+  begin(sleutel: string, p: Positie, tekst: string, hash: string, nu: string): Tijdlijnuitkomst {
+    this.q.nieuweVersie.run(sleutel, 1, tekst, hash, nu, p.dagtekening, p.berichtIdentificatie);
+    this.q.vermeld.run(sleutel, p.dagtekening, p.berichtIdentificatie, 1);
+    return { versie: 1, nieuweVersie: true, actueel: true };
+  }
+
+  /** Places a message that is not noted yet (see the file's comment). */
+  plaats(sleutel: string, p: Positie, tekst: string, hash: string, nu: string): Tijdlijnuitkomst {
+    const { dagtekening: d, berichtIdentificatie: id } = p;
+    const vorige = this.q.vorige.get(sleutel, d, id);
+    const volgende = this.q.volgende.get(sleutel, d, id);
+    const noteer = (nummer: number) => this.q.vermeld.run(sleutel, d, id, nummer);
+    if (vorige && vorige.inhoud_hash === hash) {
+      noteer(vorige.nummer);
+      return { versie: vorige.nummer, nieuweVersie: false, actueel: false };
+    }
+    if (volgende && volgende.inhoud_hash === hash) {
+      // the message before differs, so the next message begins its version: that version now begins here
+      this.q.oorsprong.run(d, id, sleutel, volgende.nummer, d, id);
+      noteer(volgende.nummer);
+      return { versie: volgende.nummer, nieuweVersie: false, actueel: false };
+    }
+    let hoogste = this.q.hoogste.get(sleutel)?.nummer ?? 0;
+    const versie = ++hoogste;
+    this.q.nieuweVersie.run(sleutel, versie, tekst, hash, nu, d, id);
+    if (vorige && volgende && vorige.nummer === volgende.nummer) {
+      // inside a run of other content: the rest of the run becomes a version of its own
+      const staart = ++hoogste;
+      this.q.kopie.run(staart, nu, volgende.dagtekening, volgende.bericht_identificatie, sleutel, vorige.nummer);
+      this.q.staart.run(staart, sleutel, vorige.nummer, d, id);
+    }
+    noteer(versie);
+    return { versie, nieuweVersie: true, actueel: !volgende };
+  }
+
+  /** The number of the record's current version. */
+  actueel(sleutel: string): number | undefined {
+    return this.q.actueel.get({ 1: sleutel })?.nummer ?? undefined;
+  }
+
+  /** The counterparts for which the record has ended, each with the snapshot message that ended it. */
+  beeindigingen(sleutel: string): Array<Positie & { tegenpartij: string }> {
+    return this.q.beeindigingen.all(sleutel);
+  }
+
+  /** Remembers a snapshot message for a group and counterpart; false when it was remembered already (a replay). */
+  momentopname(groep: string, tegenpartij: string, p: Positie): boolean {
+    return this.q.momentopname.run(groep, tegenpartij, p.dagtekening, p.berichtIdentificatie).changes > 0;
+  }
+
+  /** The members of a group that the counterpart last received before `p`: those a snapshot at `p` may end. */
+  kandidaten(groep: string, tegenpartij: string, p: Positie): string[] {
+    return this.q.kandidaten.all(tegenpartij, groep, p.dagtekening, p.berichtIdentificatie).map((r) => r.sleutel);
+  }
+
+  /**
+   * Brings a record's end for a counterpart in line with the messages: it has ended when a snapshot of its
+   * group for that counterpart is newer than the latest message that carried it to them; the end is the first
+   * such snapshot. Returns `'beeindigd'` when it ends now (and was not ended before): the caller announces it.
+   * A newer message that carries it again lifts the end; an older snapshot moves the end back, silently.
+   */
+  eindstand(sleutel: string, groep: string, tegenpartij: string): 'beeindigd' | undefined {
+    const laatste = this.q.laatsteVerstrekking.get(sleutel, tegenpartij);
+    if (!laatste) return undefined;
+    const einde = this.q.eerstvolgendeMomentopname.get(groep, tegenpartij, laatste.dagtekening, laatste.bericht_identificatie);
+    const nu = this.q.beeindiging.get(sleutel, tegenpartij);
+    if (!einde) {
+      if (nu) this.q.hefOp.run(sleutel, tegenpartij);
+      return undefined;
+    }
+    if (!nu) {
+      this.q.beeindig.run(sleutel, tegenpartij, einde.dagtekening, einde.berichtIdentificatie);
+      return 'beeindigd';
+    }
+    if (nu.dagtekening !== einde.dagtekening || nu.berichtIdentificatie !== einde.berichtIdentificatie) {
+      this.q.verschuifEinde.run(einde.dagtekening, einde.berichtIdentificatie, sleutel, tegenpartij);
+    }
+    return undefined;
+  }
+}

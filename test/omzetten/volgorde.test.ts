@@ -1,0 +1,207 @@
+/**
+ * The bronregistratie follows the messages' order (Dagtekening, then BerichtIdentificatie), never the order in
+ * which they were processed: versions, the current version, notes, grounds and ends come out the same for any
+ * order, a replay changes nothing, and an older message announces nothing.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Bronregistratie, type Registratie } from '../../src/bronregistratie/store.js';
+import { converteer } from '../../src/omzetten/run.js';
+import { leesConfig, parseConfigTekst } from '../../src/plan/config.js';
+import { register, werkmap, type Werkmap } from '../helpers/omzetten.js';
+import { ROOT } from '../helpers/paden.js';
+
+let mappen: Werkmap[] = [];
+const nieuweMap = () => {
+  const w = werkmap();
+  mappen.push(w);
+  return w;
+};
+afterEach(() => {
+  for (const w of mappen) rmSync(w.map, { recursive: true, force: true });
+  mappen = [];
+});
+
+/** Everything the bronregistratie holds about a record, with no Sleutel or number in it (those differ per run). */
+function stand(bron: Bronregistratie, sleutel: string) {
+  const oorsprong = (v: { dagtekening: string; berichtIdentificatie: string; inhoud: unknown }) => [v.dagtekening, v.berichtIdentificatie, v.inhoud];
+  return {
+    versies: bron.versienummers(sleutel).map((n) => oorsprong(bron.versie(sleutel, n)!)),
+    actueel: oorsprong(bron.versie(sleutel)!),
+    verstrekkingen: bron.verstrekkingen(sleutel),
+    beeindigingen: bron.beeindigingen(sleutel),
+  };
+}
+
+describe('the order of messages: store', () => {
+  const A = '11111111';
+  type Bericht = { dagtekening: string; berichtIdentificatie: string; toewijzingEinde: string | null; draagt: Record<string, unknown> };
+  // two Relaties of one client; the same day twice (B2 before B3); R goes A → B → A, S is missing from B3 and B5
+  const BERICHTEN: Bericht[] = [
+    { dagtekening: '2027-01-01', berichtIdentificatie: 'B1', toewijzingEinde: '2027-06-30', draagt: { R: { T: 'a' } } },
+    { dagtekening: '2027-02-01', berichtIdentificatie: 'B2', toewijzingEinde: '2027-12-31', draagt: { R: { T: 'b' }, S: { T: 'x' } } },
+    { dagtekening: '2027-02-01', berichtIdentificatie: 'B3', toewijzingEinde: null, draagt: { R: { T: 'a' } } },
+    { dagtekening: '2027-03-01', berichtIdentificatie: 'B4', toewijzingEinde: '2027-09-30', draagt: { R: { T: 'a' }, S: { T: 'y' } } },
+    { dagtekening: '2027-04-01', berichtIdentificatie: 'B5', toewijzingEinde: '2027-10-31', draagt: { R: { T: 'c' } } },
+  ];
+
+  /** One message as `voerUit` handles a 301: register what it carries, then end what the snapshot lacks. */
+  function verwerk(bron: Bronregistratie, b: Bericht): void {
+    bron.transactie(() => {
+      const aanwezig: string[] = [];
+      for (const [nummer, inhoud] of Object.entries(b.draagt)) {
+        const r: Registratie = { object: 'relatie', eigenaar: '0344', identiteit: ['999977271', nummer], inhoud, tegenpartij: A, groep: ['999977271'], ...b };
+        aanwezig.push(bron.registreer(r).sleutel);
+      }
+      bron.beeindigOntbrekende({ object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
+    });
+  }
+
+  function na(volgorde: readonly Bericht[]) {
+    const bron = new Bronregistratie(':memory:');
+    for (const b of volgorde) verwerk(bron, b);
+    const sleutel = (n: string) => bron.zoekSleutel('relatie', '0344', ['999977271', n])!;
+    const uitkomst = {
+      R: stand(bron, sleutel('R')),
+      S: stand(bron, sleutel('S')),
+      // what each message carried, as rehydration resolves it
+      gedragen: BERICHTEN.flatMap((b) => Object.keys(b.draagt).map((n) => bron.versieOp(sleutel(n), b.dagtekening, b.berichtIdentificatie)?.inhoud)),
+      telling: bron.telling(),
+    };
+    return { bron, uitkomst, sleutel };
+  }
+
+  const permutaties = <T,>(xs: readonly T[]): T[][] =>
+    xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutaties([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+
+  it('in the order of the messages: versions by Dagtekening and BerichtIdentificatie, the latest message decides', () => {
+    const { bron, uitkomst } = na(BERICHTEN);
+    expect(uitkomst.R.versies).toEqual([
+      ['2027-01-01', 'B1', { T: 'a' }],
+      ['2027-02-01', 'B2', { T: 'b' }],
+      ['2027-02-01', 'B3', { T: 'a' }],
+      ['2027-04-01', 'B5', { T: 'c' }],
+    ]);
+    expect(uitkomst.R.actueel).toEqual(['2027-04-01', 'B5', { T: 'c' }]);
+    expect(uitkomst.R.verstrekkingen).toEqual([{ tegenpartij: A, eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-04-01', toewijzingEinde: '2027-10-31' }]);
+    expect(uitkomst.R.beeindigingen).toEqual([]);
+    // S: ended by B3 (same day as B2, later), carried again by B4, ended again by B5
+    expect(uitkomst.S.beeindigingen).toEqual([{ tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'B5' }]);
+    expect(uitkomst.gedragen).toEqual([{ T: 'a' }, { T: 'b' }, { T: 'x' }, { T: 'a' }, { T: 'a' }, { T: 'y' }, { T: 'c' }]);
+    bron.sluit();
+  });
+
+  it('any processing order gives the same bronregistratie, and a replay of every message changes nothing', () => {
+    const verwacht = na(BERICHTEN);
+    verwacht.bron.sluit();
+    const alle = permutaties(BERICHTEN);
+    expect(alle).toHaveLength(120);
+    for (const volgorde of alle) {
+      const { bron, uitkomst } = na(volgorde);
+      expect(uitkomst, volgorde.map((b) => b.berichtIdentificatie).join(' ')).toEqual({ ...verwacht.uitkomst, telling: { ...verwacht.uitkomst.telling, outbox: uitkomst.telling.outbox } });
+      for (const b of volgorde) verwerk(bron, b);
+      expect(bron.telling()).toEqual(uitkomst.telling);
+      bron.sluit();
+    }
+  });
+
+  it('an older message notes what it carried but announces nothing; only a newer one changes the current version', () => {
+    const w = nieuweMap();
+    const bron = new Bronregistratie(w.db);
+    const [b1, b2, b3, b4, b5] = BERICHTEN as [Bericht, Bericht, Bericht, Bericht, Bericht];
+    verwerk(bron, b5); // R c: aangemaakt
+    verwerk(bron, b1); // R a, older: nothing announced
+    verwerk(bron, b2); // R b, older: nothing; S x: a new record (aangemaakt), ended at once by the newer B5 (beeindigd)
+    verwerk(bron, b3); // R a, older: nothing; S's end moves back to B3, silently
+    verwerk(bron, b4); // R a, older: nothing; S y: newer than every message that carried S, so its current version changes
+    const r = bron.zoekSleutel('relatie', '0344', ['999977271', 'R'])!;
+    const db = new Database(w.db, { readonly: true });
+    const outbox = db.prepare('SELECT sleutel, soort FROM outbox ORDER BY volgnummer').all() as Array<{ sleutel: string; soort: string }>;
+    db.close();
+    expect(outbox.map((o) => `${o.sleutel === r ? 'R' : 'S'} ${o.soort}`)).toEqual(['R aangemaakt', 'S aangemaakt', 'S beeindigd', 'S gewijzigd']);
+    expect(bron.versie(r)!.inhoud).toEqual({ T: 'c' });
+    // numbers follow registration; the list follows the messages
+    expect(bron.versienummers(r)).toEqual([2, 3, 4, 1]);
+    bron.sluit();
+  });
+});
+
+describe('the order of messages: the example archive', () => {
+  const ARCHIEF = join(ROOT, 'fixtures', 'voorbeeldarchief');
+  const config = leesConfig(parseConfigTekst(readFileSync(join(ROOT, 'netwerkbrug.yaml'), 'utf8'), 'netwerkbrug.yaml'));
+  const GEHEIM = 'ab'.repeat(32);
+  const bestanden = (map: string): string[] =>
+    readdirSync(map, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bestanden(join(map, e.name)) : [join(map, e.name)])).sort();
+
+  /** The whole bronregistratie by natural identity (one identity secret for every database, so the hashes agree). */
+  function archiefstand(pad: string) {
+    const bron = new Bronregistratie(pad);
+    const db = new Database(pad, { readonly: true });
+    try {
+      const records = db.prepare('SELECT sleutel, object, eigenaar, identiteit FROM record ORDER BY object, eigenaar, identiteit').all() as Array<{ sleutel: string; object: string; eigenaar: string; identiteit: string }>;
+      const groepen = db.prepare('SELECT groep FROM momentopname WHERE sleutel = ? ORDER BY groep');
+      const notities = db.prepare('SELECT m.dagtekening, m.bericht_identificatie, v.inhoud FROM vermelding m JOIN versie v USING (sleutel, nummer) WHERE m.sleutel = ? ORDER BY 1, 2');
+      return records.map((r) => ({ record: `${r.object} ${r.eigenaar} ${r.identiteit}`, ...stand(bron, r.sleutel), vermeldingen: notities.all(r.sleutel), groepen: groepen.all(r.sleutel) }));
+    } finally {
+      db.close();
+      bron.sluit();
+    }
+  }
+
+  /** Converts the archive's messages in the order of `volgorde` (copied flat into a folder, names ranked). */
+  async function converteerIn(volgorde: string[]): Promise<Werkmap> {
+    const w = nieuweMap();
+    writeFileSync(`${w.db}.geheim`, GEHEIM + '\n', { mode: 0o600 });
+    volgorde.forEach((pad, k) => copyFileSync(pad, join(w.in, `${String(k).padStart(4, '0')}_${basename(pad)}`)));
+    const bron = new Bronregistratie(w.db);
+    try {
+      await converteer({ invoer: [w.in], uit: w.uit, config, register, bron });
+    } finally {
+      bron.sluit();
+    }
+    return w;
+  }
+
+  /** A seeded shuffle (xorshift), so a failure can be repeated. */
+  function geschud<T>(xs: readonly T[], zaad: number): T[] {
+    const uit = [...xs];
+    let s = zaad;
+    for (let i = uit.length - 1; i > 0; i--) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      const j = (s >>> 0) % (i + 1);
+      [uit[i], uit[j]] = [uit[j]!, uit[i]!];
+    }
+    return uit;
+  }
+
+  it('converting the messages in any order gives the same bronregistratie', async () => {
+    const alle = bestanden(ARCHIEF);
+    expect(alle.length).toBeGreaterThan(150);
+    const verwacht = archiefstand((await converteerIn(alle)).db);
+    // the archive has records with several versions, some of them out of Dagtekening order in the archive
+    expect(verwacht.filter((r) => r.versies.length > 1).length).toBeGreaterThan(5);
+    for (const volgorde of [[...alle].reverse(), geschud(alle, 20271)]) {
+      expect(archiefstand((await converteerIn(volgorde)).db)).toEqual(verwacht);
+    }
+  }, 120_000);
+
+  it('converting the archive again into another output folder adds no version and no notification', async () => {
+    const w = await converteerIn(bestanden(ARCHIEF));
+    const voor = archiefstand(w.db);
+    const bron = new Bronregistratie(w.db);
+    const telling = bron.telling();
+    try {
+      const tweede = join(w.map, 'uit2');
+      mkdirSync(tweede);
+      await converteer({ invoer: [w.in], uit: tweede, config, register, bron });
+      expect(bron.telling()).toEqual(telling);
+    } finally {
+      bron.sluit();
+    }
+    expect(archiefstand(w.db)).toEqual(voor);
+  }, 120_000);
+});
