@@ -92,7 +92,7 @@ export function typeVoorCode(code: string): BerichtType | undefined {
 }
 
 /** Reads any iStandaarden message namespace, of any release: `…/iwmo/3_1/wmo301/schema`. */
-const ISTANDAARDEN_NS = /^http:\/\/www\.istandaarden\.nl\/(iwmo|ijw)\/(\d+)_(\d+)\/(wmo|jw)(\d{3})\/schema$/;
+const ISTANDAARDEN_NS = /^http:\/\/www\.istandaarden\.nl\/(iwmo|ijw)\/(\d{1,2})_(\d{1,2})\/(wmo|jw)(\d{3})\/schema$/;
 
 export function leesNamespace(ns: string): { standaard: Standaard; release: string; nummer: string } | undefined {
   const m = ISTANDAARDEN_NS.exec(ns);

@@ -3,6 +3,7 @@
  * declarations, external entities or network loads). A UTF-8 BOM and CR/LF line ends are accepted.
  */
 import { NetwerkbrugFout } from '../fout.js';
+import { beschrijfEncoding } from './foutteksten.js';
 import { regelEnKolom, ScanFout, scanTags } from './scanner.js';
 
 /** OP179: a message file is at most 25 MB. */
@@ -57,7 +58,7 @@ export function leesBericht(bytes: Buffer, bestand: string): GelezenBericht {
   }
   const decl = /^<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/.exec(tekst);
   if (decl && !/^utf-?8$/i.test(decl[1]!)) {
-    throw fout(`the XML declaration names encoding ${decl[1]}; only UTF-8 is accepted`, 0, tekst);
+    throw fout(`the XML declaration names ${beschrijfEncoding(decl[1]!)}; only UTF-8 is accepted`, 0, tekst);
   }
   const doctype = tekst.indexOf('<!DOCTYPE');
   if (doctype >= 0 && buitenCommentaar(tekst, doctype)) {

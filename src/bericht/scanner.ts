@@ -154,9 +154,10 @@ export function regelEnKolom(text: string, offset: number): { regel: number; kol
  * The element path (`/Bericht/Client/Relaties/Relatie[2]/Naam`) of the element named `lokaal` whose start
  * or end tag lies on `regel`, with the column where that tag begins; without a name match, the deepest
  * element open at the end of that line (no column). Repeated siblings get a 1-based index from the second
- * one on.
+ * one on. With `bekend`, a name it does not accept (not declared by the schemas, so possibly data from the
+ * message) is printed as `*`, without an index.
  */
-export function elementOpRegel(text: string, regel: number, lokaal?: string): { pad?: string; kolom?: number } {
+export function elementOpRegel(text: string, regel: number, lokaal?: string, bekend?: (lokaal: string) => boolean): { pad?: string; kolom?: number } {
   const stack: Array<{ lokaal: string; telling: Map<string, number> }> = [];
   const padVan = (extra?: string) => '/' + [...stack.map((s) => s.lokaal), ...(extra ? [extra] : [])].join('/');
   let huidigeRegel = 1;
@@ -186,7 +187,7 @@ export function elementOpRegel(text: string, regel: number, lokaal?: string): { 
       const ouder = stack[stack.length - 1]?.telling ?? rootTelling;
       const nr = (ouder.get(tag.lokaal) ?? 0) + 1;
       ouder.set(tag.lokaal, nr);
-      const stap = nr > 1 ? `${tag.lokaal}[${nr}]` : tag.lokaal;
+      const stap = bekend && !bekend(tag.lokaal) ? '*' : nr > 1 ? `${tag.lokaal}[${nr}]` : tag.lokaal;
       if (r === regel && tag.lokaal === lokaal) return { pad: padVan(stap), kolom };
       if (tag.soort === 'start') {
         stack.push({ lokaal: stap, telling: new Map() });

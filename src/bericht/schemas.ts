@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
 import { PAKKET_ROOT } from '../pakket.js';
+import { elementnamenIn } from './foutteksten.js';
 import { GecompileerdSchema } from './libxml2.js';
 
 /** `xsd/` of this package. */
@@ -74,6 +75,11 @@ export class SchemaRegister {
 
   get ingangen(): SchemaIngang[] {
     return [...this.perNamespace.values()];
+  }
+
+  /** Every element name the schemas of this set declare: the names an error text may repeat. */
+  get elementnamen(): ReadonlySet<string> {
+    return elementnamenIn(this.map);
   }
 
   zoek(namespace: string): SchemaIngang | undefined {

@@ -9,6 +9,7 @@ import type { Rapport } from '../omzetten/rapport.js';
 import { converteer } from '../runs/convert.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
 import { werkersOptie } from './werkers.js';
+import { aantal } from './tellen.js';
 
 interface Opties {
   out: string;
@@ -51,14 +52,16 @@ export function convertCommand(): Command {
 
 function samenvatting(r: Rapport): string {
   const regels = [
-    `${r.berichten} messages: ${r.omgezet} rewritten, ${r.ongewijzigd} unchanged, ${r.quarantaine} quarantined` + (r.doorgegeven ? `; ${r.doorgegeven} other files passed through` : ''),
-    `bronregistratie: ${r.sleutelsAangemaakt} Sleutels created, ${r.versiesAangemaakt} versions created`,
+    `${aantal(r.berichten, 'message')}: ${r.omgezet} rewritten, ${r.ongewijzigd} unchanged, ${r.quarantaine} quarantined` +
+      (r.doorgegeven ? `; ${aantal(r.doorgegeven, 'other file')} passed through` : ''),
+    `bronregistratie: ${aantal(r.sleutelsAangemaakt, 'Sleutel')} created, ${aantal(r.versiesAangemaakt, 'version')} created`,
   ];
+  // the phase is a term of the plan (inactief, voor, naast, na): named as it is, not translated
   for (const [object, fasen] of Object.entries(r.perObject)) {
-    regels.push(`${object}: ${Object.entries(fasen).map(([f, n]) => `${n} ${f}`).join(', ')}`);
+    regels.push(`${object}: ${Object.entries(fasen).map(([f, n]) => `${aantal(n, 'object')} in phase ${f}`).join(', ')}`);
   }
-  if (r.alleenSleutels) regels.push(`${r.alleenSleutels} messages carry only Sleutels for their informatieobjecten (in effect notifications)`);
-  if (r.onbekendeEchos) regels.push(`${r.onbekendeEchos} echoed objects had no Sleutel in the bronregistratie and were left as they were`);
+  if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} ${r.alleenSleutels === 1 ? 'carries' : 'carry'} only Sleutels for their informatieobjecten (in effect notifications)`);
+  if (r.onbekendeEchos) regels.push(`${aantal(r.onbekendeEchos, 'echoed object')} had no Sleutel in the bronregistratie and ${r.onbekendeEchos === 1 ? 'was' : 'were'} left as ${r.onbekendeEchos === 1 ? 'it was' : 'they were'}`);
   for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
   return regels.join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ import { Oplossers } from '../rehydreren/oplossers.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../runs/rehydrate.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
+import { aantal } from './tellen.js';
 
 interface Opties {
   out?: string;
@@ -73,11 +74,15 @@ export function verschillenCommand(): Command {
 }
 
 function samenvatting(r: Rehydratierapport): string {
-  const regels = [`${r.berichten} messages: ${r.gerehydrateerd} rehydrated, ${r.ongewijzigd} unchanged, ${r.quarantaine} quarantined` + (r.doorgegeven ? `; ${r.doorgegeven} other files passed through` : '')];
-  for (const [object, vormen] of Object.entries(r.perObject)) regels.push(`${object}: ${Object.entries(vormen).map(([v, n]) => `${n} ${v}`).join(', ')}`);
+  const regels = [
+    `${aantal(r.berichten, 'message')}: ${r.gerehydrateerd} rehydrated, ${r.ongewijzigd} unchanged, ${r.quarantaine} quarantined` +
+      (r.doorgegeven ? `; ${aantal(r.doorgegeven, 'other file')} passed through` : ''),
+  ];
+  // the form is a term of the report (sleutel, naast, data): named as it is, not translated
+  for (const [object, vormen] of Object.entries(r.perObject)) regels.push(`${object}: ${Object.entries(vormen).map(([v, n]) => `${aantal(n, 'object')} as ${v}`).join(', ')}`);
   const verschillen = Object.values(r.verschillen).reduce((n, v) => n + Object.values(v).reduce((a, b) => a + b, 0), 0);
-  if (verschillen) regels.push(`${verschillen} field differences between messages and the bronregistratie (netwerkbrug verschillen for the table)`);
-  if (r.naEinddatum) regels.push(`${r.naEinddatum} objects still carried their data after their einddatum (lenient: passed)`);
+  if (verschillen) regels.push(`${aantal(verschillen, 'field difference')} between messages and the bronregistratie (netwerkbrug verschillen for the table)`);
+  if (r.naEinddatum) regels.push(`${aantal(r.naEinddatum, 'object')} still carried ${r.naEinddatum === 1 ? 'its' : 'their'} data after ${r.naEinddatum === 1 ? 'its' : 'their'} einddatum (lenient: passed)`);
   for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
   return regels.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ import { Runpool } from '../runs/pool.js';
 import { werkersOptie } from './werkers.js';
 import type { Validatieresultaat } from '../bericht/validatie.js';
 import { formatPlaats } from '../fout.js';
+import { aantal } from './tellen.js';
 
 interface Opties {
   json?: boolean;
@@ -32,9 +33,9 @@ export function validateCommand(): Command {
       } finally {
         await pool?.sluit();
       }
-      const samenvatting = `${telling.berichten} messages: ${telling.geldig} valid, ${telling.ongeldig} invalid` +
-        (telling.overgeslagen ? `; ${telling.overgeslagen} other files skipped` : '') +
-        (telling.onleesbaar ? `; ${telling.onleesbaar} inputs unreadable` : '');
+      const samenvatting = `${aantal(telling.berichten, 'message')}: ${telling.geldig} valid, ${telling.ongeldig} invalid` +
+        (telling.overgeslagen ? `; ${aantal(telling.overgeslagen, 'other file')} skipped` : '') +
+        (telling.onleesbaar ? `; ${aantal(telling.onleesbaar, 'input')} unreadable` : '');
       if (opties.json) process.stdout.write(JSON.stringify({ samenvatting: telling }) + '\n');
       else process.stderr.write(samenvatting + '\n');
       process.exitCode = telling.onleesbaar ? 2 : telling.ongeldig ? 1 : 0;

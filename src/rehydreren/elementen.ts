@@ -37,7 +37,9 @@ function element(naam: string, waarde: Veldwaarde, ouder: Elementtype, typen: Sc
   const declaratie = !ouder.basis && type.basis && opmaak.basisDeclaratie ? opmaak.basisDeclaratie : '';
   const open = `<${prefix}${naam}${declaratie}>`;
   const sluit = `</${prefix}${naam}>`;
-  if (typeof waarde === 'string') return `${open}${escape(waarde)}${sluit}`;
+  // a value is kept as an XML parser reads it, line ends as LF; a CR/LF document gets its own line ends back
+  // (the same value to a parser), so an element holding only a line end and indentation stays byte-identical
+  if (typeof waarde === 'string') return `${open}${ws.includes('\r\n') ? escape(waarde).replace(/\n/g, '\r\n') : escape(waarde)}${sluit}`;
   if (Array.isArray(waarde)) throw new Error(`nested list under ${naam}`);
   const binnen = ws ? ws + opmaak.eenheid : '';
   return `${open}${bouwElementen(waarde, type, typen, opmaak, binnen)}${ws}${sluit}`;

@@ -34,6 +34,8 @@ describe('netwerkbrug rehydrate', () => {
     const rapport = JSON.parse(readFileSync(join(map, 'rapport.json'), 'utf8'));
     expect(rapport).toMatchObject({ berichten: 3, gerehydrateerd: 2, ongewijzigd: 1, quarantaine: 0 });
     expect(rapport.perObject.relatie).toEqual({ sleutel: 2, naast: 2, data: 2 });
+    expect(r.stderr).toMatch(/^3 messages: 2 rehydrated, 1 unchanged, 0 quarantined$/m);
+    expect(r.stderr).toMatch(/^relatie: 2 objects as sleutel, 2 objects as naast, 2 objects as data$/m);
   });
 
   it('quarantines a message whose Sleutel its owner does not know, with the Sleutel in the reason, and exits 1', () => {

@@ -26,7 +26,7 @@ describe('netwerkbrug validate', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/valid {3}.*goed\/WMO301\.xml {2}WMO301 Toewijzing \(iwmo 3\.2\)/);
     expect(r.stdout).toMatch(/goed\/sub\/JW305\.xml {2}JW305 Start \(ijw 3\.2\)/);
-    expect(r.stderr).toMatch(/2 messages: 2 valid, 0 invalid; 1 other files skipped/);
+    expect(r.stderr).toMatch(/2 messages: 2 valid, 0 invalid; 1 other file skipped/);
   });
 
   it('exits 1 when a message is invalid, with file, line, column, path and rule', () => {

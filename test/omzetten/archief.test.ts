@@ -62,7 +62,11 @@ describe('convert: the real CLI', () => {
     writeFileSync(join(map, 'a.xml'), genereerBericht('iwmo', '301', 1, { dagtekening: '2027-03-01', relaties: 1 }));
     const r = netwerkbrug(['convert', join(map, 'a.xml'), '--out', join(map, 'uit'), '--config', config, '--report', join(map, 'rapport.json')]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/1 messages: 1 rewritten, 0 unchanged, 0 quarantined/);
+    // correct plurals; the phase is named as the plan's term
+    expect(r.stderr).toMatch(/^1 message: 1 rewritten, 0 unchanged, 0 quarantined$/m);
+    expect(r.stderr).toMatch(/^bronregistratie: 1 Sleutel created, 1 version created$/m);
+    expect(r.stderr).toMatch(/^relatie: 1 object in phase naast$/m);
+    expect(r.stderr).toMatch(/^contactgegevens: 1 object in phase inactief$/m);
     const rapport = JSON.parse(readFileSync(join(map, 'rapport.json'), 'utf8'));
     expect(rapport).toMatchObject({ omgezet: 1, sleutelsAangemaakt: 1, perObject: { relatie: { naast: 1 } } });
     // the database lives beside the configuration file
