@@ -19,7 +19,7 @@ export const GEEN_GROND = () => new Probleem(403, 'geen-toegang', 'no grounds fo
 export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
   app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string } }>(
     '/bronregistraties/:object/:sleutel',
-    { config: { actie: 'bronregistratie:lezen' }, preHandler: vereis(o, 'bronregistratie:lezen') },
+    { config: { actie: 'bronregistratie:lezen' }, onRequest: vereis(o, 'bronregistratie:lezen') },
     async (request, reply) => {
       const { object, sleutel } = request.params;
       // what the caller typed is never echoed: it could be anything, a BSN included
