@@ -214,11 +214,13 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       status,
     });
     } catch (e) {
-      // not logged, not answered: the answer becomes the 503 (without an audit row, which cannot be written)
       if (!isBezet(e)) throw e;
+      // not logged, so not answered: the answer becomes the 503 (without an audit row, which cannot be written)
       o.zekering.slaDoor();
       bezet.add(request);
-      throw bezetProbleem();
+      reply.code(503).type(PROBLEEM_MEDIATYPE).header('retry-after', String(o.zekering.wachtSeconden)).removeHeader('cache-control');
+      if (!request.raw.complete) reply.header('connection', 'close');
+      return JSON.stringify(bezetProbleem().body);
     }
     return payload;
   });
