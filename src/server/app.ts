@@ -262,7 +262,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       await toegang(request);
       (request as typeof request & { deelnemer: string }).deelnemer = request.identiteit!.code;
     });
-    await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm });
+    await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm, sinkAdresFout: (sink) => notificaties.sinkbeleid.controleer(sink) });
   });
 
   const checkpointer = new Checkpointer(bron.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));

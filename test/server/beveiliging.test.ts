@@ -192,3 +192,15 @@ describe('serve: TLS', () => {
     expect(uitkomst).toBeInstanceOf(Error);
   });
 });
+
+describe('serve: subscriptions', () => {
+  it('refuses a sink on an internal address (link-local metadata, IPv4-mapped IPv6, loopback by name)', async () => {
+    for (const sink of ['https://169.254.169.254/latest/meta-data', 'https://[::ffff:169.254.169.254]/x', 'https://localhost/x']) {
+      const r = await s.vraag('/abonnementen', { als: gemeente, methode: 'POST', body: JSON.stringify({ sink }), headers: { 'content-type': 'application/json' } });
+      expect(r.status, sink).toBe(422);
+      expect(r.json().detail).toMatch(/internal address/);
+    }
+    const extern = await s.vraag('/abonnementen', { als: gemeente, methode: 'POST', body: JSON.stringify({ sink: 'https://93.184.216.34/hook' }), headers: { 'content-type': 'application/json' } });
+    expect(extern.status).toBe(201);
+  });
+});
