@@ -58,8 +58,11 @@ export class Auditlog {
   private readonly db: Database.Database;
   private readonly q;
 
-  constructor(readonly pad: string) {
-    this.db = openDatabase(pad);
+  constructor(
+    readonly pad: string,
+    busyTimeoutMs = 5000,
+  ) {
+    this.db = openDatabase(pad, busyTimeoutMs);
     // checkpoints are run off the request thread (checkpoint.ts)
     this.db.pragma('wal_autocheckpoint = 0');
     this.db.exec(DDL);

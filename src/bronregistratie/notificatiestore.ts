@@ -130,8 +130,11 @@ export class Notificatiestore {
   private readonly db: Database.Database;
   private readonly q;
 
-  constructor(readonly pad: string) {
-    this.db = openDatabase(pad, 10_000);
+  constructor(
+    readonly pad: string,
+    busyTimeoutMs = 10_000,
+  ) {
+    this.db = openDatabase(pad, busyTimeoutMs);
     this.db.exec(DDL);
     const db = this.db;
     this.q = {

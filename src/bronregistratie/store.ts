@@ -226,6 +226,11 @@ export class Bronregistratie {
     this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(paginas))}`);
   }
 
+  /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
+  wachttijd(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+  }
+
   /** Runs `fn` as one transaction (a savepoint inside a batch): all of its writes or none. */
   transactie<T>(fn: () => T): T {
     return this.db.transaction(fn)();

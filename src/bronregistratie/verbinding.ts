@@ -19,9 +19,15 @@ export function openDatabase(pad: string, busyTimeoutMs = 5000): Database.Databa
   } catch (e) {
     throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  db.pragma('cache_size = -4000');
+  try {
+    // the first statements read the file: a file that is not an SQLite database fails here
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -4000');
+  } catch (e) {
+    db.close();
+    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+  }
   return db;
 }

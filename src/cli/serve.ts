@@ -27,6 +27,25 @@ interface Opties {
 /** One JSON log line, pino-shaped, for folder mode without a server. */
 const log = (level: number, velden: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ level, time: Date.now(), ...velden })}\n`);
 
+/** The bronregistratie; a file that is not (or no longer) an SQLite database is one sentence, exit 2. */
+function openBron(pad: string): Bronregistratie {
+  try {
+    return new Bronregistratie(pad);
+  } catch (e) {
+    if (e instanceof NetwerkbrugFout) throw e;
+    throw new NetwerkbrugFout('GEBRUIK', `the bronregistratie database cannot be used: ${(e as Error).message.split('\n')[0]}`, { bestand: pad });
+  }
+}
+
+/** Why the server cannot listen, in one sentence (a port in use, an address not on this machine, no permission). */
+function luisterFout(e: NodeJS.ErrnoException, host: string, port: number, bestand?: string): Error {
+  const waar = { bestand: bestand ?? '(configuration)' };
+  if (e.code === 'EADDRINUSE') return new NetwerkbrugFout('GEBRUIK', `server.poort: port ${port} on ${host} is already in use`, waar);
+  if (e.code === 'EACCES') return new NetwerkbrugFout('GEBRUIK', `server.poort: no permission to listen on port ${port} on ${host}`, waar);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return new NetwerkbrugFout('GEBRUIK', `server.adres: ${host} is not an address of this machine`, waar);
+  return e;
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the sidecar: the HTTPS API of the configuration\'s server section, and/or folder mode (--in, --out)')
@@ -52,7 +71,7 @@ export function serveCommand(): Command {
         import('../notificaties/bezorging.js'),
       ]);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
-      const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+      const bron = openBron(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();
       // the delivery worker checks its catalogue when it is made: an unsound one stops serve before it listens
       const opslag = opties.notificaties ? new Notificatiestore(bron.pad) : undefined;
@@ -65,7 +84,11 @@ export function serveCommand(): Command {
       const netwerk = opties.richting === 'inkomend' && config.server ? maakOplosser(config, bron) : undefined;
       try {
         if (app) {
-          const adres = await app.listen({ host: config.server!.adres ?? '127.0.0.1', port: config.server!.poort ?? 8443 });
+          const host = config.server!.adres ?? '127.0.0.1';
+          const port = config.server!.poort ?? 8443;
+          const adres = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
+            throw luisterFout(e, host, port, config.bestand);
+          });
           app.log.info({ adres }, 'netwerkbrug serve luistert');
         }
         if (opties.in && opties.out) {

@@ -18,6 +18,8 @@ export interface AbonnementenOpties {
   /** wire shape when the body names none */
   vorm: 'cloudevents' | 'iwlz';
   klok?: () => number;
+  /** why a sink's address may not be used (internal networks), checked when the subscription is made; the server passes Sinkbeleid.controleer */
+  sinkAdresFout?: (sink: string) => Promise<string | undefined>;
 }
 
 interface Nieuw {
@@ -90,6 +92,8 @@ export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async 
   app.post<{ Body: Nieuw }>('/abonnementen', { schema: { body: nieuwSchema } }, async (request, reply) => {
     const fout = sinkFout(request.body.sink, opties.ontwikkeling);
     if (fout) return probleem(reply, 422, 'Unprocessable Content', `sink ${fout}`);
+    const adresFout = await opties.sinkAdresFout?.(request.body.sink);
+    if (adresFout) return probleem(reply, 422, 'Unprocessable Content', `sink ${adresFout}`);
     const a = opslag.nieuwAbonnement(
       {
         id: randomUUID(),

@@ -55,7 +55,8 @@ export class Bezorger {
     this.log = opties.log ?? (() => {});
     this.metrieken = opties.metrieken ?? new Notificatiemetrieken();
     this.eigenDispatcher = !opties.dispatcher;
-    this.dispatcher = opties.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 4 * i.gelijktijdig });
+    // the address connected to is checked at connect time (a name can resolve elsewhere than at subscription time)
+    this.dispatcher = opties.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 4 * i.gelijktijdig, connect: { lookup: i.sinkbeleid.lookup } });
     this.ontvangers = ontvangersVan(bron, i);
   }
 
@@ -145,6 +146,7 @@ export class Bezorger {
     const eindpunt = b.sink ? { url: b.sink.url, vorm: b.sink.vorm, credential: b.sink.credential ?? undefined } : eindpuntVan(this.i, b.ontvanger);
     if (!eindpunt) return this.vervallen(b, 'geen-eindpunt: no notification endpoint for this counterpart');
     if (sinkFout(eindpunt.url, this.i.ontwikkeling)) return this.vervallen(b, 'sink: the endpoint breaks the sink rule');
+    if (this.i.sinkbeleid.adresFout(new URL(eindpunt.url).hostname)) return this.vervallen(b, 'sink: the endpoint is an internal address (notificaties.interneSinks)');
     const datum = new Date(nu).toISOString().slice(0, 10);
     if (!heeftGrond(this.bron.verstrekkingen(b.notificatie.sleutel), b.ontvanger, datum, this.i.nalooptijdMaanden)) {
       return this.vervallen(b, 'geen-grond: the recipient has no grounds for the record (doelbinding)');

@@ -4,6 +4,7 @@
  */
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config, NotificatieOntvanger } from '../plan/config.js';
+import { Sinkbeleid } from './adressen.js';
 
 export type Vorm = 'cloudevents' | 'iwlz';
 
@@ -28,6 +29,8 @@ export interface Instellingen {
   timeoutMs: number;
   intervalMs: number;
   nalooptijdMaanden: number;
+  /** which addresses sinks may resolve to (notificaties.interneSinks) */
+  sinkbeleid: Sinkbeleid;
 }
 
 /** Open Notificaties: 7 retries, 25 s × 4^n capped at 52,000 s, so the last try about a day after the first. */
@@ -49,7 +52,13 @@ export function instellingen(config: Config): Instellingen {
     timeoutMs: (n.timeoutSeconden ?? 10) * 1000,
     intervalMs: (n.intervalSeconden ?? 1) * 1000,
     nalooptijdMaanden: config.toegang.nalooptijdMaanden,
+    sinkbeleid: new Sinkbeleid([], false),
   };
+  try {
+    i.sinkbeleid = new Sinkbeleid(n.interneSinks ?? [], i.ontwikkeling);
+  } catch (e) {
+    throw new NetwerkbrugFout('GEBRUIK', `notificaties.interneSinks: ${(e as Error).message}`, { bestand: config.bestand ?? '(configuration)' });
+  }
   for (const [code, o] of Object.entries(i.ontvangers)) {
     const fout = sinkFout(o.url, i.ontwikkeling);
     if (fout) throw new NetwerkbrugFout('GEBRUIK', `notificaties.ontvangers.${code}.url: ${fout}`, { bestand: config.bestand ?? '(configuration)' });

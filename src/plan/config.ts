@@ -73,6 +73,24 @@ export interface ServerConfig {
   tokens?: ServerTokens;
   quarantaine?: string;
   logniveau?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** connection limits and timeouts; defaults in src/server/limieten.ts */
+  limieten?: ServerLimieten;
+  /** how long a request waits for the database write lock before a 503 (default 500) */
+  databaseWachttijdMs?: number;
+  /** PRAGMA quick_check every this many seconds (default 3600; 0: only at start) */
+  integriteitscontroleSeconden?: number;
+  /** /metrics without identity (default false) */
+  metricsOpenbaar?: boolean;
+}
+
+export interface ServerLimieten {
+  verzoekSeconden?: number;
+  kopSeconden?: number;
+  inactiefSeconden?: number;
+  keepAliveSeconden?: number;
+  handdrukSeconden?: number;
+  maxVerbindingen?: number;
+  maxOngeauthenticeerd?: number;
 }
 
 /** Where a rule-based recipient (a counterpart) takes its notifications. */
@@ -102,6 +120,8 @@ export interface Notificaties {
   timeoutSeconden?: number;
   /** how often the worker looks for new notifications */
   intervalSeconden?: number;
+  /** CIDR networks in private, loopback, link-local, unspecified or multicast ranges that sinks may resolve to */
+  interneSinks?: string[];
 }
 
 export interface Config {

@@ -6,8 +6,10 @@
  * leaves: an attempt that cannot be logged is not answered), metrics, one log line per request without
  * URL or body, and errors as problem+json.
  */
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { constants as crypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import { SchemaRegister } from '../bericht/schemas.js';
@@ -22,6 +24,8 @@ import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { abonnementenRoutes } from '../notificaties/abonnementen-routes.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import type { Registry } from 'prom-client';
+import { eisGaveDatabase, Integriteitscontrole, isBezet, STANDAARD_INTEGRITEITSCONTROLE_S, STANDAARD_WACHTTIJD_MS, Zekering } from './database.js';
+import { limieten, Verbindingbewaker } from './limieten.js';
 import { Metingen } from './metingen.js';
 import type { Omgeving } from './omgeving.js';
 import { Probleem, PROBLEEM_MEDIATYPE } from './probleem.js';
@@ -49,6 +53,34 @@ export interface ServerOpties {
 
 const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/**
+ * TLS 1.2 limited to the NCSC "goed" suites (ECDHE with AES-GCM or ChaCha20-Poly1305: no CBC, SHA-1, CCM8 or
+ * ARIA); TLS 1.3 (AES-GCM, ChaCha20-Poly1305) is preferred whenever the client offers it.
+ */
+export const TLS_SUITES = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+].join(':');
+
+/** on every answer: HTTPS only from now on (a year), and no content sniffing */
+const BEVEILIGINGSKOPPEN = { 'strict-transport-security': 'max-age=31536000', 'x-content-type-options': 'nosniff' };
+
+/** A file of the server section, or one sentence naming its key. */
+function leesBestand(sleutel: string, pad: string): Buffer {
+  try {
+    return readFileSync(pad);
+  } catch (e) {
+    throw new NetwerkbrugFout('GEBRUIK', `${sleutel}: the file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { bestand: pad });
+  }
+}
+
 const GELUKT: Record<Scope, string> = { 'bronregistratie:lezen': 'verstrekt', 'berichten:uitgaand': 'omgezet', 'berichten:inkomend': 'gerehydrateerd', 'abonnementen:beheren': 'uitgevoerd' };
 const UITKOMST: Record<number, string> = { 400: 'ongeldig-verzoek', 401: 'niet-geauthenticeerd', 403: 'geweigerd', 404: 'niet-gevonden', 413: 'afgekeurd', 415: 'ongeldig-verzoek', 422: 'afgekeurd', 501: 'niet-beschikbaar', 502: 'eigenaar-onbereikbaar' };
 
@@ -57,9 +89,32 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   const server = config.server;
   if (!server) throw new NetwerkbrugFout('GEBRUIK', 'the configuration has no server section', { bestand: config.bestand ?? '(configuration)' });
   const register = opties.register ?? SchemaRegister.laad();
+  const l = limieten(server.limieten);
+  const bestand = config.bestand ?? '(configuration)';
+  // files and keys first: a configuration mistake is one sentence before anything is opened
+  const tls = {
+    key: leesBestand('server.tls.sleutel', server.tls.sleutel),
+    cert: leesBestand('server.tls.certificaat', server.tls.certificaat),
+    ca: leesBestand('server.tls.ca', server.tls.ca),
+  };
+  let herkenning: Deelnemerherkenning;
+  try {
+    herkenning = Deelnemerherkenning.maak(server.deelnemers, server.tokens);
+  } catch (e) {
+    throw new NetwerkbrugFout('GEBRUIK', `server.tokens: the verification key cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`, { bestand });
+  }
   const eigenBron = !opties.bron;
   const bron = opties.bron ?? new Bronregistratie(config.bronregistratie.database);
-  const audit = new Auditlog(bron.pad);
+  try {
+    // a damaged database stops the start (one sentence, exit 2): never a server that cannot be ready
+    eisGaveDatabase(bron.pad);
+  } catch (e) {
+    if (eigenBron) bron.sluit();
+    throw e;
+  }
+  const wachttijd = server.databaseWachttijdMs ?? STANDAARD_WACHTTIJD_MS;
+  bron.wachttijd(wachttijd);
+  const audit = new Auditlog(bron.pad, wachttijd);
   bron.autoCheckpoint(0);
   // compiled before the first request, so it does not pay for them; a schema that does not compile stops the start
   if (opties.voorcompileren !== false) for (const ingang of register.ingangen) register.schema(ingang);
@@ -68,21 +123,41 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     register,
     bron,
     audit,
-    herkenning: Deelnemerherkenning.maak(server.deelnemers, server.tokens),
+    herkenning,
     metingen: new Metingen(opties.metriekregisters),
     quarantaine: resolve(server.quarantaine ?? 'quarantaine'),
     vandaag: opties.vandaag ?? (() => AMSTERDAM.format(new Date())),
+    verbindingen: new Verbindingbewaker(l.maxOngeauthenticeerd, () => o.metingen.verbindingenGeweigerd.inc()),
+    zekering: new Zekering(),
+    integriteit: new Integriteitscontrole(bron.pad, server.integriteitscontroleSeconden ?? STANDAARD_INTEGRITEITSCONTROLE_S),
   };
-  const lees = (pad: string) => readFileSync(pad);
-  const app = Fastify({
+  let app: FastifyInstance;
+  try {
+    app = Fastify({
     https: {
-      key: lees(server.tls.sleutel),
-      cert: lees(server.tls.certificaat),
-      ca: lees(server.tls.ca),
+      ...tls,
       requestCert: true,
       // without tokens a certificate is the only way in: refuse others in the handshake
       rejectUnauthorized: server.tls.clientVerplicht ?? !o.herkenning.tokensAan,
       minVersion: 'TLSv1.2',
+      ciphers: TLS_SUITES,
+      honorCipherOrder: true,
+      // a client may not renegotiate (TLS 1.2; TLS 1.3 has none)
+      secureOptions: crypto.SSL_OP_NO_RENEGOTIATION,
+      handshakeTimeout: l.handdrukMs,
+      // node:http's own timeouts, checked this often (its default, 30 s, lets a slow client stay that much longer)
+      headersTimeout: l.kopMs,
+      requestTimeout: l.verzoekMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(l.kopMs / 2))),
+    },
+    connectionTimeout: l.inactiefMs,
+    keepAliveTimeout: l.keepAliveMs,
+    requestTimeout: l.verzoekMs,
+    // fastify's own answers to a bad or too long URL: problem+json that does not echo the URL
+    frameworkErrors: (fout, _request, reply) => {
+      const status = fout.statusCode === 414 ? 414 : 400;
+      const p = new Probleem(status, 'ongeldig-verzoek', status === 414 ? 'a path segment of the URL is too long' : 'the URL is not valid');
+      void (reply as FastifyReply).code(status).headers(BEVEILIGINGSKOPPEN).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(p.body));
     },
     logger: opties.logger ?? {
       level: server.logniveau ?? 'info',
@@ -92,23 +167,41 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     genReqId: (req) => leesTrace(req.headers).traceId,
     bodyLimit: MAX_BERICHT_BYTES,
     return503OnClosing: true,
-  });
+    });
+  } catch (e) {
+    await o.integriteit.stop();
+    audit.sluit();
+    if (eigenBron) bron.sluit();
+    throw new NetwerkbrugFout('GEBRUIK', `server.tls: the certificate, key or CA cannot be used (${(e as Error).message.split('\n')[0]})`, { bestand });
+  }
+  o.verbindingen.bewaak(app.server as HttpsServer);
+  app.server.maxConnections = l.maxVerbindingen;
+
+  /** requests answered 503 because the database was busy: their audit row cannot be written either */
+  const bezet = new WeakSet<FastifyRequest>();
+  const bezetProbleem = () => new Probleem(503, 'bezet', 'the database is busy; try again shortly (Retry-After)');
 
   app.decorateRequest('trace', null as never);
   app.addHook('onRequest', async (request, reply) => {
     const t = leesTrace(request.headers);
     t.traceId = request.id;
     request.trace = t;
-    reply.header('traceparent', traceparent(t));
+    reply.header('traceparent', traceparent(t)).headers(BEVEILIGINGSKOPPEN);
+    // just after the database was found busy, a request that needs it is answered at once instead of waiting again
+    if (o.zekering.doorgeslagen && heeftDatabaseNodig(request)) {
+      bezet.add(request);
+      throw bezetProbleem();
+    }
   });
 
   // the audit row of every attempt on an audited route, whatever its outcome
   app.addHook('onSend', async (request, reply, payload) => {
     const actie = request.routeOptions.config?.actie;
-    if (!actie) return payload;
+    if (!actie || bezet.has(request)) return payload;
     const p = (request.params ?? {}) as Record<string, string | undefined>;
     const status = reply.statusCode;
-    audit.schrijf({
+    try {
+      audit.schrijf({
       tijd: new Date().toISOString(),
       traceId: request.trace.traceId,
       deelnemer: request.identiteit?.code ?? null,
@@ -120,6 +213,15 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       uitkomst: status < 300 ? GELUKT[actie] : (UITKOMST[status] ?? 'fout'),
       status,
     });
+    } catch (e) {
+      if (!isBezet(e)) throw e;
+      // not logged, so not answered: the answer becomes the 503 (without an audit row, which cannot be written)
+      o.zekering.slaDoor();
+      bezet.add(request);
+      reply.code(503).type(PROBLEEM_MEDIATYPE).header('retry-after', String(o.zekering.wachtSeconden)).removeHeader('cache-control');
+      if (!request.raw.complete) reply.header('connection', 'close');
+      return JSON.stringify(bezetProbleem().body);
+    }
     return payload;
   });
 
@@ -133,9 +235,16 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   });
 
   app.setErrorHandler((fout: FastifyError | Error, request, reply) => {
-    const p = alsProbleem(fout);
+    if (isBezet(fout)) {
+      o.zekering.slaDoor();
+      bezet.add(request);
+    }
+    const p = isBezet(fout) ? bezetProbleem() : alsProbleem(fout);
     if (p.status >= 500 && p.soort === 'interne-fout') request.log.error({ fout: { naam: fout.name, code: (fout as FastifyError).code, stack: fout.stack } }, 'interne fout');
     if (p.status === 401) reply.header('www-authenticate', o.herkenning.tokensAan ? 'Bearer' : 'Mutual');
+    if (bezet.has(request)) reply.header('retry-after', String(o.zekering.wachtSeconden));
+    // answered before its body was read (or without identity): the connection is closed, nothing more of it is taken in
+    if (p.status === 401 || !request.raw.complete) reply.header('connection', 'close');
     return reply.code(p.status).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(p.body));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(new Probleem(404, 'niet-gevonden', 'no such resource').body)));
@@ -149,15 +258,16 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   await app.register(async (abonnementen) => {
     abonnementen.decorateRequest('deelnemer', '');
     const toegang = vereis(o, 'abonnementen:beheren');
-    abonnementen.addHook('preHandler', async (request) => {
+    abonnementen.addHook('onRequest', async (request) => {
       await toegang(request);
       (request as typeof request & { deelnemer: string }).deelnemer = request.identiteit!.code;
     });
-    await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm });
+    await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm, sinkAdresFout: (sink) => notificaties.sinkbeleid.controleer(sink) });
   });
 
   const checkpointer = new Checkpointer(bron.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));
   app.addHook('onClose', async () => {
+    await o.integriteit.stop();
     await checkpointer.stop();
     bron.autoCheckpoint(1000);
     audit.sluit();
@@ -166,6 +276,9 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   });
   return app;
 }
+
+/** the routes that read or write the database (the operations routes do not) */
+const heeftDatabaseNodig = (request: FastifyRequest) => Boolean(request.routeOptions.config?.actie) || (request.routeOptions.url ?? '').startsWith('/abonnementen');
 
 function alsProbleem(fout: FastifyError | Error): Probleem {
   if (fout instanceof Probleem) return fout;

@@ -29,6 +29,12 @@ export class Metingen {
     registers: [this.register],
   });
 
+  readonly verbindingenGeweigerd = new Counter({
+    name: 'netwerkbrug_verbindingen_geweigerd_totaal',
+    help: 'connections closed at once because too many were open without an accepted identity (server.limieten.maxOngeauthenticeerd)',
+    registers: [this.register],
+  });
+
   readonly verschillen = new Counter({
     name: 'netwerkbrug_verschillen_totaal',
     help: 'naast phase: fields where an incoming message and the bronregistratie differ (field names, list positions left out)',

@@ -4,6 +4,8 @@ import type { Auditlog } from '../bronregistratie/audit.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config, Scope } from '../plan/config.js';
 import type { Deelnemerherkenning, Identiteit } from '../toegang/deelnemer.js';
+import type { Integriteitscontrole, Zekering } from './database.js';
+import type { Verbindingbewaker } from './limieten.js';
 import type { Metingen } from './metingen.js';
 import type { Tracecontext } from './trace.js';
 
@@ -18,6 +20,12 @@ export interface Omgeving {
   quarantaine: string;
   /** today's date (YYYY-MM-DD) for the grounds check */
   vandaag: () => string;
+  /** connections without an accepted identity, counted and capped */
+  verbindingen: Verbindingbewaker;
+  /** set when the database was found busy: requests that need it get 503 at once for a moment */
+  zekering: Zekering;
+  /** the periodic PRAGMA quick_check (for /ready) */
+  integriteit: Integriteitscontrole;
 }
 
 declare module 'fastify' {

@@ -12,6 +12,7 @@ export type ProbleemSoort =
   | 'bericht-ongeldig'
   | 'niet-beschikbaar'
   | 'niet-gereed'
+  | 'bezet'
   | 'eigenaar-onbereikbaar'
   | 'te-groot'
   | 'mediatype'
@@ -25,6 +26,7 @@ const TITELS: Record<ProbleemSoort, string> = {
   'bericht-ongeldig': 'The message is not valid',
   'niet-beschikbaar': 'Not implemented',
   'niet-gereed': 'Service unavailable',
+  bezet: 'Service unavailable',
   'eigenaar-onbereikbaar': 'Bad gateway',
   'te-groot': 'Payload too large',
   mediatype: 'Unsupported media type',

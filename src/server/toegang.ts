@@ -1,4 +1,8 @@
-/** The preHandler of every protected route: who is asking (certificate or token), with which scope and purpose. */
+/**
+ * The onRequest hook of every protected route: who is asking (certificate or token), with which scope and
+ * purpose. It runs before the body is read, so a request without an accepted identity is answered 401 (and
+ * its connection closed) before its body is taken in.
+ */
 import type { FastifyRequest } from 'fastify';
 import type { TLSSocket } from 'node:tls';
 import type { Scope } from '../plan/config.js';
@@ -8,20 +12,30 @@ import { Probleem } from './probleem.js';
 /** A purpose is a code or URI of a processing activity, never free text (it is logged). */
 const DOEL = /^[A-Za-z0-9._:/-]{1,200}$/;
 
+async function herken(o: Omgeving, request: FastifyRequest): Promise<void> {
+  const socket = request.raw.socket as TLSSocket;
+  const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+  request.identiteit = await o.herkenning.herken({
+    authorization: request.headers.authorization,
+    certificaat: cert && Object.keys(cert).length ? cert : undefined,
+    geverifieerd: socket.authorized === true,
+  });
+  o.verbindingen.erkend(socket);
+}
+
+/** A participant's identity, any scope (`/metrics` unless `server.metricsOpenbaar`). */
+export function vereisIdentiteit(o: Omgeving) {
+  return (request: FastifyRequest): Promise<void> => herken(o, request);
+}
+
 export function vereis(o: Omgeving, scope: Scope) {
   return async (request: FastifyRequest): Promise<void> => {
-    const socket = request.raw.socket as TLSSocket;
-    const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
-    request.identiteit = await o.herkenning.herken({
-      authorization: request.headers.authorization,
-      certificaat: cert && Object.keys(cert).length ? cert : undefined,
-      geverifieerd: socket.authorized === true,
-    });
+    await herken(o, request);
     const doel = request.headers['x-doel'];
     if (doel !== undefined && (typeof doel !== 'string' || !DOEL.test(doel))) {
       throw new Probleem(400, 'ongeldig-verzoek', 'X-Doel must be the code or URI of a processing activity (letters, digits, . _ : / -; at most 200)');
     }
     request.doel = doel ?? scope;
-    if (!request.identiteit.scopes.has(scope)) throw new Probleem(403, 'geen-toegang', `scope ${scope} is required`);
+    if (!request.identiteit!.scopes.has(scope)) throw new Probleem(403, 'geen-toegang', `scope ${scope} is required`);
   };
 }

@@ -5,7 +5,7 @@
  * - Certificate: the TLS layer has checked that the CA of `server.tls.ca` signed it; the code comes from
  *   `server.deelnemers`, by the certificate's SHA-256 fingerprint (preferred: names exactly one key pair)
  *   or by its subject CN (only with a CA that gives a CN to one party alone).
- * - Token: signature by the configured key, `iss` and `aud` exactly as configured, `exp` and `iat` required,
+ * - Token: signature by the configured key, `iss` as configured, `aud` exactly one audience equal to ours, `exp` and `iat` required,
  *   lifetime at most `maxGeldigheidSeconden` (≤ 1 hour), scopes in `scope` (space separated) or `scopes`,
  *   the code in the claim `deelnemerClaim` (default `deelnemer`).
  * - Both: the token decides the scopes, and its participant must be the certificate's.
@@ -110,6 +110,9 @@ export class Deelnemerherkenning {
     } catch (e) {
       throw new Identiteitsfout(401, `the bearer token is not accepted: ${tokenReden(e)}`);
     }
+    // exactly one audience, ours: a token meant for several services is not accepted here (jose alone would accept it)
+    const aud = Array.isArray(claims.aud) && claims.aud.length === 1 ? claims.aud[0] : claims.aud;
+    if (aud !== t.publiek) throw new Identiteitsfout(401, 'the bearer token is not accepted: claim aud must name this service alone');
     if (claims.exp! - claims.iat! > max) throw new Identiteitsfout(401, `the bearer token is not accepted: it lives longer than ${max} s`);
     const code = claims[t.deelnemerClaim ?? 'deelnemer'];
     if (typeof code !== 'string' || !CODE.test(code)) throw new Identiteitsfout(401, 'the bearer token is not accepted: it names no participant code');

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -102,5 +104,75 @@ describe('netwerkbrug serve (the CLI)', () => {
     }
     expect(await new Promise((ok) => p.on('exit', ok)), log).toBe(0);
     await ontvanger.sluit();
+  });
+});
+
+describe('netwerkbrug serve: mistakes in the setup are one sentence and exit 2', () => {
+  /** serve with a server section (`server` merged in), bounded in time should it start after all */
+  const serveMet = (map: string, pki: ReturnType<typeof maakPki>, server: Record<string, unknown> = {}, db = './bron.db') => {
+    writeFileSync(
+      join(map, 'netwerkbrug.yaml'),
+      JSON.stringify({ bronregistratie: { database: db }, server: { poort: 0, tls: { certificaat: pki.server.cert, sleutel: pki.server.key, ca: pki.ca }, ...server } }),
+    );
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { encoding: 'utf8', timeout: 20_000 });
+    return { status: r.status, stderr: r.stderr, stdout: r.stdout };
+  };
+  const eenZin = (stderr: string) => {
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('a missing certificate file, a port in use', async () => {
+    const pki = maakPki();
+    const map = mkdtempSync(join(tmpdir(), 'nb-serve-cli-'));
+    try {
+      const weg = serveMet(map, pki, { tls: { certificaat: './bestaat-niet.pem', sleutel: pki.server.key, ca: pki.ca } });
+      expect(weg.status).toBe(2);
+      expect(weg.stderr).toMatch(/server\.tls\.certificaat: the file cannot be read \(ENOENT\)/);
+      eenZin(weg.stderr);
+
+      const bezet = createServer();
+      await new Promise<void>((ok) => bezet.listen(0, '127.0.0.1', ok));
+      const poort = (bezet.address() as AddressInfo).port;
+      try {
+        const r = serveMet(map, pki, { adres: '127.0.0.1', poort });
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`server\\.poort: port ${poort} on 127\\.0\\.0\\.1 is already in use`));
+        eenZin(r.stderr);
+      } finally {
+        await new Promise((ok) => bezet.close(ok));
+      }
+    } finally {
+      rmSync(map, { recursive: true, force: true });
+      rmSync(pki.map, { recursive: true, force: true });
+    }
+  });
+
+  it('a database file that is garbage or truncated', () => {
+    const pki = maakPki();
+    const map = mkdtempSync(join(tmpdir(), 'nb-serve-cli-'));
+    try {
+      writeFileSync(join(map, 'rommel.db'), Buffer.alloc(64 * 1024, 0x5a));
+      const rommel = serveMet(map, pki, {}, './rommel.db');
+      expect(rommel.status).toBe(2);
+      expect(rommel.stderr).toMatch(/bronregistratie database/);
+      eenZin(rommel.stderr);
+
+      // a real database, cut in half
+      const pad = join(map, 'afgekapt.db');
+      const db = new Database(pad);
+      db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x)');
+      const zet = db.prepare('INSERT INTO t VALUES (?)');
+      for (let i = 0; i < 3000; i++) zet.run(`regel ${i} ${'x'.repeat(200)}`);
+      db.close();
+      truncateSync(pad, Math.floor(statSync(pad).size / 2));
+      const afgekapt = serveMet(map, pki, {}, './afgekapt.db');
+      expect(afgekapt.status).toBe(2);
+      expect(afgekapt.stderr).toMatch(/bronregistratie database/);
+      eenZin(afgekapt.stderr);
+    } finally {
+      rmSync(map, { recursive: true, force: true });
+      rmSync(pki.map, { recursive: true, force: true });
+    }
   });
 });

@@ -48,7 +48,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
       quarantaine: naam,
     });
 
-  app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, preHandler: vereis(o, 'berichten:uitgaand') }, async (request, reply) => {
+  app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, onRequest: vereis(o, 'berichten:uitgaand') }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem(415, 'mediatype', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
@@ -85,7 +85,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
   const netwerk = o.config.server ? maakOplosser(o.config, o.bron, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
   app.addHook('onClose', async () => netwerk?.sluit());
 
-  app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, preHandler: vereis(o, 'berichten:inkomend') }, async (request, reply) => {
+  app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend') }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem(415, 'mediatype', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);

@@ -14,12 +14,19 @@ import { vereis } from '../toegang.js';
 
 export const SLEUTEL = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
+/** YYYY-MM-DD that names a day of the calendar (not 2027-13-45, not 2027-02-30) */
+export function isKalenderdatum(s: string): boolean {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 export const GEEN_GROND = () => new Probleem(403, 'geen-toegang', 'no grounds for this record (or no such record)');
 
 export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
   app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string } }>(
     '/bronregistraties/:object/:sleutel',
-    { config: { actie: 'bronregistratie:lezen' }, preHandler: vereis(o, 'bronregistratie:lezen') },
+    { config: { actie: 'bronregistratie:lezen' }, onRequest: vereis(o, 'bronregistratie:lezen') },
     async (request, reply) => {
       const { object, sleutel } = request.params;
       // what the caller typed is never echoed: it could be anything, a BSN included
@@ -27,7 +34,7 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       if (!SLEUTEL.test(sleutel)) throw new Probleem(400, 'ongeldig-verzoek', 'the Sleutel is not a UUID v4 in lower case');
       const { versie, peildatum, berichtIdentificatie } = request.query;
       if (versie !== undefined && !/^[1-9][0-9]{0,8}$/.test(versie)) throw new Probleem(400, 'ongeldig-verzoek', 'versie must be a positive whole number');
-      if (peildatum !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(peildatum)) throw new Probleem(400, 'ongeldig-verzoek', 'peildatum must be a date YYYY-MM-DD');
+      if (peildatum !== undefined && !isKalenderdatum(peildatum)) throw new Probleem(400, 'ongeldig-verzoek', 'peildatum must be a calendar date YYYY-MM-DD');
       if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem(400, 'ongeldig-verzoek', 'berichtIdentificatie goes with peildatum, at most 100 characters');
       if (versie !== undefined && peildatum !== undefined) throw new Probleem(400, 'ongeldig-verzoek', 'give versie or peildatum, not both');
       const code = request.identiteit!.code;
