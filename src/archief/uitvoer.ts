@@ -1,15 +1,20 @@
 /**
  * Writing results: every file is written atomically (a temporary file beside it, fsync, rename), so a run
  * killed at any moment leaves either the old file or the new one, never half of one. Zip archives are
- * built in a temporary file the same way.
+ * built in a temporary file the same way. Outputs, quarantined inputs, reasons and reports hold personal
+ * data: the temporary file is created with mode 0600 (set with fchmod, so whatever the umask).
  */
-import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
 import type { ZipBron } from './invoer.js';
+
+/** The mode of every file written here: read and write for the owner only. */
+export const PRIVE = 0o600;
 
 let teller = 0;
 /** A temporary name beside `pad`, unique per process and thread. */
@@ -42,18 +47,19 @@ export function veiligPad(map: string, relatief: string): string {
  * Writes a file atomically. `fsync: false` is for the many outputs of a run: a killed process cannot undo a
  * completed rename, and a re-run rewrites any output it cannot find (see the run journal).
  */
-export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsync = true } = {}): void {
+export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsync = true, modus = PRIVE } = {}): void {
   const tmp = tijdelijk(pad);
   let fd: number;
   try {
-    fd = openSync(tmp, 'w', 0o644);
+    fd = openSync(tmp, 'w', modus);
   } catch (e) {
     // the folder is made when the first file in it is written
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     mkdirSync(dirname(pad), { recursive: true });
-    fd = openSync(tmp, 'w', 0o644);
+    fd = openSync(tmp, 'w', modus);
   }
   try {
+    fchmodSync(fd, modus);
     writeSync(fd, typeof inhoud === 'string' ? Buffer.from(inhoud) : inhoud);
     if (fsync) fsyncSync(fd);
   } finally {
@@ -65,22 +71,40 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsyn
 /** The same without fsync, asynchronous: the thread pool overlaps file creation with the next message's work. */
 export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Array): Promise<void> {
   const tmp = tijdelijk(pad);
+  const f = await openPrive(tmp, pad);
   try {
-    await writeFile(tmp, inhoud);
-  } catch (e) {
-    // the folder is made when the first file in it is written, as in schrijfAtomisch
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    await mkdir(dirname(pad), { recursive: true });
-    await writeFile(tmp, inhoud);
+    await f.writeFile(inhoud);
+  } finally {
+    await f.close();
   }
   await rename(tmp, pad);
 }
 
-/** Copies a file into place atomically (a large file is never read into memory). */
+/** A new temporary file with mode 0600; the folder is made when the first file in it is written, as in schrijfAtomisch. */
+async function openPrive(tmp: string, pad: string) {
+  let f;
+  try {
+    f = await open(tmp, 'w', PRIVE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dirname(pad), { recursive: true });
+    f = await open(tmp, 'w', PRIVE);
+  }
+  await f.chmod(PRIVE);
+  return f;
+}
+
+/** Copies a file into place atomically (a large file is never read into memory), with mode 0600 whatever the source's. */
 export async function kopieerAtomisch(van: string, naar: string): Promise<void> {
-  await mkdir(dirname(naar), { recursive: true });
   const tmp = tijdelijk(naar);
-  await copyFile(van, tmp);
+  const f = await openPrive(tmp, naar);
+  try {
+    // the write stream closes the file, also on an error
+    await pipeline(createReadStream(van), f.createWriteStream());
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   await rename(tmp, naar);
 }
 
@@ -116,7 +140,7 @@ export class ZipUitvoer {
   constructor(readonly pad: string) {
     mkdirSync(dirname(pad), { recursive: true });
     this.tmp = tijdelijk(pad);
-    const stroom = createWriteStream(this.tmp);
+    const stroom = createWriteStream(this.tmp, { mode: PRIVE });
     this.klaar = new Promise((ok, nok) => {
       stroom.on('close', ok);
       stroom.on('error', nok);
@@ -134,6 +158,7 @@ export class ZipUitvoer {
     this.zip.end();
     await this.klaar;
     const fd = openSync(this.tmp, 'r+');
+    fchmodSync(fd, PRIVE);
     fsyncSync(fd);
     closeSync(fd);
     renameSync(this.tmp, this.pad);

@@ -1,13 +1,20 @@
 /**
  * The audit log of `serve`: one row per attempt to fetch a record or hand in a message, allowed or not, in
  * the bronregistratie's own SQLite file (its own connection and prepared statements). Append-only: triggers
- * refuse UPDATE and DELETE, so a row, once written, stays as it was. It never holds personal data: the
- * participant code, the object name, the Sleutel (a random UUID), the purpose, the outcome and the trace id.
+ * refuse UPDATE, DELETE and an INSERT that would replace a row (`REPLACE` deletes without firing delete
+ * triggers), and, since triggers can be dropped, every row is chained to the one before it by an HMAC keyed
+ * from the identity secret, with the head kept outside the database (auditketen.ts): `netwerkbrug audit
+ * verifieer` finds any change. It never holds personal data: the participant code, the object name, the
+ * Sleutel (a random UUID), the purpose, the outcome and the trace id.
  */
 import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { NetwerkbrugFout } from '../fout.js';
+import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop } from './auditketen.js';
+import { laadGeheim } from './identiteit.js';
 import { openDatabase } from './verbinding.js';
 
-const DDL = `
+const TABEL = `
 CREATE TABLE IF NOT EXISTS audit (
   volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
   tijd TEXT NOT NULL,
@@ -19,10 +26,17 @@ CREATE TABLE IF NOT EXISTS audit (
   versie INTEGER,
   doel TEXT,
   uitkomst TEXT NOT NULL,
-  status INTEGER NOT NULL
+  status INTEGER NOT NULL,
+  vorige TEXT,
+  hash TEXT
 );
+`;
+
+const TRIGGERS = `
 CREATE TRIGGER IF NOT EXISTS audit_geen_wijziging BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_geen_verwijdering BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_geen_vervanging BEFORE INSERT ON audit WHEN EXISTS (SELECT 1 FROM audit WHERE volgnummer = NEW.volgnummer) BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_alleen_geketend BEFORE INSERT ON audit WHEN NEW.hash IS NULL OR NEW.vorige IS NULL BEGIN SELECT RAISE(ABORT, 'an audit row must be chained'); END;
 `;
 
 export interface Auditregel {
@@ -57,6 +71,11 @@ interface Rij {
 export class Auditlog {
   private readonly db: Database.Database;
   private readonly q;
+  private readonly sleutel: Buffer;
+  /** the head file; `null` for an in-memory database */
+  private readonly kop: Kopbestand | null;
+  /** the last entry this connection wrote: rows after it that disappear leave a visible gap */
+  private laatst: Kop | null = null;
 
   constructor(
     readonly pad: string,
@@ -65,17 +84,85 @@ export class Auditlog {
     this.db = openDatabase(pad, busyTimeoutMs);
     // checkpoints are run off the request thread (checkpoint.ts)
     this.db.pragma('wal_autocheckpoint = 0');
-    this.db.exec(DDL);
+    this.sleutel = ketensleutel(laadGeheim(pad));
+    this.kop = pad === ':memory:' ? null : new Kopbestand(kopPad(pad), this.sleutel);
+    try {
+      this.richtIn();
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.q = {
-      schrijf: this.db.prepare('INSERT INTO audit (tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      laatste: this.db.prepare<[], { volgnummer: number; hash: string | null }>('SELECT volgnummer, hash FROM audit ORDER BY volgnummer DESC LIMIT 1'),
+      schrijf: this.db.prepare(
+        'INSERT INTO audit (volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status, vorige, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       alle: this.db.prepare<[], Rij>('SELECT * FROM audit ORDER BY volgnummer'),
       ping: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sqlite_master'),
     };
   }
 
-  /** Appends one row (its own transaction). */
+  /**
+   * Creates the table and its triggers; a table of an older version (no chain columns) gets them and its rows
+   * are chained, in one transaction. A log whose head file exists was chained before: missing columns then
+   * mean it was altered, and it is not chained anew (that would launder the change).
+   */
+  private richtIn(): void {
+    let kop: Kop | null = null;
+    this.db
+      .transaction(() => {
+        this.db.exec(TABEL);
+        const kolommen = new Set((this.db.pragma('table_info(audit)') as Array<{ name: string }>).map((k) => k.name));
+        if (!kolommen.has('hash') || !kolommen.has('vorige')) {
+          if (this.kop && existsSync(this.kop.pad)) {
+            throw new NetwerkbrugFout('GEBRUIK', 'the audit log was chained (its head file exists) but its chain columns are gone: it was altered; see netwerkbrug audit verifieer', { bestand: this.pad });
+          }
+          if (!kolommen.has('vorige')) this.db.exec('ALTER TABLE audit ADD COLUMN vorige TEXT');
+          if (!kolommen.has('hash')) this.db.exec('ALTER TABLE audit ADD COLUMN hash TEXT');
+          this.db.exec('DROP TRIGGER IF EXISTS audit_geen_wijziging');
+          const zet = this.db.prepare('UPDATE audit SET vorige = ?, hash = ? WHERE volgnummer = ?');
+          let vorige: Kop = { volgnummer: 0, hash: BEGIN };
+          for (const r of this.db.prepare<[], Rij & { volgnummer: number }>('SELECT * FROM audit ORDER BY volgnummer').all()) {
+            const hash = rijHash(this.sleutel, vorige.hash, r);
+            zet.run(vorige.hash, hash, r.volgnummer);
+            vorige = { volgnummer: r.volgnummer, hash };
+          }
+          if (vorige.volgnummer > 0) kop = vorige;
+        }
+        this.db.exec(TRIGGERS);
+      })
+      .immediate();
+    if (kop) this.zetKop(kop);
+  }
+
+  /**
+   * Appends one row (its own transaction), chained to the last one. The last row is read inside the write
+   * transaction, so two processes appending to one database chain in turn. When this connection or the head
+   * file knows of a later entry than the table holds, entries were removed: the new one follows that later
+   * entry, so the gap stays visible instead of being papered over.
+   */
   schrijf(r: Auditregel): void {
-    this.q.schrijf.run(r.tijd, r.traceId, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status);
+    const kop = this.kop?.lees() ?? null;
+    const nieuw = this.db
+      .transaction(() => {
+        const laatste = this.q.laatste.get();
+        let basis: Kop = laatste ? { volgnummer: laatste.volgnummer, hash: laatste.hash ?? BEGIN } : { volgnummer: 0, hash: BEGIN };
+        for (const k of [this.laatst, kop]) if (k && k !== 'beschadigd' && k.volgnummer > basis.volgnummer) basis = k;
+        const rij = { volgnummer: basis.volgnummer + 1, tijd: r.tijd, trace_id: r.traceId, deelnemer: r.deelnemer, actie: r.actie, object: r.object, sleutel: r.sleutel, versie: r.versie, doel: r.doel, uitkomst: r.uitkomst, status: r.status };
+        const hash = rijHash(this.sleutel, basis.hash, rij);
+        this.q.schrijf.run(rij.volgnummer, r.tijd, r.traceId, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status, basis.hash, hash);
+        return { volgnummer: rij.volgnummer, hash };
+      })
+      .immediate();
+    this.laatst = nieuw;
+    // another process may have moved the head past this entry meanwhile: never move it back; a damaged head
+    // is left for `audit verifieer` to report (overwriting it could hide what it was damaged to hide)
+    const nu = this.kop?.lees() ?? null;
+    if (nu !== 'beschadigd' && (!nu || nu.volgnummer < nieuw.volgnummer)) this.zetKop(nieuw);
+  }
+
+  private zetKop(k: Kop): void {
+    this.kop?.schrijf(k);
   }
 
   alle(): Auditregel[] {
@@ -103,6 +190,7 @@ export class Auditlog {
   }
 
   sluit(): void {
+    this.kop?.sluit();
     this.db.close();
   }
 }

@@ -4,10 +4,11 @@
  * NORMAL`, durable at each checkpoint and safe against a killed process; a busy timeout so parts of one
  * installation take turns at the write lock instead of failing; a 4 MB page cache per connection instead of
  * better-sqlite3's 16 MB (the operating system caches the file anyway: a 100,000-message `convert` ran as fast,
- * with a 20 MB lower peak).
+ * with a 20 MB lower peak). A new database file is created with mode 0600 before SQLite opens it (it holds personal
+ * data); SQLite gives its -wal and -shm files the database file's mode.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
 
@@ -15,6 +16,7 @@ export function openDatabase(pad: string, busyTimeoutMs = 5000): Database.Databa
   let db: Database.Database;
   try {
     mkdirSync(dirname(resolve(pad)), { recursive: true });
+    if (pad !== ':memory:' && pad !== '') maakPrive(pad);
     db = new Database(pad);
   } catch (e) {
     throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
@@ -30,4 +32,20 @@ export function openDatabase(pad: string, busyTimeoutMs = 5000): Database.Databa
     throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
   }
   return db;
+}
+
+/** Creates an empty file with mode 0600 whatever the umask; an existing file is left as it is. */
+export function maakPrive(pad: string): void {
+  let fd: number;
+  try {
+    fd = openSync(pad, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw e;
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
 }

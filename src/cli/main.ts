@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { NetwerkbrugFout, formatPlaats } from '../fout.js';
 import { PAKKET_VERSIE } from '../pakket.js';
+import { auditCommand } from './audit.js';
 import { bronCommand } from './bron.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
@@ -28,7 +29,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), auditCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@
  * Changing the cutover plan in its file, keeping comments and layout (YAML document API); a JSON file stays
  * JSON. The changed plan is validated like a loaded one before it is written, atomically.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -42,6 +42,7 @@ export function wijzigPlan(bestand: string, w: Wijziging): Config {
     nieuw = doc.toString();
   }
   const config = leesConfig(parseConfigTekst(nieuw, bestand), bestand);
-  schrijfAtomisch(bestand, nieuw);
+  // the configuration holds no personal data: it keeps the mode it had
+  schrijfAtomisch(bestand, nieuw, { modus: statSync(bestand).mode & 0o777 });
   return config;
 }

@@ -13,9 +13,9 @@
  * alone for `rustMs` (a writer may still be busy).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ruimTijdelijkeOp, schrijfAtomisch } from '../archief/uitvoer.js';
+import { PRIVE, ruimTijdelijkeOp, schrijfAtomisch } from '../archief/uitvoer.js';
 import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
@@ -149,7 +149,15 @@ export class Mapverwerker {
     const doel = join(this.o.quarantaine, naam);
     mkdirSync(this.o.quarantaine, { recursive: true });
     if (bytes) schrijfAtomisch(doel, bytes);
-    else renameSync(pad, doel);
+    else {
+      renameSync(pad, doel);
+      // moved, not written: it keeps the mode the legacy software gave it unless we may tighten it
+      try {
+        chmodSync(doel, PRIVE);
+      } catch {
+        // a file of another owner stays as it was
+      }
+    }
     schrijfReden(doel, naam, redenen);
     if (bytes) unlinkSync(pad);
     this.o.melding?.({ uitkomst: 'quarantaine' });
