@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Tests that start the real CLI, a server or a worker pool: seconds each. */
-const INTEGRATIE = ['test/cli/**', 'test/e2e/**', 'test/server/**', 'test/notificaties/**', 'test/omzetten/**', 'test/rehydreren/**', 'test/werkers/**'];
+const INTEGRATIE = ['test/cli/**', 'test/e2e/**', 'test/server/**', 'test/notificaties/**', 'test/omzetten/**', 'test/rehydreren/**', 'test/werkers/**', 'test/archief/**', 'test/bronregistratie/**', 'test/fuzz/**'];
 /** The differential test against the published XSDs (libxml2 and Xerces): needs the oracle, minutes. */
 const CONFORMANCE = ['test/conformance/**'];
 

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
 import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop } from './auditketen.js';
-import { laadGeheim } from './identiteit.js';
+import { koppelGeheim } from './geheim.js';
 import { openDatabase } from './verbinding.js';
 
 const TABEL = `
@@ -84,7 +84,10 @@ export class Auditlog {
     this.db = openDatabase(pad, busyTimeoutMs);
     // checkpoints are run off the request thread (checkpoint.ts)
     this.db.pragma('wal_autocheckpoint = 0');
-    this.sleutel = ketensleutel(laadGeheim(pad));
+    // the chain's key comes from the database's own identity secret, checked against its verifier (geheim.ts);
+    // opened before the store (tests), the log makes the meta table and, for a new empty database, the secret
+    this.db.exec('CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL)');
+    this.sleutel = ketensleutel(koppelGeheim(this.db, pad, { aanmaken: true }));
     this.kop = pad === ':memory:' ? null : new Kopbestand(kopPad(pad), this.sleutel);
     try {
       this.richtIn();

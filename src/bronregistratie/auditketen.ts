@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fchmodSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
-import { laadGeheim } from './identiteit.js';
+import { geverifieerdGeheim } from './geheim.js';
 
 /** The `vorige` of the first entry. */
 export const BEGIN = '0'.repeat(64);
@@ -231,7 +231,6 @@ export function verifieerAuditlog(database: string): Ketenuitslag {
   if (!process.env.NETWERKBRUG_IDENTITEITSGEHEIM && !existsSync(`${database}.geheim`)) {
     throw new NetwerkbrugFout('GEBRUIK', 'the identity secret (NETWERKBRUG_IDENTITEITSGEHEIM or <database>.geheim) is not there; the chain cannot be checked without it', { bestand: database });
   }
-  const sleutel = ketensleutel(laadGeheim(database));
   let db: Database.Database;
   try {
     db = new Database(database, { readonly: true, fileMustExist: true });
@@ -239,6 +238,8 @@ export function verifieerAuditlog(database: string): Ketenuitslag {
     throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: database });
   }
   try {
+    // the secret must be the database's own (its verifier): another secret would make every entry look changed
+    const sleutel = ketensleutel(geverifieerdGeheim(db, database));
     const kop = leesKop(kopPad(database), sleutel);
     const kolommen = new Set((db.pragma('table_info(audit)') as Array<{ name: string }>).map((k) => k.name));
     if (kolommen.size === 0) return verifieerKeten([], sleutel, kop);

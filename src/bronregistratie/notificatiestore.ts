@@ -5,7 +5,7 @@
  * on the same file, which creates the outbox.
  */
 import type Database from 'better-sqlite3';
-import { openDatabase } from './verbinding.js';
+import { openDatabase, type Openopties } from './verbinding.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS abonnement (
@@ -130,12 +130,13 @@ export class Notificatiestore {
   private readonly db: Database.Database;
   private readonly q;
 
-  constructor(
-    readonly pad: string,
-    busyTimeoutMs = 10_000,
-  ) {
-    this.db = openDatabase(pad, busyTimeoutMs);
-    this.db.exec(DDL);
+  /** `alleenLezen` (`notificaties status`): nothing is written; tables not made yet are empty stand-ins in TEMP. */
+  constructor(readonly pad: string, opties: Openopties & { busyTimeoutMs?: number } = {}) {
+    this.db = openDatabase(pad, opties.busyTimeoutMs ?? 10_000, opties);
+    if (!opties.alleenLezen) this.db.exec(DDL);
+    else if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bezorging'").get()) {
+      this.db.exec(DDL.replace(/CREATE TABLE IF NOT EXISTS/g, 'CREATE TEMP TABLE').replace(/CREATE INDEX[^;]*;/g, ''));
+    }
     const db = this.db;
     this.q = {
       cursor: db.prepare<[string], { volgnummer: number }>('SELECT volgnummer FROM notificatie_cursor WHERE naam = ?'),

@@ -6,9 +6,11 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { identiteitHash, laadGeheim } from './identiteit.js';
+import { NetwerkbrugFout } from '../fout.js';
+import { koppelGeheim } from './geheim.js';
+import { identiteitHash } from './identiteit.js';
 import { ACTUEEL, Tijdlijn } from './tijdlijn.js';
-import { openDatabase } from './verbinding.js';
+import { openDatabase, type Openopties } from './verbinding.js';
 
 const SCHEMA_VERSIE = 3;
 
@@ -151,13 +153,27 @@ export class Bronregistratie {
   private readonly tijdlijn: Tijdlijn;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
 
-  constructor(readonly pad: string) {
-    this.db = openDatabase(pad);
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(DDL);
-    migreer(this.db);
-    this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
-    this.geheim = laadGeheim(pad);
+  /**
+   * Opens (or, for a writing command, creates) the database at `pad` with its identity secret (geheim.ts).
+   * `alleenLezen`: a command that only reads; it never creates the database, its secret, or anything in it.
+   * `moetBestaan`: writes, but refuses a database that is not there.
+   */
+  constructor(readonly pad: string, opties: Openopties = {}) {
+    this.db = openDatabase(pad, 5000, opties);
+    try {
+      if (opties.alleenLezen) {
+        controleerLeesbaar(this.db, pad);
+      } else {
+        this.db.pragma('foreign_keys = ON');
+        this.db.exec(DDL);
+        migreer(this.db);
+        this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+      }
+      this.geheim = koppelGeheim(this.db, pad, { aanmaken: !opties.moetBestaan, alleenLezen: opties.alleenLezen === true });
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     const db = this.db;
     this.tijdlijn = new Tijdlijn(db);
     this.q = {
@@ -367,6 +383,16 @@ export class Bronregistratie {
 
   sluit(): void {
     this.db.close();
+  }
+}
+
+/** A database opened read-only cannot be migrated: it must be this version's. */
+function controleerLeesbaar(db: Database.Database, pad: string): void {
+  const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  const versie = meta ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde : undefined;
+  if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
+  if (Number(versie) < SCHEMA_VERSIE) {
+    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
 }
 

@@ -4,32 +4,53 @@
  * NORMAL`, durable at each checkpoint and safe against a killed process; a busy timeout so parts of one
  * installation take turns at the write lock instead of failing; a 4 MB page cache per connection instead of
  * better-sqlite3's 16 MB (the operating system caches the file anyway: a 100,000-message `convert` ran as fast,
- * with a 20 MB lower peak). A new database file is created with mode 0600 before SQLite opens it (it holds personal
- * data); SQLite gives its -wal and -shm files the database file's mode.
+ * with a 20 MB lower peak). A new database file is created with mode 0600 before SQLite opens it (it holds
+ * personal data); SQLite gives its -wal and -shm files the database file's mode. A command that only reads
+ * opens the file read-only and never creates it (`alleenLezen`); `moetBestaan` refuses a missing file for a
+ * command that writes but must not start a new one.
  */
 import Database from 'better-sqlite3';
-import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
 
-export function openDatabase(pad: string, busyTimeoutMs = 5000): Database.Database {
-  let db: Database.Database;
+export interface Openopties {
+  /** read-only; the file must exist */
+  alleenLezen?: boolean;
+  /** the file must exist (a writing command that must not start a new database) */
+  moetBestaan?: boolean;
+}
+
+/** The sentence for a database that is not there, for every command that needs an existing one. */
+export const databaseOntbreekt = (pad: string) =>
+  new NetwerkbrugFout('GEBRUIK', 'bronregistratie database does not exist: check --db or bronregistratie.database in the configuration', { bestand: pad });
+
+const onleesbaar = (pad: string, e: unknown) =>
+  new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+
+export function openDatabase(pad: string, busyTimeoutMs = 5000, opties: Openopties = {}): Database.Database {
+  const bestaand = opties.alleenLezen || opties.moetBestaan;
+  const geheugen = pad === ':memory:' || pad === '';
+  if (bestaand && !geheugen && !existsSync(pad)) throw databaseOntbreekt(pad);
+  let db: Database.Database | undefined;
   try {
-    mkdirSync(dirname(resolve(pad)), { recursive: true });
-    if (pad !== ':memory:' && pad !== '') maakPrive(pad);
-    db = new Database(pad);
+    if (!bestaand) mkdirSync(dirname(resolve(pad)), { recursive: true });
+    if (!bestaand && !geheugen) maakPrive(pad);
+    db = new Database(pad, { readonly: opties.alleenLezen === true, fileMustExist: bestaand === true });
   } catch (e) {
-    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+    db?.close();
+    throw onleesbaar(pad, e);
   }
   try {
     // the first statements read the file: a file that is not an SQLite database fails here
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma('journal_mode = WAL');
+    if (!opties.alleenLezen) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -4000');
   } catch (e) {
     db.close();
-    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
+    throw onleesbaar(pad, e);
   }
   return db;
 }

@@ -17,7 +17,8 @@ export function bronCommand(): Command {
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database')
     .action((sleutel: string, opties: { versie?: number; config?: string; db?: string }) => {
-      const db = new Bronregistratie(opties.db ?? laadConfig(opties.config).bronregistratie.database);
+      // only reads: a mistyped --db is an error, never a new database
+      const db = new Bronregistratie(opties.db ?? laadConfig(opties.config).bronregistratie.database, { alleenLezen: true });
       try {
         const v = db.versie(sleutel, opties.versie);
         if (!v) {

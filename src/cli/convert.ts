@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Runpool } from '../runs/pool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
+import { controleerMappen } from '../archief/mappen.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { laadConfig } from '../plan/config.js';
 import type { Rapport } from '../omzetten/rapport.js';
@@ -24,13 +25,14 @@ export function convertCommand(): Command {
     .description('convert messages: register informatieobjecten, rewrite messages to carry Sleutels per the cutover plan')
     .argument('<input...>', 'files, directories or .zip archives')
     .requiredOption('--out <dir>', 'output folder (relative paths and names kept; a zip in gives a zip out)')
-    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml when present)')
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml; required)')
     .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
     .option('--report <file>', 'write a JSON report')
     .addOption(werkersOptie())
     .addHelpText('after', '\nExit codes: 0 all converted, 1 any input quarantined, 2 usage or configuration error.')
     .action(async (invoer: string[], opties: Opties) => {
       controleerInvoer(invoer);
+      controleerMappen(invoer.map((pad) => ({ naam: 'the input', pad })), [{ naam: '--out', pad: opties.out }]);
       const config = laadConfig(opties.config);
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       const register = SchemaRegister.laad();
@@ -60,7 +62,7 @@ function samenvatting(r: Rapport): string {
   for (const [object, fasen] of Object.entries(r.perObject)) {
     regels.push(`${object}: ${Object.entries(fasen).map(([f, n]) => `${aantal(n, 'object')} in phase ${f}`).join(', ')}`);
   }
-  if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} ${r.alleenSleutels === 1 ? 'carries' : 'carry'} only Sleutels for their informatieobjecten (in effect notifications)`);
+  if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} ${r.alleenSleutels === 1 ? 'carries' : 'carry'} each of its configured informatieobjecten as a Sleutel only (the rest of the message still travels)`);
   if (r.onbekendeEchos) regels.push(`${aantal(r.onbekendeEchos, 'echoed object')} had no Sleutel in the bronregistratie and ${r.onbekendeEchos === 1 ? 'was' : 'were'} left as ${r.onbekendeEchos === 1 ? 'it was' : 'they were'}`);
   for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
   return regels.join('\n') + '\n';

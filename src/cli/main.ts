@@ -6,11 +6,13 @@ import { Command, CommanderError } from 'commander';
 import { NetwerkbrugFout, formatPlaats } from '../fout.js';
 import { PAKKET_VERSIE } from '../pakket.js';
 import { auditCommand } from './audit.js';
+import { backupCommand } from './backup.js';
 import { bronCommand } from './bron.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
 import { serveCommand } from './serve.js';
 import { notificatiesCommand } from './notificaties.js';
+import { herstelCommand } from './herstel.js';
 import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
 import { validateCommand } from './validate.js';
 
@@ -29,7 +31,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), auditCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

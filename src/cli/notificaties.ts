@@ -15,11 +15,18 @@ interface Opties {
   db?: string;
 }
 
-function open(opties: Opties) {
+/** The database must exist (notifications come from its outbox); `alleenLezen` for `status`: nothing is written. */
+function open(opties: Opties, alleenLezen = false) {
   const config = laadConfig(opties.config);
   const i = instellingen(config);
-  const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
-  const opslag = new Notificatiestore(bron.pad);
+  const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database, alleenLezen ? { alleenLezen } : { moetBestaan: true });
+  let opslag: Notificatiestore;
+  try {
+    opslag = new Notificatiestore(bron.pad, { alleenLezen });
+  } catch (e) {
+    bron.sluit();
+    throw e;
+  }
   return {
     i,
     bron,
@@ -41,7 +48,7 @@ export function notificatiesCommand(): Command {
     .description('waiting, failed, dead and dropped deliveries per recipient')
     .option('--json', 'one JSON object')
     .action((opties: Opties & { json?: boolean }) => {
-      const o = open(opties);
+      const o = open(opties, true);
       try {
         const rijen = o.opslag.status();
         const onverdeeld = o.opslag.onverdeeld();

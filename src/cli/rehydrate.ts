@@ -3,6 +3,8 @@
  * `netwerkbrug verschillen <input...>`: the naast comparison only, as a report; nothing written.
  */
 import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { controleerMappen } from '../archief/mappen.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
@@ -22,9 +24,14 @@ interface Opties {
 
 async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehydratierapport> {
   controleerInvoer(invoer);
+  if (opties.out) controleerMappen(invoer.map((pad) => ({ naam: 'the input', pad })), [{ naam: '--out', pad: opties.out }]);
   const config = laadConfig(opties.config);
-  const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+  const db = opties.db ?? config.bronregistratie.database;
   // owners in the address book through their API when this installation has a client certificate (server.tls)
+  const viaNetwerk = config.server?.tls !== undefined && Object.keys(config.adresboek).length > 0;
+  // rehydration only reads: the local database is opened read-only and never made; an installation that resolves
+  // through the network and has no database of its own knows none of its own Sleutels (an empty one in memory)
+  const bron = viaNetwerk && !existsSync(db) ? new Bronregistratie(':memory:') : new Bronregistratie(db, { alleenLezen: true });
   const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron, { doel: 'berichten:inkomend' }) : undefined;
   const balk = await voortgang(naam, invoer);
   try {
@@ -46,7 +53,7 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
 const gedeeld = (c: Command) =>
   c
     .argument('<input...>', 'files, directories or .zip archives')
-    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml when present)')
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml; required)')
     .option('--db <file>', 'bronregistratie database for Sleutels of this installation (overrides bronregistratie.database)')
     .option('--report <file>', 'write a JSON report');
 

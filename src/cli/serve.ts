@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { SchemaRegister } from '../bericht/schemas.js';
+import { controleerMappen } from '../archief/mappen.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Mapverwerker } from '../runs/map.js';
@@ -49,7 +50,7 @@ function luisterFout(e: NodeJS.ErrnoException, host: string, port: number, besta
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the sidecar: the HTTPS API of the configuration\'s server section, and/or folder mode (--in, --out)')
-    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml when present)')
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml; required)')
     .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
     .option('--in <dir>', 'folder mode: the folder legacy software drops messages into')
     .option('--out <dir>', 'folder mode: where results appear (atomically, same names)')
@@ -61,6 +62,10 @@ export function serveCommand(): Command {
     .action(async (opties: Opties) => {
       if ((opties.in === undefined) !== (opties.out === undefined)) throw new NetwerkbrugFout('GEBRUIK', 'folder mode needs both --in and --out', { bestand: '--in' });
       if (!/^[1-9][0-9]*$/.test(opties.interval)) throw new NetwerkbrugFout('GEBRUIK', `--interval ${opties.interval}: expected a positive whole number of milliseconds`, { bestand: '--interval' });
+      if (opties.in !== undefined && opties.out !== undefined) {
+        // the quarantine folder may lie inside --in (its default), since only files directly in --in are read
+        controleerMappen([{ naam: '--in', pad: opties.in }], [{ naam: '--out', pad: opties.out }, { naam: '--quarantaine', pad: opties.quarantaine ?? resolve(opties.in, 'quarantaine') }], [['--quarantaine', '--in']]);
+      }
       const config = laadConfig(opties.config);
       // the server and network modules load only here, so the other commands start without them
       const [{ bouwServer }, { maakOplosser }, { Mapverwerker }, { Oplossers }, { Bezorger }] = await Promise.all([

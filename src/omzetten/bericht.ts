@@ -76,7 +76,7 @@ export interface BerichtUitkomst {
   tekst?: string;
   gewijzigd: boolean;
   objecten: ObjectUitkomst[];
-  /** every informatieobject of the message travels as a key only: the message is in effect a notification */
+  /** every configured informatieobject of the message travels as a Sleutel only (the rest of the message still travels) */
   alleenSleutels: boolean;
   /** the text was rewritten here, after the plan, so it has not been validated yet */
   nietGevalideerd?: boolean;

@@ -24,7 +24,10 @@ export interface Rapport {
   perObject: Record<string, Partial<Record<Fase, number>>>;
   sleutelsAangemaakt: number;
   versiesAangemaakt: number;
-  /** messages in which every informatieobject travels as a key only: in effect notifications */
+  /**
+   * messages in which every configured informatieobject travels as a Sleutel only (the na phase). Not yet a
+   * notification: the rest of the message (the client's own data, the toewijzingen) still travels.
+   */
   alleenSleutels: number;
   /** echoed objects whose Sleutel was not found: left as they were */
   onbekendeEchos: number;

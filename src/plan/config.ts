@@ -244,12 +244,19 @@ export function parseConfigTekst(tekst: string, bestand: string): unknown {
 }
 
 /**
- * Loads `pad`, or `./netwerkbrug.yaml` when no path is given and that file exists; otherwise an empty plan.
+ * Loads `pad`, or `./netwerkbrug.yaml` when no path is given. Without either the command is refused (exit 2):
+ * running with every object inactive and a database in the current folder is never what was meant.
  * The database path is resolved relative to the configuration file.
  */
 export function laadConfig(pad?: string): Config {
-  const bestand = pad ?? (existsSync(STANDAARD_CONFIG) ? STANDAARD_CONFIG : undefined);
-  if (!bestand) return leesConfig({});
+  if (pad === undefined && !existsSync(STANDAARD_CONFIG)) {
+    throw new NetwerkbrugFout(
+      'GEBRUIK',
+      `no configuration file: ./${STANDAARD_CONFIG} does not exist and --config was not given; make one (netwerkbrug init) or name one with --config`,
+      { bestand: STANDAARD_CONFIG },
+    );
+  }
+  const bestand = pad ?? STANDAARD_CONFIG;
   let tekst: string;
   try {
     tekst = readFileSync(bestand, 'utf8');

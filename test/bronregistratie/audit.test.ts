@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Auditlog, type Auditregel } from '../../src/bronregistratie/audit.js';
+import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { kopPad, verifieerAuditlog } from '../../src/bronregistratie/auditketen.js';
 import { netwerkbrug } from '../helpers/cli.js';
 
@@ -15,6 +16,8 @@ beforeEach(() => {
   delete process.env.NETWERKBRUG_IDENTITEITSGEHEIM;
   map = mkdtempSync(join(tmpdir(), 'netwerkbrug-audit-'));
   db = join(map, 'bron.db');
+  // as in `serve`: the store is opened first, and makes the database's identity secret and its verifier
+  new Bronregistratie(db).sluit();
 });
 afterEach(() => {
   if (geheimEnv === undefined) delete process.env.NETWERKBRUG_IDENTITEITSGEHEIM;
@@ -147,6 +150,7 @@ describe('the audit log is tamper-evident', () => {
     // a chain written from scratch under a secret of the attacker's, put in place of the real one
     process.env.NETWERKBRUG_IDENTITEITSGEHEIM = '1'.repeat(64);
     const ander = join(map, 'ander.db');
+    new Bronregistratie(ander).sluit();
     const b = new Auditlog(ander);
     for (let k = 1; k <= 3; k++) b.schrijf({ ...regel(k), uitkomst: 'geweigerd', status: 403 });
     b.sluit();
@@ -171,7 +175,6 @@ describe('the audit log is tamper-evident', () => {
       CREATE TRIGGER audit_geen_wijziging BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       INSERT INTO audit (tijd, trace_id, actie, uitkomst, status) VALUES ('t1', 'a', 'bronregistratie:lezen', 'verstrekt', 200), ('t2', 'b', 'bronregistratie:lezen', 'geweigerd', 403);`);
     d.close();
-    writeFileSync(`${db}.geheim`, '2'.repeat(64) + '\n', { mode: 0o600 });
     expect(() => verifieerAuditlog(db)).toThrow(/not chained yet/);
     const a = new Auditlog(db);
     a.schrijf(regel(3));

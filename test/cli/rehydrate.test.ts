@@ -44,6 +44,9 @@ describe('netwerkbrug rehydrate', () => {
     expect(netwerkbrug(['convert', 'in', '--out', 'gesleuteld'], map).status).toBe(0);
     const gesleuteld = readFileSync(join(map, 'gesleuteld', 'x.xml'), 'utf8');
     const sleutel = /<jw301:Sleutel>([^<]*)</.exec(gesleuteld)![1]!;
+    // another installation's database (rehydrate only reads: it must exist)
+    mkdirSync(join(map, 'leeg'));
+    expect(netwerkbrug(['convert', 'leeg', '--out', 'leeg-uit', '--db', 'andere.db'], map).status).toBe(0);
     const r = netwerkbrug(['rehydrate', 'gesleuteld', '--out', 'terug', '--db', 'andere.db'], map);
     expect(r.status).toBe(1);
     expect(existsSync(join(map, 'terug', 'x.xml'))).toBe(false);

@@ -55,12 +55,14 @@ describe('convert: phases', () => {
     expect(r.alleenSleutels).toBe(0); // contactgegevens is still in the naast phase
   });
 
-  it('when every object is a key, the report says the message is in effect a notification', async () => {
+  it('when every configured object is a key, the report counts the message, and the rest of the message still travels', async () => {
     const w = werkmap();
     w.schrijf('a.xml', toewijzing('2027-10-01'));
     const r = await w.converteer();
     expect(r.alleenSleutels).toBe(1);
     expect(w.lees('a.xml')).not.toContain('<wmo301:Contact>');
+    // not a notification yet: the client's own data and the toewijzingen are still in the message
+    expect(w.lees('a.xml')).toMatch(/<wmo301:Geboortedatum>[\s\S]*<wmo301:ToegewezenProduct>/);
   });
 
   it('a counterpart override keeps that counterpart in the naast phase', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { bouwBoom } from '../../src/bericht/boom.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
@@ -60,6 +61,8 @@ describe('doelbinding: grounds', () => {
       CREATE TABLE versie (sleutel TEXT NOT NULL REFERENCES record(sleutel), nummer INTEGER NOT NULL, inhoud TEXT NOT NULL, inhoud_hash TEXT NOT NULL, geregistreerd TEXT NOT NULL, dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL, PRIMARY KEY (sleutel, nummer));
       INSERT INTO versie VALUES ('s1', 1, '{"Nummer":"1"}', 'h1', '2027-01-01T00:00:00Z', '2027-01-01', 'B1');`);
     oud.close();
+    // its identity secret, as the installation that made it had (a database with records needs its own)
+    writeFileSync(`${w.db}.geheim`, 'ab'.repeat(32) + '\n', { mode: 0o600 });
     const bron = new Bronregistratie(w.db);
     try {
       expect(bron.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
