@@ -6,8 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { NetwerkbrugFout, formatPlaats } from '../fout.js';
 import { PAKKET_VERSIE } from '../pakket.js';
 import { bronCommand } from './bron.js';
+import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
+import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
 import { notificatiesCommand } from './notificaties.js';
 import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
@@ -28,7 +30,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand()]) program.addCommand(overal(command));
+for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), initCommand(), configCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);
