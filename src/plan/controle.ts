@@ -174,6 +174,9 @@ function database(c: Controle, db: string): void {
     } catch {
       c.problemen.push(`bronregistratie.database: ${db} is not writable for this user.`);
     }
+    // it holds personal data (the records), and so do its WAL files beside it
+    const modus = statSync(db).mode & 0o777;
+    if (modus & 0o007) c.problemen.push(`bronregistratie.database: ${db} can be read by every user (mode ${modus.toString(8).padStart(4, '0')}); make it 0600 or 0640 (the unit's UMask=0077 does so for new files).`);
   }
   const env = process.env.NETWERKBRUG_IDENTITEITSGEHEIM;
   if (env) {

@@ -59,16 +59,28 @@ describe('netwerkbrug config controleer', () => {
     expect(inhoud(map)).toEqual(voor);
   });
 
-  it('finds a key that is not the certificate\'s, and an identity secret readable by others', () => {
+  it('finds a key that is not the certificate\'s, and a database and identity secret readable by others', () => {
     const { map, config } = opzet();
     const ander = pki.client('ander');
     writeFileSync(config, readFileSync(config, 'utf8').replace(pki.server.key, ander.key));
+    writeFileSync(join(map, 'data', 'netwerkbrug.db'), '', { mode: 0o644 });
+    chmodSync(join(map, 'data', 'netwerkbrug.db'), 0o644);
     writeFileSync(join(map, 'data', 'netwerkbrug.db.geheim'), `${'ab'.repeat(32)}\n`, { mode: 0o644 });
     chmodSync(join(map, 'data', 'netwerkbrug.db.geheim'), 0o644);
     const r = netwerkbrug(['config', 'controleer', '--config', config]);
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/server\.tls\.sleutel \(.*\) is not the key of server\.tls\.certificaat\./);
     expect(r.stdout).toMatch(/identity secret .*netwerkbrug\.db\.geheim has mode 0644; it must be 0600\./);
+    expect(r.stdout).toMatch(/^bronregistratie\.database: .*netwerkbrug\.db can be read by every user \(mode 0644\)/m);
+  });
+
+  it('finds a database whose identity secret is missing', () => {
+    const { map, config } = opzet();
+    writeFileSync(join(map, 'data', 'netwerkbrug.db'), '', { mode: 0o600 });
+    const r = netwerkbrug(['config', 'controleer', '--config', config]);
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim()).toMatch(/^The identity secret .*netwerkbrug\.db\.geheim is missing while the database exists/);
+    expect(inhoud(map)).not.toContain('data/netwerkbrug.db.geheim');
   });
 
   it('finds a database folder that does not exist, and one that is not writable', () => {
