@@ -8,8 +8,10 @@ import { PAKKET_VERSIE } from '../pakket.js';
 import { auditCommand } from './audit.js';
 import { backupCommand } from './backup.js';
 import { bronCommand } from './bron.js';
+import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
+import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
 import { notificatiesCommand } from './notificaties.js';
 import { herstelCommand } from './herstel.js';
@@ -31,7 +33,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand()]) program.addCommand(overal(command));
+for (const command of [initCommand(), configCommand(), validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);
