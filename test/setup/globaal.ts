@@ -3,7 +3,7 @@
  * `mkdtemp(tmpdir())` of a test, and of the CLIs it spawns, lands below it; removed when the project ends), and
  * says once when the oracle is absent and its tests are skipped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,6 +17,8 @@ declare module 'vitest' {
 
 export default function setup(project: TestProject): () => void {
   const root = mkdtempSync(join(tmpdir(), `netwerkbrug-test-${project.name}-`));
+  // traversable, so a test may run a command as another user in a folder of its own (each is 0700 itself)
+  chmodSync(root, 0o755);
   project.provide('tijdelijkeRoot', root);
   if (!ORAKEL && !process.env.NETWERKBRUG_ORAKEL_GEMELD) {
     process.env.NETWERKBRUG_ORAKEL_GEMELD = '1';
