@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const bestanden = pack[0]!.files.map((f) => f.path);
     check(`the package has ${bestanden.length} files, none from test/, fixtures/, src/ or scripts/`, !bestanden.some((f) => /^(test|fixtures|src|scripts|dist\/scripts|dist\/test)\//.test(f)), bestanden.filter((f) => /^(test|fixtures|src|scripts)\//.test(f)).join('\n'));
-    for (const nodig of ['bin/netwerkbrug.js', 'dist/src/cli/main.js', 'dist/src/werkers/werker.js', 'schema/netwerkbrug.config.schema.json', 'xsd/iwmo-3.2/basisschema.xsd', 'xsd/ijw-3.2-sleutel/JW301.xsd', 'deploy/netwerkbrug.service', 'docs/service.md', 'README.md', 'CHANGELOG.md']) {
+    for (const nodig of ['bin/netwerkbrug.js', 'dist/src/cli/main.js', 'dist/src/werkers/draad.js', 'dist/src/runs/taak.js', 'schema/netwerkbrug.config.schema.json', 'xsd/iwmo-3.2/basisschema.xsd', 'xsd/ijw-3.2-sleutel/JW301.xsd', 'deploy/netwerkbrug.service', 'docs/service.md', 'README.md', 'CHANGELOG.md']) {
       check(`the package ships ${nodig}`, bestanden.includes(nodig));
     }
 

@@ -35,7 +35,7 @@ export function starterConfig(o: Sjabloonopties): string {
   const voorbeeldTegenpartij = gemeente ? '"12345678"' : '"0344"';
   const objecten = INFORMATIEOBJECTEN.map((obj) => `  # ${obj.naam}: its sleutelVanaf and einddatum (none: inactief)\n  ${obj.naam}: {}`).join('\n');
   return `# netwerkbrug configuration for ${o.rol} ${o.code}, written by \`netwerkbrug init\` (netwerkbrug ${PAKKET_VERSIE}).
-# Relative paths are relative to this file. Every key is described in the README and in the package's
+# Relative paths are relative to this file. Every key is described in docs/convert.md and docs/serve.md and in the package's
 # schema/netwerkbrug.config.schema.json. Check this file and the files it names with:
 #   netwerkbrug config controleer --config <this file>
 
