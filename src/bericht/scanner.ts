@@ -4,6 +4,7 @@
  * into an element path. It understands comments, processing instructions, CDATA and quoted attribute
  * values containing `>`, and resolves namespace prefixes.
  */
+import { NetwerkbrugFout } from '../fout.js';
 
 export type TagSoort = 'start' | 'eind' | 'leeg';
 
@@ -26,12 +27,13 @@ export interface Tag {
 const ATTRIBUUT = /([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')/g;
 
 /** Thrown when the scanner meets markup it cannot read; libxml2 gives the full diagnosis later. */
-export class ScanFout extends Error {
+export class ScanFout extends NetwerkbrugFout {
   constructor(
     message: string,
     readonly offset: number,
   ) {
-    super(message);
+    super('BERICHT_ONLEESBAAR', message);
+    this.name = 'ScanFout';
   }
 }
 

@@ -18,7 +18,8 @@ import { herstelCommand } from './herstel.js';
 import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
 import { validateCommand } from './validate.js';
 
-const EXIT = { ok: 0, afgekeurd: 1, gebruik: 2, fout: 3 } as const;
+// a usage error found by commander; every other exit code comes from the error vocabulary (src/fout.ts)
+const EXIT = { ok: 0, gebruik: 2 } as const;
 
 const program = new Command()
   .name('netwerkbrug')
@@ -42,7 +43,7 @@ try {
     process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.gebruik;
   } else if (e instanceof NetwerkbrugFout) {
     process.stderr.write(`netwerkbrug: ${e.plaats ? `${formatPlaats(e.plaats)}: ` : ''}${e.message}\n`);
-    process.exitCode = e.code === 'GEBRUIK' || e.code === 'INVOER_ONLEESBAAR' || e.code.startsWith('SCHEMA_') ? EXIT.gebruik : EXIT.fout;
+    process.exitCode = e.exitCode;
   } else {
     throw e;
   }

@@ -5,6 +5,7 @@
  * and folder mode. Call inside a bronregistratie transaction. An output that would not validate throws
  * `UitvoerOngeldig`, before anything is registered.
  */
+import { NetwerkbrugFout } from '../fout.js';
 import type { GelezenBericht } from '../bericht/lezen.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
@@ -14,9 +15,11 @@ import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
 import { planBericht, voerUit, type BerichtPlan, type BerichtUitkomst } from './bericht.js';
 
-export class UitvoerOngeldig extends Error {
+/** The converted message would not validate against its keyed schema (nothing is registered then). */
+export class UitvoerOngeldig extends NetwerkbrugFout {
   constructor(readonly fouten: Validatiefout[]) {
-    super('output would not validate');
+    super('BERICHT_ONGELDIG', 'the converted message would not validate against its keyed schema');
+    this.name = 'UitvoerOngeldig';
   }
 }
 

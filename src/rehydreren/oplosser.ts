@@ -1,3 +1,4 @@
+import { NetwerkbrugFout } from '../fout.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 
 export interface Sleutelverzoek {
@@ -23,12 +24,12 @@ export interface SleutelOplosser {
  * An owner could not be asked, or answered something other than a record, a refusal or "not found": not the
  * same as an unknown Sleutel. The message is whole again once the owner answers, so it is tried again later.
  */
-export class OplosserFout extends Error {
+export class OplosserFout extends NetwerkbrugFout {
   constructor(
     readonly eigenaar: string,
     message: string,
   ) {
-    super(message);
+    super('EIGENAAR_ONBEREIKBAAR', message);
     this.name = 'OplosserFout';
   }
 }

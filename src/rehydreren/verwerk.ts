@@ -11,6 +11,7 @@ import type { Config } from '../plan/config.js';
 import { rehydreerBericht, type RehydratieObject } from './bericht.js';
 import type { SleutelOplosser } from './oplosser.js';
 import type { RehydratieResultaat } from './rapport.js';
+import { OplosserFout } from './oplosser.js';
 
 export type InkomendUitkomst =
   | { soort: 'klaar'; uitvoer: Uint8Array; resultaat: RehydratieResultaat; objecten: RehydratieObject[] }
@@ -31,7 +32,8 @@ export async function verwerkInkomend(
   try {
     u = await rehydreerBericht(v.gelezen.tekst, v.bericht, v.kop, { ...opties, bestand });
   } catch (e) {
-    if (!(e instanceof NetwerkbrugFout)) throw e;
+    // an owner that cannot be asked now is not a fault of the message: the caller decides (try again later)
+    if (!(e instanceof NetwerkbrugFout) || e instanceof OplosserFout) throw e;
     return { soort: 'quarantaine', redenen: [foutRegel(e, bestand)], fout: e };
   }
   let uitvoer: Uint8Array = bytes;

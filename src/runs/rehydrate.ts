@@ -78,7 +78,7 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
     } catch (e) {
       if (!(e instanceof OplosserFout)) throw e;
       // kept with its reason; run rehydrate again on the quarantine folder once the owner answers
-      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [`${bestand} [EIGENAAR_ONBEREIKBAAR] ${e.message}`]);
+      await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, [foutRegel(e, bestand)]);
       continue;
     }
     if (u.soort === 'quarantaine') {

@@ -19,9 +19,9 @@ import { Bronregistratie } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Config, Scope } from '../plan/config.js';
-import { Deelnemerherkenning, Identiteitsfout } from '../toegang/deelnemer.js';
+import { Deelnemerherkenning } from '../toegang/deelnemer.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
-import { abonnementenRoutes } from '../notificaties/abonnementen-routes.js';
+import { abonnementenRoutes } from './routes/abonnementen.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import type { Registry } from 'prom-client';
 import { eisGaveDatabase, Integriteitscontrole, isBezet, STANDAARD_INTEGRITEITSCONTROLE_S, STANDAARD_WACHTTIJD_MS, Zekering } from './database.js';
@@ -156,7 +156,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     // fastify's own answers to a bad or too long URL: problem+json that does not echo the URL
     frameworkErrors: (fout, _request, reply) => {
       const status = fout.statusCode === 414 ? 414 : 400;
-      const p = new Probleem(status, 'ongeldig-verzoek', status === 414 ? 'a path segment of the URL is too long' : 'the URL is not valid');
+      const p = new Probleem('ONGELDIG_VERZOEK', status === 414 ? 'a path segment of the URL is too long' : 'the URL is not valid', {}, status);
       void (reply as FastifyReply).code(status).headers(BEVEILIGINGSKOPPEN).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(p.body));
     },
     logger: opties.logger ?? {
@@ -179,7 +179,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
 
   /** requests answered 503 because the database was busy: their audit row cannot be written either */
   const bezet = new WeakSet<FastifyRequest>();
-  const bezetProbleem = () => new Probleem(503, 'bezet', 'the database is busy; try again shortly (Retry-After)');
+  const bezetProbleem = () => new Probleem('BEZET', 'the database is busy; try again shortly (Retry-After)');
 
   app.decorateRequest('trace', null as never);
   app.addHook('onRequest', async (request, reply) => {
@@ -240,28 +240,23 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       bezet.add(request);
     }
     const p = isBezet(fout) ? bezetProbleem() : alsProbleem(fout);
-    if (p.status >= 500 && p.soort === 'interne-fout') request.log.error({ fout: { naam: fout.name, code: (fout as FastifyError).code, stack: fout.stack } }, 'interne fout');
+    if (p.status >= 500 && p.code !== 'BEZET' && p.code !== 'NIET_GEREED') request.log.error({ fout: { naam: fout.name, code: fout instanceof NetwerkbrugFout ? fout.code : (fout as FastifyError).code, stack: fout.stack } }, 'interne fout');
     if (p.status === 401) reply.header('www-authenticate', o.herkenning.tokensAan ? 'Bearer' : 'Mutual');
     if (bezet.has(request)) reply.header('retry-after', String(o.zekering.wachtSeconden));
     // answered before its body was read (or without identity): the connection is closed, nothing more of it is taken in
     if (p.status === 401 || !request.raw.complete) reply.header('connection', 'close');
     return reply.code(p.status).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(p.body));
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(new Probleem(404, 'niet-gevonden', 'no such resource').body)));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(new Probleem('NIET_GEVONDEN', 'no such resource').body)));
 
   await app.register(beheerRoutes, o);
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
-  // the subscriptions plugin (src/notificaties), behind this server's identity check: it reads the caller from request.deelnemer
+  // the subscriptions routes, behind this server's identity check (scope abonnementen:beheren): the caller is request.identiteit
   const notificaties = instellingen(config);
   const opslag = new Notificatiestore(bron.pad);
   await app.register(async (abonnementen) => {
-    abonnementen.decorateRequest('deelnemer', '');
-    const toegang = vereis(o, 'abonnementen:beheren');
-    abonnementen.addHook('onRequest', async (request) => {
-      await toegang(request);
-      (request as typeof request & { deelnemer: string }).deelnemer = request.identiteit!.code;
-    });
+    abonnementen.addHook('onRequest', vereis(o, 'abonnementen:beheren'));
     await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm, sinkAdresFout: (sink) => notificaties.sinkbeleid.controleer(sink) });
   });
 
@@ -282,10 +277,11 @@ const heeftDatabaseNodig = (request: FastifyRequest) => Boolean(request.routeOpt
 
 function alsProbleem(fout: FastifyError | Error): Probleem {
   if (fout instanceof Probleem) return fout;
-  if (fout instanceof Identiteitsfout) return new Probleem(fout.status, fout.status === 401 ? 'niet-geauthenticeerd' : 'geen-toegang', fout.message);
+  // any other error of the vocabulary keeps its own status and title; a server-side one names no detail
+  if (fout instanceof NetwerkbrugFout) return new Probleem(fout.code, fout.status < 500 ? fout.message : 'the server cannot answer this now; the trace id in traceparent identifies it in the logs');
   const status = (fout as FastifyError).statusCode;
-  if (status === 413) return new Probleem(413, 'te-groot', `the message is larger than ${MAX_BERICHT_BYTES / 1024 / 1024} MB (OP179)`);
-  if (status === 415) return new Probleem(415, 'mediatype', 'send the message as application/xml');
-  if (status !== undefined && status >= 400 && status < 500) return new Probleem(status, 'ongeldig-verzoek', fout.message);
-  return new Probleem(500, 'interne-fout', 'an internal error occurred; the trace id in traceparent identifies it in the logs');
+  if (status === 413) return new Probleem('TE_GROOT', `the message is larger than ${MAX_BERICHT_BYTES / 1024 / 1024} MB (OP179)`);
+  if (status === 415) return new Probleem('MEDIATYPE', 'send the message as application/xml');
+  if (status !== undefined && status >= 400 && status < 500) return new Probleem('ONGELDIG_VERZOEK', fout.message, {}, status);
+  return new Probleem('INTERNE_FOUT', 'an internal error occurred; the trace id in traceparent identifies it in the logs');
 }

@@ -72,7 +72,7 @@ export function openapiDocument(): Record<string, unknown> {
         },
       },
       '/abonnementen': {
-        post: { summary: 'Subscribe to notifications (CloudEvents Subscriptions shape; see src/notificaties/abonnementen-routes.ts)', security: beveiligd, responses: { 201: { description: 'the subscription' }, 422: probleem('sink not allowed') } },
+        post: { summary: 'Subscribe to notifications (CloudEvents Subscriptions shape; see src/server/routes/abonnementen.ts)', security: beveiligd, responses: { 201: { description: 'the subscription' }, 422: probleem('sink not allowed') } },
         get: { summary: "The caller's subscriptions", security: beveiligd, responses: { 200: { description: 'its subscriptions (never a credential)' } } },
       },
       '/abonnementen/{id}': {

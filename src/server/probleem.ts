@@ -1,51 +1,31 @@
 /**
- * Errors of the HTTP API as RFC 9457 problem details (`application/problem+json`), each with a stable type.
- * Thrown by name in the routes, turned into a response in one place (app.ts).
+ * Errors of the HTTP API as RFC 9457 problem details (`application/problem+json`). A Probleem is a
+ * NetwerkbrugFout whose status, title and type come from the error vocabulary (src/fout.ts); thrown by code in
+ * the routes, turned into a response in one place (app.ts). Any other NetwerkbrugFout that reaches the HTTP
+ * layer is answered with its own code's status too (`alsProbleem`).
  */
+import { FOUTEN, NetwerkbrugFout, probleemBody, type FoutCode } from '../fout.js';
+
 export const PROBLEEM_MEDIATYPE = 'application/problem+json';
 
-export type ProbleemSoort =
-  | 'niet-geauthenticeerd'
-  | 'geen-toegang'
-  | 'niet-gevonden'
-  | 'ongeldig-verzoek'
-  | 'bericht-ongeldig'
-  | 'niet-beschikbaar'
-  | 'niet-gereed'
-  | 'bezet'
-  | 'eigenaar-onbereikbaar'
-  | 'te-groot'
-  | 'mediatype'
-  | 'interne-fout';
-
-const TITELS: Record<ProbleemSoort, string> = {
-  'niet-geauthenticeerd': 'Not authenticated',
-  'geen-toegang': 'Forbidden',
-  'niet-gevonden': 'Not found',
-  'ongeldig-verzoek': 'Bad request',
-  'bericht-ongeldig': 'The message is not valid',
-  'niet-beschikbaar': 'Not implemented',
-  'niet-gereed': 'Service unavailable',
-  bezet: 'Service unavailable',
-  'eigenaar-onbereikbaar': 'Bad gateway',
-  'te-groot': 'Payload too large',
-  mediatype: 'Unsupported media type',
-  'interne-fout': 'Internal server error',
-};
-
-export class Probleem extends Error {
+export class Probleem extends NetwerkbrugFout {
   constructor(
-    readonly status: number,
-    readonly soort: ProbleemSoort,
+    code: FoutCode,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** only for fastify's own 4xx answers (a bad URL 400 or 414, a bad body 400), which have no code of their own */
+    private readonly eigenStatus?: number,
   ) {
-    super(detail);
+    super(code, detail);
     this.name = 'Probleem';
+  }
+
+  override get status(): number {
+    return this.eigenStatus ?? FOUTEN[this.code].status;
   }
 
   /** The body; it names no request-specific value unless `extra` does, so equal refusals are equal bytes. */
   get body(): Record<string, unknown> {
-    return { type: `urn:netwerkbrug:probleem:${this.soort}`, title: TITELS[this.soort], status: this.status, detail: this.detail, ...this.extra };
+    return probleemBody(this.code, this.detail, this.extra, this.status);
   }
 }

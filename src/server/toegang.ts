@@ -33,9 +33,9 @@ export function vereis(o: Omgeving, scope: Scope) {
     await herken(o, request);
     const doel = request.headers['x-doel'];
     if (doel !== undefined && (typeof doel !== 'string' || !DOEL.test(doel))) {
-      throw new Probleem(400, 'ongeldig-verzoek', 'X-Doel must be the code or URI of a processing activity (letters, digits, . _ : / -; at most 200)');
+      throw new Probleem('ONGELDIG_VERZOEK', 'X-Doel must be the code or URI of a processing activity (letters, digits, . _ : / -; at most 200)');
     }
     request.doel = doel ?? scope;
-    if (!request.identiteit!.scopes.has(scope)) throw new Probleem(403, 'geen-toegang', `scope ${scope} is required`);
+    if (!request.identiteit!.scopes.has(scope)) throw new Probleem('GEEN_TOEGANG', `scope ${scope} is required`);
   };
 }

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import { createLocalJWKSet, errors as joseFouten, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { SCOPES, type DeelnemerCertificaten, type Scope, type ServerTokens } from '../plan/config.js';
+import { NetwerkbrugFout } from '../fout.js';
 
 export interface Identiteit {
   code: string;
@@ -22,13 +23,13 @@ export interface Identiteit {
   via: 'certificaat' | 'token';
 }
 
-/** A refused identification: 401 (who you are is not established) or 403 (established, but not a participant). */
-export class Identiteitsfout extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message);
+/**
+ * A refused identification: NIET_GEAUTHENTICEERD (401: who you are is not established) or GEEN_TOEGANG (403:
+ * established, but not a participant). A NetwerkbrugFout of the error vocabulary (src/fout.ts).
+ */
+export class Identiteitsfout extends NetwerkbrugFout {
+  constructor(status: 401 | 403, message: string) {
+    super(status === 401 ? 'NIET_GEAUTHENTICEERD' : 'GEEN_TOEGANG', message);
     this.name = 'Identiteitsfout';
   }
 }

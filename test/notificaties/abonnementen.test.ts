@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { abonnementenRoutes } from '../../src/notificaties/abonnementen-routes.js';
+import { abonnementenRoutes } from '../../src/server/routes/abonnementen.js';
 import { startOntvanger } from '../helpers/ontvanger.js';
 import { opzet, toewijzing, type Opzet } from './opzet.js';
 
@@ -18,10 +18,9 @@ afterEach(async () => {
 async function app(o: Opzet, ontwikkeling = true): Promise<{ app: FastifyInstance; regels: string[] }> {
   const regels: string[] = [];
   const a = Fastify({ logger: { level: 'trace', stream: { write: (r: string) => void regels.push(r) } } });
-  a.decorateRequest('deelnemer', '');
   a.addHook('onRequest', async (req) => {
     const d = req.headers['x-test-deelnemer'];
-    if (typeof d === 'string') (req as unknown as { deelnemer: string }).deelnemer = d;
+    if (typeof d === 'string') req.identiteit = { code: d, scopes: new Set(['abonnementen:beheren']), via: 'token' };
   });
   await a.register(abonnementenRoutes, { opslag: o.opslag, ontwikkeling, vorm: 'cloudevents' });
   schoon.push(() => a.close());

@@ -19,7 +19,7 @@ export async function beheerRoutes(app: FastifyInstance, o: Omgeving): Promise<v
     const schemas = o.register.ingangen.some((i) => i.variant === 'sleutel') && o.register.ingangen.some((i) => i.variant !== 'sleutel');
     if (!database || !gaaf || !schemas) {
       const staat = !database ? 'unreachable' : gaaf ? 'reachable' : 'damaged (PRAGMA quick_check failed)';
-      throw new Probleem(503, 'niet-gereed', `not ready: database ${staat}, schemas ${schemas ? 'loaded' : 'not loaded'}`);
+      throw new Probleem('NIET_GEREED', `not ready: database ${staat}, schemas ${schemas ? 'loaded' : 'not loaded'}`);
     }
     return { status: 'ok', database: 'reachable', schemas: 'loaded' };
   });

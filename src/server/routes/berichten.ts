@@ -43,14 +43,14 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     return naam;
   };
   const afgekeurd = (detail: string, fouten: readonly Validatiefout[], naam: string) =>
-    new Probleem(422, 'bericht-ongeldig', detail, {
+    new Probleem('BERICHT_ONGELDIG', detail, {
       fouten: fouten.map((f) => ({ code: f.code, ...(f.regel ? { regel: f.regel } : {}), ...(f.kolom ? { kolom: f.kolom } : {}), ...(f.pad ? { pad: f.pad } : {}), omschrijving: f.omschrijving })),
       quarantaine: naam,
     });
 
   app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, onRequest: vereis(o, 'berichten:uitgaand') }, async (request, reply) => {
     const bytes = request.body;
-    if (!Buffer.isBuffer(bytes)) throw new Probleem(415, 'mediatype', `send the message as ${XML.join(' or ')}`);
+    if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
     if (!invoer.geldig || !invoer.bericht || !invoer.gelezen || !invoer.kop) {
       o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: 'afgekeurd' });
@@ -58,7 +58,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
       throw afgekeurd('the message is not valid', invoer.fouten, naam);
     }
     if (invoer.kop.afzender !== request.identiteit!.code) {
-      throw new Probleem(403, 'geen-toegang', 'a participant may only hand in messages of which it is the Afzender');
+      throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Afzender');
     }
     let omzetting;
     try {
@@ -87,20 +87,20 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
 
   app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend') }, async (request, reply) => {
     const bytes = request.body;
-    if (!Buffer.isBuffer(bytes)) throw new Probleem(415, 'mediatype', `send the message as ${XML.join(' or ')}`);
+    if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
     if (!invoer.geldig || !invoer.kop) {
       o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: 'afgekeurd' });
       throw afgekeurd('the message is not valid', invoer.fouten, quarantaine(request, 'inkomend', bytes, redenTekst(BESTAND, invoer.fouten)));
     }
     const code = request.identiteit!.code;
-    if (invoer.kop.ontvanger !== code) throw new Probleem(403, 'geen-toegang', 'a participant may only hand in messages of which it is the Ontvanger');
+    if (invoer.kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
     const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
     let u;
     try {
       u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));
     } catch (e) {
-      if (e instanceof OplosserFout) throw new Probleem(502, 'eigenaar-onbereikbaar', `the bronregistratie of ${e.eigenaar} cannot be asked; send the message again later`);
+      if (e instanceof OplosserFout) throw new Probleem('EIGENAAR_ONBEREIKBAAR', `the bronregistratie of ${e.eigenaar} cannot be asked; send the message again later`);
       throw e;
     }
     if (u.soort === 'quarantaine') {

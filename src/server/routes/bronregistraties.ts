@@ -21,7 +21,7 @@ export function isKalenderdatum(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export const GEEN_GROND = () => new Probleem(403, 'geen-toegang', 'no grounds for this record (or no such record)');
+export const GEEN_GROND = () => new Probleem('GEEN_TOEGANG', 'no grounds for this record (or no such record)');
 
 export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
   app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string } }>(
@@ -30,13 +30,13 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
     async (request, reply) => {
       const { object, sleutel } = request.params;
       // what the caller typed is never echoed: it could be anything, a BSN included
-      if (!informatieobject(object)) throw new Probleem(404, 'niet-gevonden', `not an informatieobject; known: ${INFORMATIEOBJECTEN.map((i) => i.naam).join(', ')}`);
-      if (!SLEUTEL.test(sleutel)) throw new Probleem(400, 'ongeldig-verzoek', 'the Sleutel is not a UUID v4 in lower case');
+      if (!informatieobject(object)) throw new Probleem('NIET_GEVONDEN', `not an informatieobject; known: ${INFORMATIEOBJECTEN.map((i) => i.naam).join(', ')}`);
+      if (!SLEUTEL.test(sleutel)) throw new Probleem('ONGELDIG_VERZOEK', 'the Sleutel is not a UUID v4 in lower case');
       const { versie, peildatum, berichtIdentificatie } = request.query;
-      if (versie !== undefined && !/^[1-9][0-9]{0,8}$/.test(versie)) throw new Probleem(400, 'ongeldig-verzoek', 'versie must be a positive whole number');
-      if (peildatum !== undefined && !isKalenderdatum(peildatum)) throw new Probleem(400, 'ongeldig-verzoek', 'peildatum must be a calendar date YYYY-MM-DD');
-      if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem(400, 'ongeldig-verzoek', 'berichtIdentificatie goes with peildatum, at most 100 characters');
-      if (versie !== undefined && peildatum !== undefined) throw new Probleem(400, 'ongeldig-verzoek', 'give versie or peildatum, not both');
+      if (versie !== undefined && !/^[1-9][0-9]{0,8}$/.test(versie)) throw new Probleem('ONGELDIG_VERZOEK', 'versie must be a positive whole number');
+      if (peildatum !== undefined && !isKalenderdatum(peildatum)) throw new Probleem('ONGELDIG_VERZOEK', 'peildatum must be a calendar date YYYY-MM-DD');
+      if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem('ONGELDIG_VERZOEK', 'berichtIdentificatie goes with peildatum, at most 100 characters');
+      if (versie !== undefined && peildatum !== undefined) throw new Probleem('ONGELDIG_VERZOEK', 'give versie or peildatum, not both');
       const code = request.identiteit!.code;
       const laatste = o.bron.versie(sleutel);
       const verstrekkingen = o.bron.verstrekkingen(sleutel);
@@ -47,7 +47,7 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       o.metingen.toegang.inc({ beslissing: grond ? 'toegestaan' : 'geweigerd' });
       if (!grond) throw GEEN_GROND();
       const v = versie !== undefined ? o.bron.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bron.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
-      if (!v) throw new Probleem(404, 'niet-gevonden', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
+      if (!v) throw new Probleem('NIET_GEVONDEN', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
       request.auditVersie = v.nummer;
       reply.header('cache-control', 'no-store');
       return {

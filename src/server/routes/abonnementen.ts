@@ -1,15 +1,17 @@
 /**
  * Subscriptions as a fastify plugin: `POST /abonnementen`, `GET /abonnementen`, `GET/DELETE
  * /abonnementen/:id`, `PUT /abonnementen/:id/credential` (rotation). The calling participant is
- * `request.deelnemer`, set by the server's auth layer; a participant sees and changes only its own
+ * `request.identiteit`, set by the server's identity check; a participant sees and changes only its own
  * subscriptions. Shape after the CloudEvents Subscriptions API as VNG Notificatieservices restricts it:
  * `sink`, `types`, `sinkCredential` (an access token, stored, never returned or logged).
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Abonnement, Notificatiestore } from '../bronregistratie/notificatiestore.js';
-import { CATALOGUS } from './catalogus.js';
-import { sinkFout } from './instellingen.js';
+import type { Abonnement, Notificatiestore } from '../../bronregistratie/notificatiestore.js';
+import { probleemBody, type FoutCode } from '../../fout.js';
+import { CATALOGUS } from '../../notificaties/catalogus.js';
+import { sinkFout } from '../../notificaties/instellingen.js';
+import { PROBLEEM_MEDIATYPE } from '../probleem.js';
 
 export interface AbonnementenOpties {
   opslag: Notificatiestore;
@@ -64,36 +66,35 @@ const weergave = (a: Abonnement) => ({
   sinkCredential: { credentialType: 'ACCESSTOKEN', gezet: a.credentialGezet },
 });
 
-const probleem = (reply: FastifyReply, status: number, title: string, detail: string) =>
-  reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail });
+const probleem = (reply: FastifyReply, code: FoutCode, detail: string) => {
+  const body = probleemBody(code, detail);
+  return reply.code(body.status as number).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(body));
+};
 
-/** The calling participant, decorated by the server's auth layer; undefined when the request is not authenticated. */
-function deelnemerVan(request: FastifyRequest): string | undefined {
-  const d = (request as FastifyRequest & { deelnemer?: unknown }).deelnemer;
-  return typeof d === 'string' && d.length ? d : undefined;
-}
+/** The calling participant, as the server's identity check found it; undefined when the request is not authenticated. */
+const deelnemerVan = (request: FastifyRequest): string | undefined => request.identiteit?.code;
 
 export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async (app, opties) => {
   const { opslag } = opties;
   const klok = opties.klok ?? Date.now;
 
   app.addHook('preHandler', async (request, reply) => {
-    if (!deelnemerVan(request)) return probleem(reply, 401, 'Unauthorized', 'no authenticated participant');
+    if (!deelnemerVan(request)) return probleem(reply, 'NIET_GEAUTHENTICEERD', 'no authenticated participant');
   });
 
   /** The subscription `id` when it is the caller's and active; otherwise the 404 is sent. */
   const eigen = (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const a = opslag.abonnement(request.params.id);
     if (a && a.deelnemer === deelnemerVan(request) && a.beeindigd === null) return a;
-    void probleem(reply, 404, 'Not Found', 'no such subscription');
+    void probleem(reply, 'NIET_GEVONDEN', 'no such subscription');
     return undefined;
   };
 
   app.post<{ Body: Nieuw }>('/abonnementen', { schema: { body: nieuwSchema } }, async (request, reply) => {
     const fout = sinkFout(request.body.sink, opties.ontwikkeling);
-    if (fout) return probleem(reply, 422, 'Unprocessable Content', `sink ${fout}`);
+    if (fout) return probleem(reply, 'ABONNEMENT_ONGELDIG', `sink ${fout}`);
     const adresFout = await opties.sinkAdresFout?.(request.body.sink);
-    if (adresFout) return probleem(reply, 422, 'Unprocessable Content', `sink ${adresFout}`);
+    if (adresFout) return probleem(reply, 'ABONNEMENT_ONGELDIG', `sink ${adresFout}`);
     const a = opslag.nieuwAbonnement(
       {
         id: randomUUID(),
