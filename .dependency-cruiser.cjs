@@ -6,7 +6,9 @@
  *   werkers/                  a generic worker-thread pool (runs a task module it is given)
  *   bericht/                  the 3.2 message layer: reading, detection, schemas, validation
  *   archief/                  files, directories and zips in; atomic writes, zips and quarantine out
- *   informatieobject/, plan/  the informatieobjecten and the cutover plan (configuration, phases)
+ *   informatieobject/         the informatieobjecten
+ *   config/                   the configuration: its JSON Schema, the types derived from it, loading, defaults
+ *   plan/                     the cutover plan: phases, cutover set
  *   bronregistratie/, toegang/  the store, and who may read what (doelbinding)
  *   herschrijven/             splicing Sleutels into and data back into a message, pure functions over text
  *   omzetten/, rehydreren/, notificaties/, netwerk/   the transforms of each direction, notifications, remote owners
@@ -18,7 +20,9 @@ const lagen = [
   ['werkers'],
   ['bericht'],
   ['archief'],
-  ['informatieobject', 'plan'],
+  ['informatieobject'],
+  ['config'],
+  ['plan'],
   ['bronregistratie', 'toegang'],
   ['herschrijven'],
   ['omzetten', 'rehydreren', 'notificaties', 'netwerk'],

@@ -1,7 +1,7 @@
 /** `netwerkbrug audit verifieer`: checks the audit log's hash chain and head, read-only. */
 import { Command } from 'commander';
 import { verifieerAuditlog } from '../bronregistratie/auditketen.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 
 const SOORT = { gewijzigd: 'changed', ontbreekt: 'missing', ingevoegd: 'inserted', kop: 'head mismatch' } as const;
 

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 
 export function bronCommand(): Command {
   const bron = new Command('bron').description('query the bronregistratie');

@@ -10,7 +10,9 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
 import { instellingen } from '../notificaties/instellingen.js';
-import { laadConfig, STANDAARD_CONFIG, type Config } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
+import { STANDAARD_CONFIG } from '../config/standaard.js';
+import type { Config } from '../config/typen.js';
 
 export interface Controle {
   bestand: string;

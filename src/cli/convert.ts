@@ -5,7 +5,7 @@ import { Runpool } from '../runs/pool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { controleerMappen } from '../archief/mappen.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 import type { Rapport } from '../omzetten/rapport.js';
 import { converteer } from '../runs/convert.js';
 import { controleerInvoer, voortgang } from './voortgang.js';

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
 import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
-import { laadConfig, STANDAARD_CONFIG } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
+import { STANDAARD_CONFIG } from '../config/standaard.js';
 import { wijzigPlan } from '../plan/cutover.js';
 
 export function cutoverCommand(): Command {

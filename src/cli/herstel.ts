@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { herstel } from '../bronregistratie/kopie.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 
 export function herstelCommand(): Command {
   return new Command('herstel')

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
-import { STANDAARD_CONFIG } from '../plan/config.js';
-import { CODEVORM, ROLLEN, starterConfig, type Rol } from '../plan/sjabloon.js';
+import { STANDAARD_CONFIG } from '../config/standaard.js';
+import { CODEVORM, ROLLEN, starterConfig, type Rol } from '../config/sjabloon.js';
 
 interface Opties {
   rol: Rol;

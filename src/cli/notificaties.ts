@@ -8,7 +8,7 @@ import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Bezorger } from '../notificaties/bezorging.js';
 import { instellingen } from '../notificaties/instellingen.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 
 interface Opties {
   config?: string;

@@ -8,7 +8,7 @@ import { controleerMappen } from '../archief/mappen.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../runs/rehydrate.js';

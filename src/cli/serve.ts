@@ -12,7 +12,7 @@ import { NetwerkbrugFout } from '../fout.js';
 import type { Mapverwerker } from '../runs/map.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { instellingen } from '../notificaties/instellingen.js';
-import { laadConfig } from '../plan/config.js';
+import { laadConfig } from '../config/laden.js';
 
 interface Opties {
   config?: string;

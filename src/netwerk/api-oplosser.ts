@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
-import type { Adres, Config } from '../plan/config.js';
+import type { Adres, Config } from '../config/typen.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 

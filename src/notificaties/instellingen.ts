@@ -3,7 +3,7 @@
  * in development mode), where a rule-based recipient takes its notifications, and the retry schedule.
  */
 import { NetwerkbrugFout } from '../fout.js';
-import type { Config, NotificatieOntvanger } from '../plan/config.js';
+import type { Config, NotificatieOntvanger } from '../config/typen.js';
 import { Sinkbeleid } from './adressen.js';
 
 export type Vorm = 'cloudevents' | 'iwlz';

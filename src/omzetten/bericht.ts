@@ -13,7 +13,7 @@ import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { objectenIn } from '../informatieobject/catalogus.js';
 import { leesVelden } from '../informatieobject/velden.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { fase, type Fase } from '../plan/fase.js';
 import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.js';
 import { toewijzingEinde } from '../toegang/grond.js';

@@ -12,7 +12,7 @@ import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { planBericht, voerUit, type BerichtPlan, type BerichtUitkomst } from './bericht.js';
 
 /** The converted message would not validate against its keyed schema (nothing is registered then). */

@@ -6,7 +6,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { leesConfig, parseConfigTekst, type Config } from './config.js';
+import { leesConfig, parseConfigTekst } from '../config/laden.js';
+import type { Config } from '../config/typen.js';
 
 export interface Wijziging {
   object: string;

@@ -6,7 +6,7 @@
  *  - naast: from sleutelVanaf: the object keeps its data and gains its Sleutel ("oud naast nieuw")
  *  - na: from einddatum: only what identifies the object and its Sleutel travel
  */
-import type { Config, Data } from './config.js';
+import type { Config, Data } from '../config/typen.js';
 
 export type Fase = 'inactief' | 'voor' | 'naast' | 'na';
 

@@ -18,7 +18,7 @@ import { pasToe, vervangNamespace } from '../herschrijven/sleutelen.js';
 import { objectenIn } from '../informatieobject/catalogus.js';
 import type { InformatieObject } from '../informatieobject/type.js';
 import { leesVelden } from '../informatieobject/velden.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { fase, type Fase } from '../plan/fase.js';
 import { bouwElementen, type Opmaak } from './elementen.js';
 import type { SleutelOplosser } from './oplosser.js';

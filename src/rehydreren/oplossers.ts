@@ -3,7 +3,7 @@
  * through its API; otherwise this installation's own bronregistratie.
  */
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { LokaleOplosser } from './lokaal.js';
 import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
 

@@ -7,7 +7,7 @@ import { redenTekst, foutRegel } from '../archief/quarantaine.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
 import { NetwerkbrugFout } from '../fout.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { rehydreerBericht, type RehydratieObject } from './bericht.js';
 import type { SleutelOplosser } from './oplosser.js';
 import type { RehydratieResultaat } from './rapport.js';

@@ -15,7 +15,7 @@ import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from '../omzetten/verwerking.js';
 import { conversierapportage, type InvoerResultaat, type Rapport } from '../omzetten/rapport.js';
 

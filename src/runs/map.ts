@@ -20,7 +20,7 @@ import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { redenTekst, schrijfReden } from '../archief/quarantaine.js';
 import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../rehydreren/verwerk.js';

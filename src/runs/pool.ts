@@ -11,7 +11,7 @@ import { leesInvoer, type InvoerItem } from '../archief/invoer.js';
 import { NetwerkbrugFout, type FoutCode, type Plaats } from '../fout.js';
 import type { GeplandBericht } from '../omzetten/verwerking.js';
 import { PAKKET_ROOT } from '../pakket.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { herken } from '../bericht/herkenning.js';
 import { heeftBom } from '../bericht/lezen.js';
 import type { BerichtKop } from '../bericht/kop.js';

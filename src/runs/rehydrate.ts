@@ -12,7 +12,7 @@ import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine
 import { ruimTijdelijkeOp, Runuitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { NetwerkbrugFout } from '../fout.js';
-import type { Config } from '../plan/config.js';
+import type { Config } from '../config/typen.js';
 import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { rehydratierapportage, type RehydratieResultaat, type Rehydratierapport } from '../rehydreren/rapport.js';
 import { verwerkInkomend } from '../rehydreren/verwerk.js';

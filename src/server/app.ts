@@ -18,7 +18,7 @@ import { Checkpointer } from '../bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
-import type { Config, Scope } from '../plan/config.js';
+import type { Config, Scope } from '../config/typen.js';
 import { Deelnemerherkenning } from '../toegang/deelnemer.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { abonnementenRoutes } from './routes/abonnementen.js';

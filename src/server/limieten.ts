@@ -7,7 +7,7 @@
  */
 import type { Server } from 'node:https';
 import type { Socket } from 'node:net';
-import type { ServerLimieten } from '../plan/config.js';
+import type { ServerLimieten } from '../config/typen.js';
 
 export interface Limieten {
   verzoekMs: number;

@@ -2,7 +2,7 @@
 import type { SchemaRegister } from '../bericht/schemas.js';
 import type { Auditlog } from '../bronregistratie/audit.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Config, Scope } from '../plan/config.js';
+import type { Config, Scope } from '../config/typen.js';
 import type { Deelnemerherkenning, Identiteit } from '../toegang/deelnemer.js';
 import type { Integriteitscontrole, Zekering } from './database.js';
 import type { Verbindingbewaker } from './limieten.js';

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 description of `serve`, written by hand beside the routes it describes. */
 import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
 import { PAKKET_VERSIE } from '../pakket.js';
-import { SCOPES } from '../plan/config.js';
+import { SCOPES } from '../config/typen.js';
 
 const probleem = (omschrijving: string) => ({ description: omschrijving, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Probleem' } } } });
 const trace = { $ref: '#/components/parameters/traceparent' };

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { TLSSocket } from 'node:tls';
-import type { Scope } from '../plan/config.js';
+import type { Scope } from '../config/typen.js';
 import type { Omgeving } from './omgeving.js';
 import { Probleem } from './probleem.js';
 

@@ -14,7 +14,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import { createLocalJWKSet, errors as joseFouten, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { SCOPES, type DeelnemerCertificaten, type Scope, type ServerTokens } from '../plan/config.js';
+import { SCOPES, type DeelnemerCertificaten, type Scope, type ServerTokens } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
 
 export interface Identiteit {

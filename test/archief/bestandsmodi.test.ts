@@ -9,7 +9,7 @@ import { Auditlog } from '../../src/bronregistratie/audit.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { openDatabase } from '../../src/bronregistratie/verbinding.js';
 import { Mapverwerker } from '../../src/runs/map.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { netwerkbrug } from '../helpers/cli.js';
 import { PLAN, register } from '../helpers/omzetten.js';
 import { ROOT } from '../helpers/paden.js';

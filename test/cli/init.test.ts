@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { leesConfig, parseConfigTekst } from '../../src/plan/config.js';
+import { leesConfig, parseConfigTekst } from '../../src/config/laden.js';
 import { netwerkbrug } from '../helpers/cli.js';
 
 const mappen: string[] = [];

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { valideerBericht, type Validatieresultaat } from '../../src/bericht/validatie.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { UitvoerOngeldig, zetOmGecontroleerd } from '../../src/omzetten/verwerking.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
 import { verwerkInkomend } from '../../src/rehydreren/verwerk.js';
 import { PLAN, register } from '../helpers/omzetten.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SchemaRegister } from '../../src/bericht/schemas.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { converteer } from '../../src/runs/convert.js';
 import type { Rapport } from '../../src/omzetten/rapport.js';
 import type { Runpool } from '../../src/runs/pool.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { valideerBericht } from '../../src/bericht/validatie.js';
 import type { Bronregistratie } from '../../src/bronregistratie/store.js';
-import type { Config } from '../../src/plan/config.js';
+import type { Config } from '../../src/config/typen.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
 import { rehydreerBericht, type RehydratieUitkomst } from '../../src/rehydreren/bericht.js';
 import type { SleutelOplosser } from '../../src/rehydreren/oplosser.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instellingen, eindpuntVan, bronVan } from '../../src/notificaties/instellingen.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 
 describe('notification settings', () => {
   it('fill in defaults: CloudEvents, Open Notificaties backoff, a source URN per owner', () => {

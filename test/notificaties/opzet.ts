@@ -4,7 +4,8 @@ import { Notificatiestore, type OutboxRij } from '../../src/bronregistratie/noti
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { Bezorger, type Logregel } from '../../src/notificaties/bezorging.js';
 import { instellingen } from '../../src/notificaties/instellingen.js';
-import { leesConfig, type Notificaties } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
+import type { Notificaties } from '../../src/config/typen.js';
 import { PLAN, werkmap, type Werkmap } from '../helpers/omzetten.js';
 
 /** A 301 from gemeente 0344 to `ontvanger`, for client `client` (equal clients give the same Relaties). */

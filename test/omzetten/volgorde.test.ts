@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bronregistratie, type Registratie } from '../../src/bronregistratie/store.js';
 import { converteer } from '../../src/runs/convert.js';
-import { leesConfig, parseConfigTekst } from '../../src/plan/config.js';
+import { leesConfig, parseConfigTekst } from '../../src/config/laden.js';
 import { register, werkmap, type Werkmap } from '../helpers/omzetten.js';
 import { ROOT } from '../helpers/paden.js';
 

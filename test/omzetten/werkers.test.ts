@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Runpool } from '../../src/runs/pool.js';
 import { ROOT } from '../helpers/paden.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { PLAN, register, werkmap, type Werkmap } from '../helpers/omzetten.js';
 
 /** Every file below the output folder, its Sleutels numbered by first appearance and the run's folder taken out. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { laadConfig, leesConfig } from '../../src/plan/config.js';
+import { laadConfig, leesConfig } from '../../src/config/laden.js';
 import { wijzigPlan } from '../../src/plan/cutover.js';
 import { fase } from '../../src/plan/fase.js';
 import { NetwerkbrugFout } from '../../src/fout.js';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { PLAN, werkmap } from '../helpers/omzetten.js';
 import { rehydreer } from '../helpers/rehydreren.js';
 

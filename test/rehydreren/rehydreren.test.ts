@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { genereerBericht, type GenereerOpties } from '../../scripts/fixtures/generator.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { NetwerkbrugFout } from '../../src/fout.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { geldig3_2 } from '../conformance/orakels.js';
 import { PLAN, werkmap } from '../helpers/omzetten.js';
 import { c14n, rehydreer } from '../helpers/rehydreren.js';

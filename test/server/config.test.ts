@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { laadConfig, leesConfig } from '../../src/plan/config.js';
+import { laadConfig, leesConfig } from '../../src/config/laden.js';
 
 const tls = { certificaat: 'pki/server.pem', sleutel: 'pki/server.key', ca: 'pki/ca.pem' };
 

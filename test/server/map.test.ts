@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { Mapverwerker, VERWERKT } from '../../src/runs/map.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { Oplossers } from '../../src/rehydreren/oplossers.js';
 import { c14n } from '../helpers/rehydreren.js';
 import { BIN } from '../helpers/paden.js';

@@ -7,7 +7,7 @@ import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { ApiOplosser, maakOplosser } from '../../src/netwerk/api-oplosser.js';
 import { OplosserFout } from '../../src/rehydreren/oplosser.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
-import { leesConfig } from '../../src/plan/config.js';
+import { leesConfig } from '../../src/config/laden.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
 
