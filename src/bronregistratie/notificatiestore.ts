@@ -1,42 +1,12 @@
 /**
  * The delivery state of notifications, in the bronregistratie's SQLite file (own connection, own tables):
  * `abonnement` (subscriptions), `bezorging` (one row per notification per recipient queue) and a cursor over
- * the `outbox`. All the SQL of notifications; every write is one transaction. Open it after a Bronregistratie
- * on the same file, which creates the outbox.
+ * the `outbox`. All the SQL of notifications; every write is one transaction. The tables are schema.ts's, so it
+ * may be opened before or after a Bronregistratie on the same file.
  */
 import type Database from 'better-sqlite3';
+import { heeftTabel, NOTIFICATIE_DDL, richtSchemaIn } from './schema.js';
 import { openDatabase, type Openopties } from './verbinding.js';
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS abonnement (
-  id TEXT PRIMARY KEY,
-  deelnemer TEXT NOT NULL,
-  sink TEXT NOT NULL,
-  types TEXT NOT NULL,
-  vorm TEXT NOT NULL CHECK (vorm IN ('cloudevents', 'iwlz')),
-  credential TEXT,
-  aangemaakt TEXT NOT NULL,
-  beeindigd TEXT,
-  reden TEXT
-);
-CREATE TABLE IF NOT EXISTS bezorging (
-  nummer INTEGER PRIMARY KEY AUTOINCREMENT,
-  notificatie TEXT NOT NULL,
-  wachtrij TEXT NOT NULL,
-  ontvanger TEXT NOT NULL,
-  abonnement TEXT,
-  status TEXT NOT NULL CHECK (status IN ('wachtend', 'geleverd', 'dood', 'vervallen')),
-  pogingen INTEGER NOT NULL DEFAULT 0,
-  volgende INTEGER NOT NULL,
-  laatste_uitkomst TEXT,
-  reden TEXT,
-  bijgewerkt TEXT NOT NULL,
-  UNIQUE (notificatie, wachtrij)
-);
-CREATE INDEX IF NOT EXISTS bezorging_open ON bezorging (status, wachtrij, nummer);
-CREATE INDEX IF NOT EXISTS bezorging_notificatie ON bezorging (notificatie);
-CREATE TABLE IF NOT EXISTS notificatie_cursor (naam TEXT PRIMARY KEY, volgnummer INTEGER NOT NULL);
-`;
 
 export type Bezorgstatus = 'wachtend' | 'geleverd' | 'dood' | 'vervallen';
 
@@ -133,9 +103,9 @@ export class Notificatiestore {
   /** `alleenLezen` (`notificaties status`): nothing is written; tables not made yet are empty stand-ins in TEMP. */
   constructor(readonly pad: string, opties: Openopties & { busyTimeoutMs?: number } = {}) {
     this.db = openDatabase(pad, opties.busyTimeoutMs ?? 10_000, opties);
-    if (!opties.alleenLezen) this.db.exec(DDL);
-    else if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bezorging'").get()) {
-      this.db.exec(DDL.replace(/CREATE TABLE IF NOT EXISTS/g, 'CREATE TEMP TABLE').replace(/CREATE INDEX[^;]*;/g, ''));
+    if (!opties.alleenLezen) richtSchemaIn(this.db, { notificaties: true });
+    else if (!heeftTabel(this.db, 'bezorging')) {
+      this.db.exec(NOTIFICATIE_DDL.replace(/CREATE TABLE IF NOT EXISTS/g, 'CREATE TEMP TABLE').replace(/CREATE INDEX[^;]*;/g, ''));
     }
     const db = this.db;
     this.q = {

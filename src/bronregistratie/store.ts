@@ -6,83 +6,11 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { NetwerkbrugFout } from '../fout.js';
 import { koppelGeheim } from './geheim.js';
+import { controleerLeesbaar, richtSchemaIn } from './schema.js';
 import { identiteitHash } from './identiteit.js';
 import { ACTUEEL, Tijdlijn } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
-
-const SCHEMA_VERSIE = 3;
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS record (
-  sleutel TEXT PRIMARY KEY,
-  object TEXT NOT NULL,
-  eigenaar TEXT NOT NULL,
-  identiteit TEXT NOT NULL,
-  aangemaakt TEXT NOT NULL,
-  UNIQUE (object, eigenaar, identiteit)
-);
-CREATE TABLE IF NOT EXISTS versie (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  nummer INTEGER NOT NULL,
-  inhoud TEXT NOT NULL,
-  inhoud_hash TEXT NOT NULL,
-  geregistreerd TEXT NOT NULL,
-  dagtekening TEXT NOT NULL,
-  bericht_identificatie TEXT NOT NULL,
-  PRIMARY KEY (sleutel, nummer)
-);
-CREATE TABLE IF NOT EXISTS vermelding (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  dagtekening TEXT NOT NULL,
-  bericht_identificatie TEXT NOT NULL,
-  nummer INTEGER NOT NULL,
-  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
-);
-CREATE TABLE IF NOT EXISTS verstrekking (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  tegenpartij TEXT NOT NULL,
-  eerste_dagtekening TEXT NOT NULL,
-  laatste_dagtekening TEXT NOT NULL,
-  toewijzing_einde TEXT,
-  laatste_bericht_identificatie TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (sleutel, tegenpartij)
-);
-CREATE TABLE IF NOT EXISTS outbox (
-  volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  object TEXT NOT NULL,
-  eigenaar TEXT NOT NULL,
-  versie INTEGER NOT NULL,
-  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
-  tijd TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS momentopname (
-  groep TEXT NOT NULL,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  PRIMARY KEY (groep, sleutel)
-);
-CREATE TABLE IF NOT EXISTS beeindiging (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  tegenpartij TEXT NOT NULL,
-  dagtekening TEXT NOT NULL,
-  bericht_identificatie TEXT NOT NULL,
-  PRIMARY KEY (sleutel, tegenpartij)
-);
-CREATE TABLE IF NOT EXISTS outbox_ontvanger (
-  id TEXT PRIMARY KEY REFERENCES outbox(id),
-  tegenpartij TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS journaal (
-  run TEXT NOT NULL,
-  invoer TEXT NOT NULL,
-  resultaat TEXT NOT NULL,
-  PRIMARY KEY (run, invoer)
-);
-`;
 
 export interface Registratie {
   object: string;
@@ -165,9 +93,7 @@ export class Bronregistratie {
         controleerLeesbaar(this.db, pad);
       } else {
         this.db.pragma('foreign_keys = ON');
-        this.db.exec(DDL);
-        migreer(this.db);
-        this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+        richtSchemaIn(this.db);
       }
       this.geheim = koppelGeheim(this.db, pad, { aanmaken: !opties.moetBestaan, alleenLezen: opties.alleenLezen === true });
     } catch (e) {
@@ -209,9 +135,6 @@ export class Bronregistratie {
          ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
       ),
       versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer'),
-      journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
-      journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
-      heeftJournaal: db.prepare<[string], { run: string }>('SELECT run FROM journaal WHERE run = ? LIMIT 1'),
       telling: db.prepare<[], { records: number; versies: number; outbox: number }>(
         'SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies, (SELECT count(*) FROM outbox) outbox',
       ),
@@ -361,20 +284,12 @@ export class Bronregistratie {
     return this.tijdlijn.beeindigingen(sleutel);
   }
 
-  /** What a run recorded for an input, if it finished that input. */
-  journaal(run: string, invoer: string): unknown {
-    const r = this.q.journaal.get(run, invoer);
-    return r ? (JSON.parse(r.resultaat) as unknown) : undefined;
-  }
-
-  /** Records an input's result once; a later call for the same input keeps the first result (and returns false). */
-  journaliseer(run: string, invoer: string, resultaat: unknown): boolean {
-    return this.q.journaliseer.run(run, invoer, JSON.stringify(resultaat)).changes > 0;
-  }
-
-  /** Whether a run has recorded anything: a run that has not needs no look-ups in its journal. */
-  heeftJournaal(run: string): boolean {
-    return this.q.heeftJournaal.get(run) !== undefined;
+  /**
+   * The connection itself, for a part of a higher layer that keeps its own table in this file and must write
+   * it in the same transactions (the run journal: runs/journaal.ts).
+   */
+  get verbinding(): Database.Database {
+    return this.db;
   }
 
   telling(): { records: number; versies: number; outbox: number } {
@@ -384,34 +299,6 @@ export class Bronregistratie {
   sluit(): void {
     this.db.close();
   }
-}
-
-/** A database opened read-only cannot be migrated: it must be this version's. */
-function controleerLeesbaar(db: Database.Database, pad: string): void {
-  const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-  const versie = meta ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde : undefined;
-  if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
-  if (Number(versie) < SCHEMA_VERSIE) {
-    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
-  }
-}
-
-/** Brings a database of an earlier schema version up to this one, in one transaction. */
-function migreer(db: Database.Database): void {
-  const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
-  if (versie >= SCHEMA_VERSIE) return;
-  db.transaction(() => {
-    // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
-    // the notes of which message carried which version, known for v1 only where a message made a version
-    if (versie < 2) {
-      db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
-      db.exec('INSERT OR IGNORE INTO vermelding SELECT sleutel, dagtekening, bericht_identificatie, nummer FROM versie');
-    }
-    // v3: the BerichtIdentificatie of the latest message to a counterpart, so messages of one day are ordered
-    // too (unknown for what v2 registered: any message of the same day comes after it)
-    if (versie < 3) db.exec("ALTER TABLE verstrekking ADD COLUMN laatste_bericht_identificatie TEXT NOT NULL DEFAULT ''");
-    db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
-  })();
 }
 
 function naarVersie(rij: VersieRij | undefined): Versie | undefined {

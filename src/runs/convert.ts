@@ -13,6 +13,7 @@ import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
+import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../plan/config.js';
@@ -55,9 +56,10 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     return journaliseer(bestand, { uitkomst: 'quarantaine', redenen });
   };
   // an input's first result is kept: a resumed run reports what the first attempt recorded
+  const journaal = new Runjournaal(bron.verbinding);
   const journaliseer = (bestand: string, r: InvoerResultaat): InvoerResultaat =>
-    bron.journaliseer(run, bestand, r) ? r : ((bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
-  const hervat = bron.heeftJournaal(run);
+    journaal.journaliseer(run, bestand, r) ? r : ((journaal.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
+  const hervat = journaal.heeftJournaal(run);
 
   // Messages are registered in batches of BATCH (one SQLite commit each); their outputs are written only
   // after their batch is committed, so no output ever names a Sleutel the bronregistratie does not hold.
@@ -113,7 +115,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       }
       const { invoer } = item;
       const bestand = invoer.bestand;
-      const eerder = hervat ? (bron.journaal(run, bestand) as InvoerResultaat | undefined) : undefined;
+      const eerder = hervat ? (journaal.journaal(run, bestand) as InvoerResultaat | undefined) : undefined;
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
         if (eerder && existsSync(doel)) {
