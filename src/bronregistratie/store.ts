@@ -142,22 +142,6 @@ export class Bronregistratie {
   }
 
   /**
-   * Opens a batch: the transactions run until `bevestig` become savepoints inside it, and are durable
-   * together when it commits. Saves a commit per message in a long run.
-   */
-  begin(): void {
-    this.db.exec('BEGIN IMMEDIATE');
-  }
-
-  bevestig(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-  }
-
-  draaiTerug(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-  }
-
-  /**
    * Sets this connection's automatic WAL checkpoint (pages; 0: never). A checkpoint syncs the database file
    * and can take a slow disk 100 ms; `serve` turns it off and checkpoints from a worker thread instead.
    */
@@ -173,6 +157,15 @@ export class Bronregistratie {
   /** Runs `fn` as one transaction (a savepoint inside a batch): all of its writes or none. */
   transactie<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * Runs `fn` as one write transaction that takes the write lock at once (BEGIN IMMEDIATE): a batch of
+   * messages, each a `transactie` (savepoint) inside it, durable together when it commits. `fn` is
+   * synchronous: no transaction stays open across an await.
+   */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /** The Sleutel of an object's natural identity, if registered. */
