@@ -5,23 +5,13 @@
  * may be opened before or after a Bronregistratie on the same file.
  */
 import type Database from 'better-sqlite3';
+import { Outboxlezer, type OutboxRij } from './outbox.js';
 import { heeftTabel, NOTIFICATIE_DDL, richtSchemaIn } from './schema.js';
 import { openDatabase, type Openopties } from './verbinding.js';
 
-export type Bezorgstatus = 'wachtend' | 'geleverd' | 'dood' | 'vervallen';
+export type { OutboxRij } from './outbox.js';
 
-export interface OutboxRij {
-  volgnummer: number;
-  id: string;
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  versie: number;
-  soort: 'aangemaakt' | 'gewijzigd' | 'beeindigd';
-  tijd: string;
-  /** the one counterpart it is for (an end for that counterpart), or null: every counterpart of the record */
-  alleenVoor?: string | null;
-}
+export type Bezorgstatus = 'wachtend' | 'geleverd' | 'dood' | 'vervallen';
 
 export interface Abonnement {
   id: string;
@@ -99,6 +89,7 @@ const CURSOR = 'verdeeld';
 export class Notificatiestore {
   private readonly db: Database.Database;
   private readonly q;
+  private readonly outbox: Outboxlezer;
 
   /** `alleenLezen` (`notificaties status`): nothing is written; tables not made yet are empty stand-ins in TEMP. */
   constructor(readonly pad: string, opties: Openopties & { busyTimeoutMs?: number } = {}) {
@@ -108,14 +99,10 @@ export class Notificatiestore {
       this.db.exec(NOTIFICATIE_DDL.replace(/CREATE TABLE IF NOT EXISTS/g, 'CREATE TEMP TABLE').replace(/CREATE INDEX[^;]*;/g, ''));
     }
     const db = this.db;
+    this.outbox = new Outboxlezer(db);
     this.q = {
       cursor: db.prepare<[string], { volgnummer: number }>('SELECT volgnummer FROM notificatie_cursor WHERE naam = ?'),
       zetCursor: db.prepare('INSERT INTO notificatie_cursor VALUES (?, ?) ON CONFLICT (naam) DO UPDATE SET volgnummer = excluded.volgnummer'),
-      nieuweOutbox: db.prepare<[number, number], OutboxRij>(
-        `SELECT o.volgnummer, o.id, o.sleutel, o.object, o.eigenaar, o.versie, o.soort, o.tijd, ov.tegenpartij alleenVoor
-           FROM outbox o LEFT JOIN outbox_ontvanger ov USING (id) WHERE o.volgnummer > ? ORDER BY o.volgnummer LIMIT ?`,
-      ),
-      onverdeeld: db.prepare<[number], { n: number }>('SELECT count(*) n FROM outbox WHERE volgnummer > ?'),
       nieuweBezorging: db.prepare(
         `INSERT OR IGNORE INTO bezorging (notificatie, wachtrij, ontvanger, abonnement, status, volgende, reden, bijgewerkt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -133,7 +120,6 @@ export class Notificatiestore {
       vervalWachtrij: db.prepare("UPDATE bezorging SET status = 'vervallen', reden = ?, bijgewerkt = ? WHERE wachtrij = ? AND status = 'wachtend'"),
       opnieuw: db.prepare("UPDATE bezorging SET status = 'wachtend', pogingen = 0, volgende = ?, reden = NULL, bijgewerkt = ? WHERE notificatie = ? AND status != 'wachtend'"),
       opnieuwDood: db.prepare("UPDATE bezorging SET status = 'wachtend', pogingen = 0, volgende = ?, reden = NULL, bijgewerkt = ? WHERE status = 'dood'"),
-      bestaatNotificatie: db.prepare<[string], { n: number }>('SELECT count(*) n FROM outbox WHERE id = ?'),
       status: db.prepare<[], Wachtrijstatus>(
         `SELECT wachtrij, ontvanger,
                 sum(status = 'wachtend' AND pogingen = 0) wachtend, sum(status = 'wachtend' AND pogingen > 0) mislukt,
@@ -159,7 +145,7 @@ export class Notificatiestore {
   verdeel(ontvangersVan: (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[], nu: number, limiet = 2000): number {
     return this.db.transaction(() => {
       const vanaf = this.q.cursor.get(CURSOR)?.volgnummer ?? 0;
-      const rijen = this.q.nieuweOutbox.all(vanaf, limiet);
+      const rijen = this.outbox.na(vanaf, limiet);
       if (!rijen.length) return 0;
       const abonnementen = this.q.actieveAbonnementen.all().map(alsAbonnement);
       const tijd = new Date(nu).toISOString();
@@ -174,7 +160,7 @@ export class Notificatiestore {
   }
 
   onverdeeld(): number {
-    return this.q.onverdeeld.get(this.q.cursor.get(CURSOR)?.volgnummer ?? 0)!.n;
+    return this.outbox.aantalNa(this.q.cursor.get(CURSOR)?.volgnummer ?? 0);
   }
 
   /** The queues with a waiting delivery, each with its head's number. */
@@ -229,7 +215,7 @@ export class Notificatiestore {
    */
   opnieuw(id: string, nu: number): { bekend: boolean; bezorgingen: number } {
     return this.db.transaction(() => {
-      const bekend = this.q.bestaatNotificatie.get(id)!.n > 0;
+      const bekend = this.outbox.bestaat(id);
       return { bekend, bezorgingen: bekend ? this.q.opnieuw.run(nu, new Date(nu).toISOString(), id).changes : 0 };
     })();
   }

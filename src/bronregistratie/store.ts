@@ -1,16 +1,24 @@
 /**
- * The bronregistratie: SQLite (better-sqlite3, WAL). The only place with SQL. A record has a random UUID v4
- * Sleutel; its natural identity maps to it through a keyed hash; every content change is a new version with
- * its origin (Dagtekening, BerichtIdentificatie); every creation or change writes its notification to the
- * outbox in the same transaction. Several owners share one database, kept apart by `eigenaar`.
+ * The bronregistratie: SQLite (better-sqlite3, WAL). A record has a random UUID v4 Sleutel; its natural
+ * identity maps to it through a keyed hash; every content change is a new version with its origin
+ * (Dagtekening, BerichtIdentificatie); every creation or change writes its notification to the outbox in the
+ * same transaction. Several owners share one database, kept apart by `eigenaar`. This class is the facade; the
+ * parts are schema.ts (all DDL, migrations), records.ts (records, versions), tijdlijn.ts (version order,
+ * snapshots, ends), verstrekking.ts (what each counterpart received) and outbox.ts (notifications).
  */
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
+import { Outboxschrijver } from './outbox.js';
 import { koppelGeheim } from './geheim.js';
 import { controleerLeesbaar, richtSchemaIn } from './schema.js';
 import { identiteitHash } from './identiteit.js';
-import { ACTUEEL, Tijdlijn } from './tijdlijn.js';
+import { Records, type Versie } from './records.js';
+import { Tijdlijn } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
+import { Verstrekkingen, type Verstrekking } from './verstrekking.js';
+
+export type { Versie } from './records.js';
+export type { Verstrekking } from './verstrekking.js';
 
 export interface Registratie {
   object: string;
@@ -45,30 +53,11 @@ export interface Beeindiging {
   aanwezig: readonly string[];
 }
 
-/** What a counterpart received of a record: the basis of its grounds (doelbinding). */
-export interface Verstrekking {
-  tegenpartij: string;
-  eersteDagtekening: string;
-  laatsteDagtekening: string;
-  toewijzingEinde: string | null;
-}
-
 export interface Registratieresultaat {
   sleutel: string;
   versie: number;
   nieuweSleutel: boolean;
   nieuweVersie: boolean;
-}
-
-export interface Versie {
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  nummer: number;
-  inhoud: unknown;
-  geregistreerd: string;
-  dagtekening: string;
-  berichtIdentificatie: string;
 }
 
 /** JSON with a stable text for equal content (object keys keep document order, which is schema order). */
@@ -79,6 +68,9 @@ export class Bronregistratie {
   private readonly geheim: Buffer;
   private readonly q;
   private readonly tijdlijn: Tijdlijn;
+  private readonly records: Records;
+  private readonly verstrekking: Verstrekkingen;
+  private readonly outbox: Outboxschrijver;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
 
   /**
@@ -102,42 +94,11 @@ export class Bronregistratie {
     }
     const db = this.db;
     this.tijdlijn = new Tijdlijn(db);
+    this.records = new Records(db);
+    this.verstrekking = new Verstrekkingen(db);
+    this.outbox = new Outboxschrijver(db);
     this.q = {
-      zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
-      nieuwRecord: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt) VALUES (?, ?, ?, ?, ?)'),
-      // the latest message (Dagtekening, then BerichtIdentificatie) decides the toewijzing's end
-      verstrekking: db.prepare(
-        `INSERT INTO verstrekking (sleutel, tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
-           eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
-           toewijzing_einde = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
-             THEN excluded.toewijzing_einde ELSE toewijzing_einde END,
-           laatste_bericht_identificatie = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
-             THEN excluded.laatste_bericht_identificatie ELSE laatste_bericht_identificatie END,
-           laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
-      ),
-      verstrekkingen: db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
-        'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
-      ),
-      outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
-      outboxOntvanger: db.prepare('INSERT INTO outbox_ontvanger VALUES (?, ?)'),
-      versie: db.prepare<[string, number], VersieRij>(
-        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
-      ),
-      // the current version: that of the latest message that carried the record (see tijdlijn.ts)
-      laatsteVersie: db.prepare<{ 1: string }, VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
-      ),
-      versieOp: db.prepare<[string, string, string], VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
-         WHERE m.sleutel = ? AND m.dagtekening <= ?
-         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
-      ),
-      versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer'),
-      telling: db.prepare<[], { records: number; versies: number; outbox: number }>(
-        'SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies, (SELECT count(*) FROM outbox) outbox',
-      ),
     };
   }
 
@@ -170,7 +131,7 @@ export class Bronregistratie {
 
   /** The Sleutel of an object's natural identity, if registered. */
   zoekSleutel(object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.q.zoek.get(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit))?.sleutel;
+    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit));
   }
 
   /**
@@ -184,18 +145,18 @@ export class Bronregistratie {
     const identiteit = identiteitHash(this.geheim, r.object, r.eigenaar, r.identiteit);
     const tekst = inhoudTekst(r.inhoud);
     const hash = createHash('sha256').update(tekst).digest('hex');
-    let sleutel = this.q.zoek.get(r.object, r.eigenaar, identiteit)?.sleutel;
+    let sleutel = this.records.zoek(r.object, r.eigenaar, identiteit);
     const nieuweSleutel = !sleutel;
     if (sleutel) {
       const herhaling = this.tijdlijn.vermeld(sleutel, r);
       if (herhaling !== undefined) return { sleutel, versie: herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
-      this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
+      this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu);
     }
-    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie);
+    this.verstrekking.legVast(sleutel, r);
     const t = nieuweSleutel ? this.tijdlijn.begin(sleutel, r, tekst, hash, nu) : this.tijdlijn.plaats(sleutel, r, tekst, hash, nu);
-    if (t.actueel) this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, t.versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
+    if (t.actueel) this.outbox.schrijf({ sleutel, object: r.object, eigenaar: r.eigenaar, versie: t.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, nu);
     if (r.groep) {
       const groep = this.groepHash(r.object, r.eigenaar, r.groep);
       this.q.inGroep.run(groep, sleutel);
@@ -206,9 +167,7 @@ export class Bronregistratie {
   }
 
   private kondigEindeAan(sleutel: string, object: string, eigenaar: string, tegenpartij: string, nu: string): void {
-    const id = randomUUID();
-    this.q.outbox.run(id, sleutel, object, eigenaar, this.tijdlijn.actueel(sleutel) ?? 1, 'beeindigd', nu);
-    this.q.outboxOntvanger.run(id, tegenpartij);
+    this.outbox.schrijf({ sleutel, object, eigenaar, versie: this.tijdlijn.actueel(sleutel) ?? 1, soort: 'beeindigd', alleenVoor: tegenpartij }, nu);
   }
 
   /**
@@ -244,7 +203,7 @@ export class Bronregistratie {
    * BerichtIdentificatie) that carried it, which need not be the highest number.
    */
   versie(sleutel: string, nummer?: number): Versie | undefined {
-    return naarVersie(nummer === undefined ? this.q.laatsteVersie.get({ 1: sleutel }) : this.q.versie.get(sleutel, nummer));
+    return this.records.versie(sleutel, nummer);
   }
 
   /**
@@ -254,22 +213,17 @@ export class Bronregistratie {
    * that day by BerichtIdentificatie.
    */
   versieOp(sleutel: string, dagtekening: string, berichtIdentificatie = ''): Versie | undefined {
-    return naarVersie(this.q.versieOp.get(sleutel, dagtekening, berichtIdentificatie));
+    return this.records.versieOp(sleutel, dagtekening, berichtIdentificatie);
   }
 
   /** The record's version numbers in the order of their origin (Dagtekening, then BerichtIdentificatie). */
   versienummers(sleutel: string): number[] {
-    return this.q.versies.all(sleutel).map((r) => r.nummer);
+    return this.records.nummers(sleutel);
   }
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */
   verstrekkingen(sleutel: string): Verstrekking[] {
-    return this.q.verstrekkingen.all(sleutel).map((r) => ({
-      tegenpartij: r.tegenpartij,
-      eersteDagtekening: r.eerste_dagtekening,
-      laatsteDagtekening: r.laatste_dagtekening,
-      toewijzingEinde: r.toewijzing_einde,
-    }));
+    return this.verstrekking.van(sleutel);
   }
 
   /** The counterparts for which the record has ended (a newer snapshot lacked it), with the message that ended it. */
@@ -286,34 +240,11 @@ export class Bronregistratie {
   }
 
   telling(): { records: number; versies: number; outbox: number } {
-    return this.q.telling.get()!;
+    // one read transaction: the counts of one moment
+    return this.db.transaction(() => ({ ...this.records.telling(), outbox: this.outbox.telling() }))();
   }
 
   sluit(): void {
     this.db.close();
   }
-}
-
-function naarVersie(rij: VersieRij | undefined): Versie | undefined {
-  return rij && {
-      sleutel: rij.sleutel,
-      object: rij.object,
-      eigenaar: rij.eigenaar,
-      nummer: rij.nummer,
-      inhoud: JSON.parse(rij.inhoud) as unknown,
-      geregistreerd: rij.geregistreerd,
-      dagtekening: rij.dagtekening,
-      berichtIdentificatie: rij.bericht_identificatie,
-    };
-  }
-
-interface VersieRij {
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  nummer: number;
-  inhoud: string;
-  geregistreerd: string;
-  dagtekening: string;
-  bericht_identificatie: string;
 }
