@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
 import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop } from './auditketen.js';
 import { koppelGeheim } from './geheim.js';
+import { richtSchemaIn } from './schema.js';
 import { openDatabase } from './verbinding.js';
 
 const TABEL = `
@@ -85,8 +86,8 @@ export class Auditlog {
     // checkpoints are run off the request thread (checkpoint.ts)
     this.db.pragma('wal_autocheckpoint = 0');
     // the chain's key comes from the database's own identity secret, checked against its verifier (geheim.ts);
-    // opened before the store (tests), the log makes the meta table and, for a new empty database, the secret
-    this.db.exec('CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL)');
+    // the schema is in place whoever opens the file first (schema.ts); for a new empty database, the log makes the secret
+    richtSchemaIn(this.db);
     this.sleutel = ketensleutel(koppelGeheim(this.db, pad, { aanmaken: true }));
     this.kop = pad === ':memory:' ? null : new Kopbestand(kopPad(pad), this.sleutel);
     try {

@@ -1,57 +1,17 @@
 /**
  * The delivery state of notifications, in the bronregistratie's SQLite file (own connection, own tables):
  * `abonnement` (subscriptions), `bezorging` (one row per notification per recipient queue) and a cursor over
- * the `outbox`. All the SQL of notifications; every write is one transaction. Open it after a Bronregistratie
- * on the same file, which creates the outbox.
+ * the `outbox`. All the SQL of notifications; every write is one transaction. The tables are schema.ts's, so it
+ * may be opened before or after a Bronregistratie on the same file.
  */
 import type Database from 'better-sqlite3';
+import { Outboxlezer, type OutboxRij } from './outbox.js';
+import { heeftTabel, NOTIFICATIE_DDL, richtSchemaIn } from './schema.js';
 import { openDatabase, type Openopties } from './verbinding.js';
 
-const DDL = `
-CREATE TABLE IF NOT EXISTS abonnement (
-  id TEXT PRIMARY KEY,
-  deelnemer TEXT NOT NULL,
-  sink TEXT NOT NULL,
-  types TEXT NOT NULL,
-  vorm TEXT NOT NULL CHECK (vorm IN ('cloudevents', 'iwlz')),
-  credential TEXT,
-  aangemaakt TEXT NOT NULL,
-  beeindigd TEXT,
-  reden TEXT
-);
-CREATE TABLE IF NOT EXISTS bezorging (
-  nummer INTEGER PRIMARY KEY AUTOINCREMENT,
-  notificatie TEXT NOT NULL,
-  wachtrij TEXT NOT NULL,
-  ontvanger TEXT NOT NULL,
-  abonnement TEXT,
-  status TEXT NOT NULL CHECK (status IN ('wachtend', 'geleverd', 'dood', 'vervallen')),
-  pogingen INTEGER NOT NULL DEFAULT 0,
-  volgende INTEGER NOT NULL,
-  laatste_uitkomst TEXT,
-  reden TEXT,
-  bijgewerkt TEXT NOT NULL,
-  UNIQUE (notificatie, wachtrij)
-);
-CREATE INDEX IF NOT EXISTS bezorging_open ON bezorging (status, wachtrij, nummer);
-CREATE INDEX IF NOT EXISTS bezorging_notificatie ON bezorging (notificatie);
-CREATE TABLE IF NOT EXISTS notificatie_cursor (naam TEXT PRIMARY KEY, volgnummer INTEGER NOT NULL);
-`;
+export type { OutboxRij } from './outbox.js';
 
 export type Bezorgstatus = 'wachtend' | 'geleverd' | 'dood' | 'vervallen';
-
-export interface OutboxRij {
-  volgnummer: number;
-  id: string;
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  versie: number;
-  soort: 'aangemaakt' | 'gewijzigd' | 'beeindigd';
-  tijd: string;
-  /** the one counterpart it is for (an end for that counterpart), or null: every counterpart of the record */
-  alleenVoor?: string | null;
-}
 
 export interface Abonnement {
   id: string;
@@ -129,23 +89,20 @@ const CURSOR = 'verdeeld';
 export class Notificatiestore {
   private readonly db: Database.Database;
   private readonly q;
+  private readonly outbox: Outboxlezer;
 
   /** `alleenLezen` (`notificaties status`): nothing is written; tables not made yet are empty stand-ins in TEMP. */
   constructor(readonly pad: string, opties: Openopties & { busyTimeoutMs?: number } = {}) {
     this.db = openDatabase(pad, opties.busyTimeoutMs ?? 10_000, opties);
-    if (!opties.alleenLezen) this.db.exec(DDL);
-    else if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bezorging'").get()) {
-      this.db.exec(DDL.replace(/CREATE TABLE IF NOT EXISTS/g, 'CREATE TEMP TABLE').replace(/CREATE INDEX[^;]*;/g, ''));
+    if (!opties.alleenLezen) richtSchemaIn(this.db, { notificaties: true });
+    else if (!heeftTabel(this.db, 'bezorging')) {
+      this.db.exec(NOTIFICATIE_DDL.replace(/CREATE TABLE IF NOT EXISTS/g, 'CREATE TEMP TABLE').replace(/CREATE INDEX[^;]*;/g, ''));
     }
     const db = this.db;
+    this.outbox = new Outboxlezer(db);
     this.q = {
       cursor: db.prepare<[string], { volgnummer: number }>('SELECT volgnummer FROM notificatie_cursor WHERE naam = ?'),
       zetCursor: db.prepare('INSERT INTO notificatie_cursor VALUES (?, ?) ON CONFLICT (naam) DO UPDATE SET volgnummer = excluded.volgnummer'),
-      nieuweOutbox: db.prepare<[number, number], OutboxRij>(
-        `SELECT o.volgnummer, o.id, o.sleutel, o.object, o.eigenaar, o.versie, o.soort, o.tijd, ov.tegenpartij alleenVoor
-           FROM outbox o LEFT JOIN outbox_ontvanger ov USING (id) WHERE o.volgnummer > ? ORDER BY o.volgnummer LIMIT ?`,
-      ),
-      onverdeeld: db.prepare<[number], { n: number }>('SELECT count(*) n FROM outbox WHERE volgnummer > ?'),
       nieuweBezorging: db.prepare(
         `INSERT OR IGNORE INTO bezorging (notificatie, wachtrij, ontvanger, abonnement, status, volgende, reden, bijgewerkt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -163,7 +120,6 @@ export class Notificatiestore {
       vervalWachtrij: db.prepare("UPDATE bezorging SET status = 'vervallen', reden = ?, bijgewerkt = ? WHERE wachtrij = ? AND status = 'wachtend'"),
       opnieuw: db.prepare("UPDATE bezorging SET status = 'wachtend', pogingen = 0, volgende = ?, reden = NULL, bijgewerkt = ? WHERE notificatie = ? AND status != 'wachtend'"),
       opnieuwDood: db.prepare("UPDATE bezorging SET status = 'wachtend', pogingen = 0, volgende = ?, reden = NULL, bijgewerkt = ? WHERE status = 'dood'"),
-      bestaatNotificatie: db.prepare<[string], { n: number }>('SELECT count(*) n FROM outbox WHERE id = ?'),
       status: db.prepare<[], Wachtrijstatus>(
         `SELECT wachtrij, ontvanger,
                 sum(status = 'wachtend' AND pogingen = 0) wachtend, sum(status = 'wachtend' AND pogingen > 0) mislukt,
@@ -189,7 +145,7 @@ export class Notificatiestore {
   verdeel(ontvangersVan: (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[], nu: number, limiet = 2000): number {
     return this.db.transaction(() => {
       const vanaf = this.q.cursor.get(CURSOR)?.volgnummer ?? 0;
-      const rijen = this.q.nieuweOutbox.all(vanaf, limiet);
+      const rijen = this.outbox.na(vanaf, limiet);
       if (!rijen.length) return 0;
       const abonnementen = this.q.actieveAbonnementen.all().map(alsAbonnement);
       const tijd = new Date(nu).toISOString();
@@ -204,7 +160,7 @@ export class Notificatiestore {
   }
 
   onverdeeld(): number {
-    return this.q.onverdeeld.get(this.q.cursor.get(CURSOR)?.volgnummer ?? 0)!.n;
+    return this.outbox.aantalNa(this.q.cursor.get(CURSOR)?.volgnummer ?? 0);
   }
 
   /** The queues with a waiting delivery, each with its head's number. */
@@ -259,7 +215,7 @@ export class Notificatiestore {
    */
   opnieuw(id: string, nu: number): { bekend: boolean; bezorgingen: number } {
     return this.db.transaction(() => {
-      const bekend = this.q.bestaatNotificatie.get(id)!.n > 0;
+      const bekend = this.outbox.bestaat(id);
       return { bekend, bezorgingen: bekend ? this.q.opnieuw.run(nu, new Date(nu).toISOString(), id).changes : 0 };
     })();
   }

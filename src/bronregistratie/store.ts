@@ -1,88 +1,24 @@
 /**
- * The bronregistratie: SQLite (better-sqlite3, WAL). The only place with SQL. A record has a random UUID v4
- * Sleutel; its natural identity maps to it through a keyed hash; every content change is a new version with
- * its origin (Dagtekening, BerichtIdentificatie); every creation or change writes its notification to the
- * outbox in the same transaction. Several owners share one database, kept apart by `eigenaar`.
+ * The bronregistratie: SQLite (better-sqlite3, WAL). A record has a random UUID v4 Sleutel; its natural
+ * identity maps to it through a keyed hash; every content change is a new version with its origin
+ * (Dagtekening, BerichtIdentificatie); every creation or change writes its notification to the outbox in the
+ * same transaction. Several owners share one database, kept apart by `eigenaar`. This class is the facade; the
+ * parts are schema.ts (all DDL, migrations), records.ts (records, versions), tijdlijn.ts (version order,
+ * snapshots, ends), verstrekking.ts (what each counterpart received) and outbox.ts (notifications).
  */
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { NetwerkbrugFout } from '../fout.js';
+import { Outboxschrijver } from './outbox.js';
 import { koppelGeheim } from './geheim.js';
+import { controleerLeesbaar, richtSchemaIn } from './schema.js';
 import { identiteitHash } from './identiteit.js';
-import { ACTUEEL, Tijdlijn } from './tijdlijn.js';
+import { Records, type Versie } from './records.js';
+import { Tijdlijn } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
+import { Verstrekkingen, type Verstrekking } from './verstrekking.js';
 
-const SCHEMA_VERSIE = 3;
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS record (
-  sleutel TEXT PRIMARY KEY,
-  object TEXT NOT NULL,
-  eigenaar TEXT NOT NULL,
-  identiteit TEXT NOT NULL,
-  aangemaakt TEXT NOT NULL,
-  UNIQUE (object, eigenaar, identiteit)
-);
-CREATE TABLE IF NOT EXISTS versie (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  nummer INTEGER NOT NULL,
-  inhoud TEXT NOT NULL,
-  inhoud_hash TEXT NOT NULL,
-  geregistreerd TEXT NOT NULL,
-  dagtekening TEXT NOT NULL,
-  bericht_identificatie TEXT NOT NULL,
-  PRIMARY KEY (sleutel, nummer)
-);
-CREATE TABLE IF NOT EXISTS vermelding (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  dagtekening TEXT NOT NULL,
-  bericht_identificatie TEXT NOT NULL,
-  nummer INTEGER NOT NULL,
-  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
-);
-CREATE TABLE IF NOT EXISTS verstrekking (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  tegenpartij TEXT NOT NULL,
-  eerste_dagtekening TEXT NOT NULL,
-  laatste_dagtekening TEXT NOT NULL,
-  toewijzing_einde TEXT,
-  laatste_bericht_identificatie TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (sleutel, tegenpartij)
-);
-CREATE TABLE IF NOT EXISTS outbox (
-  volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  object TEXT NOT NULL,
-  eigenaar TEXT NOT NULL,
-  versie INTEGER NOT NULL,
-  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
-  tijd TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS momentopname (
-  groep TEXT NOT NULL,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  PRIMARY KEY (groep, sleutel)
-);
-CREATE TABLE IF NOT EXISTS beeindiging (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  tegenpartij TEXT NOT NULL,
-  dagtekening TEXT NOT NULL,
-  bericht_identificatie TEXT NOT NULL,
-  PRIMARY KEY (sleutel, tegenpartij)
-);
-CREATE TABLE IF NOT EXISTS outbox_ontvanger (
-  id TEXT PRIMARY KEY REFERENCES outbox(id),
-  tegenpartij TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS journaal (
-  run TEXT NOT NULL,
-  invoer TEXT NOT NULL,
-  resultaat TEXT NOT NULL,
-  PRIMARY KEY (run, invoer)
-);
-`;
+export type { Versie } from './records.js';
+export type { Verstrekking } from './verstrekking.js';
 
 export interface Registratie {
   object: string;
@@ -117,30 +53,11 @@ export interface Beeindiging {
   aanwezig: readonly string[];
 }
 
-/** What a counterpart received of a record: the basis of its grounds (doelbinding). */
-export interface Verstrekking {
-  tegenpartij: string;
-  eersteDagtekening: string;
-  laatsteDagtekening: string;
-  toewijzingEinde: string | null;
-}
-
 export interface Registratieresultaat {
   sleutel: string;
   versie: number;
   nieuweSleutel: boolean;
   nieuweVersie: boolean;
-}
-
-export interface Versie {
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  nummer: number;
-  inhoud: unknown;
-  geregistreerd: string;
-  dagtekening: string;
-  berichtIdentificatie: string;
 }
 
 /** JSON with a stable text for equal content (object keys keep document order, which is schema order). */
@@ -151,6 +68,9 @@ export class Bronregistratie {
   private readonly geheim: Buffer;
   private readonly q;
   private readonly tijdlijn: Tijdlijn;
+  private readonly records: Records;
+  private readonly verstrekking: Verstrekkingen;
+  private readonly outbox: Outboxschrijver;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
 
   /**
@@ -165,9 +85,7 @@ export class Bronregistratie {
         controleerLeesbaar(this.db, pad);
       } else {
         this.db.pragma('foreign_keys = ON');
-        this.db.exec(DDL);
-        migreer(this.db);
-        this.db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+        richtSchemaIn(this.db);
       }
       this.geheim = koppelGeheim(this.db, pad, { aanmaken: !opties.moetBestaan, alleenLezen: opties.alleenLezen === true });
     } catch (e) {
@@ -176,62 +94,12 @@ export class Bronregistratie {
     }
     const db = this.db;
     this.tijdlijn = new Tijdlijn(db);
+    this.records = new Records(db);
+    this.verstrekking = new Verstrekkingen(db);
+    this.outbox = new Outboxschrijver(db);
     this.q = {
-      zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
-      nieuwRecord: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt) VALUES (?, ?, ?, ?, ?)'),
-      // the latest message (Dagtekening, then BerichtIdentificatie) decides the toewijzing's end
-      verstrekking: db.prepare(
-        `INSERT INTO verstrekking (sleutel, tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
-           eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
-           toewijzing_einde = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
-             THEN excluded.toewijzing_einde ELSE toewijzing_einde END,
-           laatste_bericht_identificatie = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
-             THEN excluded.laatste_bericht_identificatie ELSE laatste_bericht_identificatie END,
-           laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
-      ),
-      verstrekkingen: db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
-        'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
-      ),
-      outbox: db.prepare('INSERT INTO outbox (id, sleutel, object, eigenaar, versie, soort, tijd) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
-      outboxOntvanger: db.prepare('INSERT INTO outbox_ontvanger VALUES (?, ?)'),
-      versie: db.prepare<[string, number], VersieRij>(
-        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
-      ),
-      // the current version: that of the latest message that carried the record (see tijdlijn.ts)
-      laatsteVersie: db.prepare<{ 1: string }, VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
-      ),
-      versieOp: db.prepare<[string, string, string], VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
-         WHERE m.sleutel = ? AND m.dagtekening <= ?
-         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
-      ),
-      versies: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer'),
-      journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
-      journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
-      heeftJournaal: db.prepare<[string], { run: string }>('SELECT run FROM journaal WHERE run = ? LIMIT 1'),
-      telling: db.prepare<[], { records: number; versies: number; outbox: number }>(
-        'SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies, (SELECT count(*) FROM outbox) outbox',
-      ),
     };
-  }
-
-  /**
-   * Opens a batch: the transactions run until `bevestig` become savepoints inside it, and are durable
-   * together when it commits. Saves a commit per message in a long run.
-   */
-  begin(): void {
-    this.db.exec('BEGIN IMMEDIATE');
-  }
-
-  bevestig(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-  }
-
-  draaiTerug(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
   /**
@@ -252,9 +120,18 @@ export class Bronregistratie {
     return this.db.transaction(fn)();
   }
 
+  /**
+   * Runs `fn` as one write transaction that takes the write lock at once (BEGIN IMMEDIATE): a batch of
+   * messages, each a `transactie` (savepoint) inside it, durable together when it commits. `fn` is
+   * synchronous: no transaction stays open across an await.
+   */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   /** The Sleutel of an object's natural identity, if registered. */
   zoekSleutel(object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.q.zoek.get(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit))?.sleutel;
+    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit));
   }
 
   /**
@@ -268,18 +145,18 @@ export class Bronregistratie {
     const identiteit = identiteitHash(this.geheim, r.object, r.eigenaar, r.identiteit);
     const tekst = inhoudTekst(r.inhoud);
     const hash = createHash('sha256').update(tekst).digest('hex');
-    let sleutel = this.q.zoek.get(r.object, r.eigenaar, identiteit)?.sleutel;
+    let sleutel = this.records.zoek(r.object, r.eigenaar, identiteit);
     const nieuweSleutel = !sleutel;
     if (sleutel) {
       const herhaling = this.tijdlijn.vermeld(sleutel, r);
       if (herhaling !== undefined) return { sleutel, versie: herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
-      this.q.nieuwRecord.run(sleutel, r.object, r.eigenaar, identiteit, nu);
+      this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu);
     }
-    this.q.verstrekking.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie);
+    this.verstrekking.legVast(sleutel, r);
     const t = nieuweSleutel ? this.tijdlijn.begin(sleutel, r, tekst, hash, nu) : this.tijdlijn.plaats(sleutel, r, tekst, hash, nu);
-    if (t.actueel) this.q.outbox.run(randomUUID(), sleutel, r.object, r.eigenaar, t.versie, nieuweSleutel ? 'aangemaakt' : 'gewijzigd', nu);
+    if (t.actueel) this.outbox.schrijf({ sleutel, object: r.object, eigenaar: r.eigenaar, versie: t.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, nu);
     if (r.groep) {
       const groep = this.groepHash(r.object, r.eigenaar, r.groep);
       this.q.inGroep.run(groep, sleutel);
@@ -290,9 +167,7 @@ export class Bronregistratie {
   }
 
   private kondigEindeAan(sleutel: string, object: string, eigenaar: string, tegenpartij: string, nu: string): void {
-    const id = randomUUID();
-    this.q.outbox.run(id, sleutel, object, eigenaar, this.tijdlijn.actueel(sleutel) ?? 1, 'beeindigd', nu);
-    this.q.outboxOntvanger.run(id, tegenpartij);
+    this.outbox.schrijf({ sleutel, object, eigenaar, versie: this.tijdlijn.actueel(sleutel) ?? 1, soort: 'beeindigd', alleenVoor: tegenpartij }, nu);
   }
 
   /**
@@ -328,7 +203,7 @@ export class Bronregistratie {
    * BerichtIdentificatie) that carried it, which need not be the highest number.
    */
   versie(sleutel: string, nummer?: number): Versie | undefined {
-    return naarVersie(nummer === undefined ? this.q.laatsteVersie.get({ 1: sleutel }) : this.q.versie.get(sleutel, nummer));
+    return this.records.versie(sleutel, nummer);
   }
 
   /**
@@ -338,22 +213,17 @@ export class Bronregistratie {
    * that day by BerichtIdentificatie.
    */
   versieOp(sleutel: string, dagtekening: string, berichtIdentificatie = ''): Versie | undefined {
-    return naarVersie(this.q.versieOp.get(sleutel, dagtekening, berichtIdentificatie));
+    return this.records.versieOp(sleutel, dagtekening, berichtIdentificatie);
   }
 
   /** The record's version numbers in the order of their origin (Dagtekening, then BerichtIdentificatie). */
   versienummers(sleutel: string): number[] {
-    return this.q.versies.all(sleutel).map((r) => r.nummer);
+    return this.records.nummers(sleutel);
   }
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */
   verstrekkingen(sleutel: string): Verstrekking[] {
-    return this.q.verstrekkingen.all(sleutel).map((r) => ({
-      tegenpartij: r.tegenpartij,
-      eersteDagtekening: r.eerste_dagtekening,
-      laatsteDagtekening: r.laatste_dagtekening,
-      toewijzingEinde: r.toewijzing_einde,
-    }));
+    return this.verstrekking.van(sleutel);
   }
 
   /** The counterparts for which the record has ended (a newer snapshot lacked it), with the message that ended it. */
@@ -361,79 +231,20 @@ export class Bronregistratie {
     return this.tijdlijn.beeindigingen(sleutel);
   }
 
-  /** What a run recorded for an input, if it finished that input. */
-  journaal(run: string, invoer: string): unknown {
-    const r = this.q.journaal.get(run, invoer);
-    return r ? (JSON.parse(r.resultaat) as unknown) : undefined;
-  }
-
-  /** Records an input's result once; a later call for the same input keeps the first result (and returns false). */
-  journaliseer(run: string, invoer: string, resultaat: unknown): boolean {
-    return this.q.journaliseer.run(run, invoer, JSON.stringify(resultaat)).changes > 0;
-  }
-
-  /** Whether a run has recorded anything: a run that has not needs no look-ups in its journal. */
-  heeftJournaal(run: string): boolean {
-    return this.q.heeftJournaal.get(run) !== undefined;
+  /**
+   * The connection itself, for a part of a higher layer that keeps its own table in this file and must write
+   * it in the same transactions (the run journal: runs/journaal.ts).
+   */
+  get verbinding(): Database.Database {
+    return this.db;
   }
 
   telling(): { records: number; versies: number; outbox: number } {
-    return this.q.telling.get()!;
+    // one read transaction: the counts of one moment
+    return this.db.transaction(() => ({ ...this.records.telling(), outbox: this.outbox.telling() }))();
   }
 
   sluit(): void {
     this.db.close();
   }
-}
-
-/** A database opened read-only cannot be migrated: it must be this version's. */
-function controleerLeesbaar(db: Database.Database, pad: string): void {
-  const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-  const versie = meta ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde : undefined;
-  if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
-  if (Number(versie) < SCHEMA_VERSIE) {
-    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
-  }
-}
-
-/** Brings a database of an earlier schema version up to this one, in one transaction. */
-function migreer(db: Database.Database): void {
-  const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
-  if (versie >= SCHEMA_VERSIE) return;
-  db.transaction(() => {
-    // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
-    // the notes of which message carried which version, known for v1 only where a message made a version
-    if (versie < 2) {
-      db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
-      db.exec('INSERT OR IGNORE INTO vermelding SELECT sleutel, dagtekening, bericht_identificatie, nummer FROM versie');
-    }
-    // v3: the BerichtIdentificatie of the latest message to a counterpart, so messages of one day are ordered
-    // too (unknown for what v2 registered: any message of the same day comes after it)
-    if (versie < 3) db.exec("ALTER TABLE verstrekking ADD COLUMN laatste_bericht_identificatie TEXT NOT NULL DEFAULT ''");
-    db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
-  })();
-}
-
-function naarVersie(rij: VersieRij | undefined): Versie | undefined {
-  return rij && {
-      sleutel: rij.sleutel,
-      object: rij.object,
-      eigenaar: rij.eigenaar,
-      nummer: rij.nummer,
-      inhoud: JSON.parse(rij.inhoud) as unknown,
-      geregistreerd: rij.geregistreerd,
-      dagtekening: rij.dagtekening,
-      berichtIdentificatie: rij.bericht_identificatie,
-    };
-  }
-
-interface VersieRij {
-  sleutel: string;
-  object: string;
-  eigenaar: string;
-  nummer: number;
-  inhoud: string;
-  geregistreerd: string;
-  dagtekening: string;
-  bericht_identificatie: string;
 }

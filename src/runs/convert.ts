@@ -1,7 +1,7 @@
 /**
- * A conversion run over files, directories and zip archives: validate each message, convert it (one
- * bronregistratie transaction per message, its journal entry included), validate the output, write it
- * atomically; anything bad goes to `quarantaine/` with its reason. Re-running the same run (same inputs,
+ * A conversion run over files, directories and zip archives: validate each message, convert it (a savepoint
+ * per message, its journal entry included, inside one bronregistratie transaction per batch that is committed
+ * before its outputs are written), validate the output, write it atomically; anything bad goes to `quarantaine/` with its reason. Re-running the same run (same inputs,
  * output folder and plan) is safe at any point: registration is idempotent, the journal keeps each input's
  * first result, outputs are rewritten with the same bytes.
  */
@@ -13,6 +13,7 @@ import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
+import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../config/typen.js';
@@ -50,37 +51,39 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   let klaar = 0;
   ruimTijdelijkeOp(uit);
 
+  // an input's first result is kept: a resumed run reports what the first attempt recorded
+  const journaal = new Runjournaal(bron.verbinding);
+  const journaliseer = (bestand: string, r: InvoerResultaat): InvoerResultaat =>
+    journaal.journaliseer(run, bestand, r) ? r : ((journaal.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
+  const hervat = journaal.heeftJournaal(run);
+  // a quarantined input's entry is written after its files, in a statement of its own (no transaction is open)
   const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
     return journaliseer(bestand, { uitkomst: 'quarantaine', redenen });
   };
-  // an input's first result is kept: a resumed run reports what the first attempt recorded
-  const journaliseer = (bestand: string, r: InvoerResultaat): InvoerResultaat =>
-    bron.journaliseer(run, bestand, r) ? r : ((bron.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
-  const hervat = bron.heeftJournaal(run);
-
-  // Messages are registered in batches of BATCH (one SQLite commit each); their outputs are written only
-  // after their batch is committed, so no output ever names a Sleutel the bronregistratie does not hold.
-  let wachtend: Array<() => Promise<void>> = [];
-  const bevestig = async () => {
-    bron.bevestig();
-    const taken = wachtend;
-    wachtend = [];
-    for (const taak of taken) await taak();
-    bron.begin();
-  };
-  const schrijf = async (relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string) => {
-    wachtend.push(() => uitvoermap.schrijf(relatief, zip, inhoud));
-    if (wachtend.length >= BATCH) await bevestig();
+  const klaarMet = (bestand: string, r: InvoerResultaat) => {
+    resultaten.voegToe(bestand, r);
+    opties.voortgang?.(++klaar);
   };
 
-  bron.begin();
-  try {
-    await verwerk();
-    await bevestig();
-  } finally {
-    bron.draaiTerug();
-  }
+  // Inputs are handled in batches of BATCH, in their order. A batch registers its messages in one transaction
+  // (better-sqlite3's, BEGIN IMMEDIATE, each message a savepoint inside it) that runs synchronously and is
+  // committed before anything is awaited; then the batch's outputs are written and its quarantines made. So no
+  // transaction stays open across an await, and no output ever names a Sleutel the bronregistratie does not hold.
+  let batch: Stap[] = [];
+  const verwerkBatch = async () => {
+    const stappen = batch;
+    batch = [];
+    const klaargezet = bron.batch(() => stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined)));
+    for (const [i, stap] of stappen.entries()) await stap.daarna(klaargezet[i]);
+  };
+  const voegToe = async (stap: Stap) => {
+    batch.push(stap);
+    if (batch.length >= BATCH) await verwerkBatch();
+  };
+
+  await verwerk();
+  await verwerkBatch();
   await uitvoermap.wacht();
   return resultaten.rapport;
 
@@ -91,55 +94,60 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
           uitvoermap.zipBegin(item.zip);
           continue;
         case 'zip-einde':
-          await bevestig();
+          await verwerkBatch();
           await uitvoermap.zipEinde(item.zip, item.volledig);
           continue;
         case 'fout': {
           if (!item.zip) throw item.fout;
           const { fout } = item;
           const bestand = item.zip.pad;
-          const bytes = await readFile(bestand).catch(() => undefined);
-          resultaten.voegToe(bestand, await quarantaine(bestand, item.zip.relatief, undefined, bytes, [foutRegel(fout, bestand)]));
+          const relatief = item.zip.relatief;
+          await voegToe({
+            daarna: async () => {
+              const bytes = await readFile(bestand).catch(() => undefined);
+              resultaten.voegToe(bestand, await quarantaine(bestand, relatief, undefined, bytes, [foutRegel(fout, bestand)]));
+            },
+          });
           continue;
         }
         case 'overgeslagen': {
           // not a message (a README, a note): passed through unchanged, nothing lost
-          await schrijf(item.relatief, item.zip, await item.lees());
-          const r: InvoerResultaat = { uitkomst: 'doorgegeven' };
-          resultaten.voegToe(item.bestand, r);
-          opties.voortgang?.(++klaar);
+          const { relatief, zip, bestand } = item;
+          const inhoud = await item.lees();
+          await voegToe({
+            daarna: async () => {
+              await uitvoermap.schrijf(relatief, zip, inhoud);
+              klaarMet(bestand, { uitkomst: 'doorgegeven' });
+            },
+          });
           continue;
         }
       }
       const { invoer } = item;
       const bestand = invoer.bestand;
-      const eerder = hervat ? (bron.journaal(run, bestand) as InvoerResultaat | undefined) : undefined;
+      const eerder = hervat ? (journaal.journaal(run, bestand) as InvoerResultaat | undefined) : undefined;
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
         if (eerder && existsSync(doel)) {
-          resultaten.voegToe(bestand, eerder);
-          opties.voortgang?.(++klaar);
+          await voegToe({ daarna: async () => klaarMet(bestand, eerder) });
           continue;
         }
       }
       if (item.leesfout) {
-        resultaten.voegToe(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(item.leesfout, bestand)]));
-        opties.voortgang?.(++klaar);
+        const leesfout = item.leesfout;
+        await voegToe({ daarna: async () => klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(leesfout, bestand)])) });
         continue;
       }
       const bytes = item.bytes!;
       const invoerResultaat = item.validatie!;
       if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
-        resultaten.voegToe(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten)));
-        opties.voortgang?.(++klaar);
+        await voegToe({ daarna: async () => klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten))) });
         continue;
       }
       const { bericht, gelezen, kop } = invoerResultaat;
-      let uitvoer: Uint8Array;
-      let resultaat: InvoerResultaat;
-      const omzetting = () => {
-        const { uitkomst: u, uitvoer: u8 } = zetOmGecontroleerd({ bytes, gelezen, bericht, kop }, bestand, config, register, bron, !eerder, item.gepland);
-        uitvoer = u8;
+      const gepland = item.gepland;
+      const omzetting = (): Omgezet => {
+        const { uitkomst: u, uitvoer } = zetOmGecontroleerd({ bytes, gelezen, bericht, kop }, bestand, config, register, bron, !eerder, gepland);
         const r: InvoerResultaat = {
           uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
           bericht: bericht.type.naam,
@@ -148,21 +156,46 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
           versies: u.objecten.filter((o) => o.nieuweVersie).length,
           alleenSleutels: u.alleenSleutels,
         };
-        return journaliseer(bestand, r);
+        return { uitvoer, resultaat: journaliseer(bestand, r) };
       };
-      try {
-        // a message without informatieobjecten writes only its journal entry: one statement needs no savepoint
-        resultaat = item.gepland?.plan.stappen.length === 0 ? omzetting() : bron.transactie(omzetting);
-      } catch (e) {
-        if (!(e instanceof UitvoerOngeldig)) throw e;
-        const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, e.fouten)];
-        resultaten.voegToe(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
-        opties.voortgang?.(++klaar);
-        continue;
-      }
-      await schrijf(invoer.relatief, invoer.zip, uitvoer!);
-      resultaten.voegToe(bestand, resultaat);
-      opties.voortgang?.(++klaar);
+      await voegToe({
+        // inside the batch's transaction: one savepoint per message, so a message whose output would not
+        // validate leaves nothing behind; a message without informatieobjecten writes only its journal entry
+        // (one statement needs no savepoint)
+        registreer: () => {
+          try {
+            return gepland?.plan.stappen.length === 0 ? omzetting() : bron.transactie(omzetting);
+          } catch (e) {
+            if (!(e instanceof UitvoerOngeldig)) throw e;
+            return e;
+          }
+        },
+        // after the commit
+        daarna: async (o) => {
+          if (o instanceof UitvoerOngeldig) {
+            const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, o.fouten)];
+            klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
+            return;
+          }
+          const { uitvoer, resultaat } = o as Omgezet;
+          await uitvoermap.schrijf(invoer.relatief, invoer.zip, uitvoer);
+          klaarMet(bestand, resultaat);
+        },
+      });
     }
   }
+}
+
+interface Omgezet {
+  uitvoer: Uint8Array;
+  resultaat: InvoerResultaat;
+}
+
+/**
+ * One input of a batch: what it registers inside the batch's transaction (a validated message), and what is
+ * done with that after the commit, in input order (its output, its quarantine, its line in the report).
+ */
+interface Stap {
+  registreer?: () => Omgezet | UitvoerOngeldig;
+  daarna: (geregistreerd: Omgezet | UitvoerOngeldig | undefined) => Promise<void>;
 }

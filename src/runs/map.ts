@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Runjournaal } from './journaal.js';
 import { PRIVE, ruimTijdelijkeOp, schrijfAtomisch } from '../archief/uitvoer.js';
 import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
@@ -58,11 +59,13 @@ const OVERSLAAN = /^\.|\.(tmp|part)$/i;
 
 export class Mapverwerker {
   private readonly run: string;
+  private readonly journaal: Runjournaal;
   private timer: NodeJS.Timeout | undefined;
   private bezig: Promise<void> | undefined;
   private gestopt = false;
 
   constructor(private readonly o: MapOpties) {
+    this.journaal = new Runjournaal(o.bron.verbinding);
     this.run = `map:${createHash('sha256').update(JSON.stringify([resolve(o.in), resolve(o.uit)])).digest('hex').slice(0, 16)}`;
     mkdirSync(join(o.in, VERWERKT), { recursive: true });
     mkdirSync(o.uit, { recursive: true });
@@ -110,13 +113,13 @@ export class Mapverwerker {
     const v = valideerBericht(bytes, naam, register);
     if (!v.geldig || !v.bericht || !v.gelezen || !v.kop) return this.quarantaine(naam, bytes, redenTekst(naam, v.fouten));
     const sleutel = `${naam}#${createHash('sha256').update(bytes).digest('hex')}`;
-    const eerder = bron.journaal(this.run, sleutel) !== undefined;
+    const eerder = this.journaal.journaal(this.run, sleutel) !== undefined;
     let omzetting;
     try {
       const m = { bytes, gelezen: v.gelezen, bericht: v.bericht, kop: v.kop };
       omzetting = bron.transactie(() => {
         const o = zetOmGecontroleerd(m, naam, config, register, bron, !eerder);
-        bron.journaliseer(this.run, sleutel, { uitkomst: o.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd' });
+        this.journaal.journaliseer(this.run, sleutel, { uitkomst: o.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd' });
         return o;
       });
     } catch (e) {

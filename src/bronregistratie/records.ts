@@ -1,0 +1,97 @@
+/**
+ * Records and their versions: a record's Sleutel by its keyed natural identity, new records, and reading a
+ * version (a given number, the current one, the one a message of a date carried). Placing a message in a
+ * record's history is tijdlijn.ts's; the tables are schema.ts's.
+ */
+import type Database from 'better-sqlite3';
+import { ACTUEEL } from './tijdlijn.js';
+
+export interface Versie {
+  sleutel: string;
+  object: string;
+  eigenaar: string;
+  nummer: number;
+  inhoud: unknown;
+  geregistreerd: string;
+  dagtekening: string;
+  berichtIdentificatie: string;
+}
+
+interface VersieRij {
+  sleutel: string;
+  object: string;
+  eigenaar: string;
+  nummer: number;
+  inhoud: string;
+  geregistreerd: string;
+  dagtekening: string;
+  bericht_identificatie: string;
+}
+
+export class Records {
+  private readonly q;
+
+  constructor(db: Database.Database) {
+    this.q = {
+      zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
+      nieuw: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt) VALUES (?, ?, ?, ?, ?)'),
+      versie: db.prepare<[string, number], VersieRij>(
+        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
+      ),
+      // the current version: that of the latest message that carried the record (see tijdlijn.ts)
+      actueel: db.prepare<{ 1: string }, VersieRij>(
+        `SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
+      ),
+      versieOp: db.prepare<[string, string, string], VersieRij>(
+        `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
+         WHERE m.sleutel = ? AND m.dagtekening <= ?
+         ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
+      ),
+      nummers: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer'),
+      telling: db.prepare<[], { records: number; versies: number }>('SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies'),
+    };
+  }
+
+  /** The Sleutel of a keyed identity (identiteit.ts), if registered. */
+  zoek(object: string, eigenaar: string, identiteit: string): string | undefined {
+    return this.q.zoek.get(object, eigenaar, identiteit)?.sleutel;
+  }
+
+  nieuw(sleutel: string, object: string, eigenaar: string, identiteit: string, nu: string): void {
+    this.q.nieuw.run(sleutel, object, eigenaar, identiteit, nu);
+  }
+
+  /** A version by number; without `nummer` the current one (tijdlijn.ts). */
+  versie(sleutel: string, nummer?: number): Versie | undefined {
+    return naarVersie(nummer === undefined ? this.q.actueel.get({ 1: sleutel }) : this.q.versie.get(sleutel, nummer));
+  }
+
+  /** The version of the latest note on or before `dagtekening`; on a tie that of `berichtIdentificatie`. */
+  versieOp(sleutel: string, dagtekening: string, berichtIdentificatie: string): Versie | undefined {
+    return naarVersie(this.q.versieOp.get(sleutel, dagtekening, berichtIdentificatie));
+  }
+
+  /** The version numbers in the order of their origin (Dagtekening, then BerichtIdentificatie). */
+  nummers(sleutel: string): number[] {
+    return this.q.nummers.all(sleutel).map((r) => r.nummer);
+  }
+
+  telling(): { records: number; versies: number } {
+    return this.q.telling.get()!;
+  }
+}
+
+function naarVersie(rij: VersieRij | undefined): Versie | undefined {
+  return (
+    rij && {
+      sleutel: rij.sleutel,
+      object: rij.object,
+      eigenaar: rij.eigenaar,
+      nummer: rij.nummer,
+      inhoud: JSON.parse(rij.inhoud) as unknown,
+      geregistreerd: rij.geregistreerd,
+      dagtekening: rij.dagtekening,
+      berichtIdentificatie: rij.bericht_identificatie,
+    }
+  );
+}

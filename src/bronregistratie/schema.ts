@@ -1,0 +1,155 @@
+/**
+ * The schema of the bronregistratie's SQLite file, in one place: every table of the store, its outbox and the
+ * delivery state of notifications, the schema version and its migrations. Every part that opens the file for
+ * writing (the store, the notification store, the audit log) calls `richtSchemaIn` first, so the order in
+ * which they are opened does not matter. The audit log's own table and its chain stay with it (audit.ts);
+ * the run journal is the archive run's (runs/journaal.ts).
+ */
+import type Database from 'better-sqlite3';
+import { NetwerkbrugFout } from '../fout.js';
+import { TIJDLIJN_DDL } from './tijdlijn.js';
+
+export const SCHEMA_VERSIE = 3;
+
+/** meta: the schema version and the verifier of the identity secret (geheim.ts) */
+const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);';
+
+const STORE_DDL = `
+CREATE TABLE IF NOT EXISTS record (
+  sleutel TEXT PRIMARY KEY,
+  object TEXT NOT NULL,
+  eigenaar TEXT NOT NULL,
+  identiteit TEXT NOT NULL,
+  aangemaakt TEXT NOT NULL,
+  UNIQUE (object, eigenaar, identiteit)
+);
+CREATE TABLE IF NOT EXISTS versie (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  nummer INTEGER NOT NULL,
+  inhoud TEXT NOT NULL,
+  inhoud_hash TEXT NOT NULL,
+  geregistreerd TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (sleutel, nummer)
+);
+CREATE TABLE IF NOT EXISTS vermelding (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  nummer INTEGER NOT NULL,
+  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
+);
+CREATE TABLE IF NOT EXISTS verstrekking (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  tegenpartij TEXT NOT NULL,
+  eerste_dagtekening TEXT NOT NULL,
+  laatste_dagtekening TEXT NOT NULL,
+  toewijzing_einde TEXT,
+  laatste_bericht_identificatie TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (sleutel, tegenpartij)
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  object TEXT NOT NULL,
+  eigenaar TEXT NOT NULL,
+  versie INTEGER NOT NULL,
+  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
+  tijd TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS momentopname (
+  groep TEXT NOT NULL,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  PRIMARY KEY (groep, sleutel)
+);
+CREATE TABLE IF NOT EXISTS beeindiging (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  tegenpartij TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (sleutel, tegenpartij)
+);
+CREATE TABLE IF NOT EXISTS outbox_ontvanger (
+  id TEXT PRIMARY KEY REFERENCES outbox(id),
+  tegenpartij TEXT NOT NULL
+);
+`;
+
+/** The delivery state of notifications (notificatiestore.ts). */
+export const NOTIFICATIE_DDL = `
+CREATE TABLE IF NOT EXISTS abonnement (
+  id TEXT PRIMARY KEY,
+  deelnemer TEXT NOT NULL,
+  sink TEXT NOT NULL,
+  types TEXT NOT NULL,
+  vorm TEXT NOT NULL CHECK (vorm IN ('cloudevents', 'iwlz')),
+  credential TEXT,
+  aangemaakt TEXT NOT NULL,
+  beeindigd TEXT,
+  reden TEXT
+);
+CREATE TABLE IF NOT EXISTS bezorging (
+  nummer INTEGER PRIMARY KEY AUTOINCREMENT,
+  notificatie TEXT NOT NULL,
+  wachtrij TEXT NOT NULL,
+  ontvanger TEXT NOT NULL,
+  abonnement TEXT,
+  status TEXT NOT NULL CHECK (status IN ('wachtend', 'geleverd', 'dood', 'vervallen')),
+  pogingen INTEGER NOT NULL DEFAULT 0,
+  volgende INTEGER NOT NULL,
+  laatste_uitkomst TEXT,
+  reden TEXT,
+  bijgewerkt TEXT NOT NULL,
+  UNIQUE (notificatie, wachtrij)
+);
+CREATE INDEX IF NOT EXISTS bezorging_open ON bezorging (status, wachtrij, nummer);
+CREATE INDEX IF NOT EXISTS bezorging_notificatie ON bezorging (notificatie);
+CREATE TABLE IF NOT EXISTS notificatie_cursor (naam TEXT PRIMARY KEY, volgnummer INTEGER NOT NULL);
+`;
+
+/**
+ * Creates every table that is not there yet and brings a database of an earlier schema version up to this one
+ * (in one transaction). Idempotent; for a connection that may write. The delivery tables of notifications are
+ * made only by the part that keeps them (`notificaties`), so a run that sends none leaves none behind.
+ */
+export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boolean } = {}): void {
+  db.exec(META_DDL + STORE_DDL + TIJDLIJN_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
+  migreer(db);
+  db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+}
+
+/** Whether the file has a table of this name (a read-only connection makes none). */
+export function heeftTabel(db: Database.Database, naam: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(naam) !== undefined;
+}
+
+/** A database opened read-only cannot be migrated: it must be this version's. */
+export function controleerLeesbaar(db: Database.Database, pad: string): void {
+  const versie = heeftTabel(db, 'meta')
+    ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde
+    : undefined;
+  if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
+  if (Number(versie) < SCHEMA_VERSIE) {
+    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
+  }
+}
+
+/** Brings a database of an earlier schema version up to this one, in one transaction. */
+function migreer(db: Database.Database): void {
+  const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
+  if (versie >= SCHEMA_VERSIE) return;
+  db.transaction(() => {
+    // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
+    // the notes of which message carried which version, known for v1 only where a message made a version
+    if (versie < 2) {
+      db.exec('ALTER TABLE verstrekking ADD COLUMN toewijzing_einde TEXT');
+      db.exec('INSERT OR IGNORE INTO vermelding SELECT sleutel, dagtekening, bericht_identificatie, nummer FROM versie');
+    }
+    // v3: the BerichtIdentificatie of the latest message to a counterpart, so messages of one day are ordered
+    // too (unknown for what v2 registered: any message of the same day comes after it)
+    if (versie < 3) db.exec("ALTER TABLE verstrekking ADD COLUMN laatste_bericht_identificatie TEXT NOT NULL DEFAULT ''");
+    db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
+  })();
+}

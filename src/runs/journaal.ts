@@ -1,0 +1,46 @@
+/**
+ * The run journal: what a run (convert over an archive, folder mode) recorded for each input it finished, so a
+ * run that is started again resumes where it stopped and reports what the first attempt recorded. It lives in
+ * the bronregistratie's file, on the store's own connection, so an input's entry is written in the same
+ * transaction as what the input registered.
+ */
+import type Database from 'better-sqlite3';
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS journaal (
+  run TEXT NOT NULL,
+  invoer TEXT NOT NULL,
+  resultaat TEXT NOT NULL,
+  PRIMARY KEY (run, invoer)
+);
+`;
+
+export class Runjournaal {
+  private readonly q;
+
+  /** `db`: the bronregistratie's connection (`Bronregistratie.verbinding`), one that may write. */
+  constructor(db: Database.Database) {
+    db.exec(DDL);
+    this.q = {
+      journaal: db.prepare<[string, string], { resultaat: string }>('SELECT resultaat FROM journaal WHERE run = ? AND invoer = ?'),
+      journaliseer: db.prepare('INSERT OR IGNORE INTO journaal VALUES (?, ?, ?)'),
+      heeftJournaal: db.prepare<[string], { run: string }>('SELECT run FROM journaal WHERE run = ? LIMIT 1'),
+    };
+  }
+
+  /** What a run recorded for an input, if it finished that input. */
+  journaal(run: string, invoer: string): unknown {
+    const r = this.q.journaal.get(run, invoer);
+    return r ? (JSON.parse(r.resultaat) as unknown) : undefined;
+  }
+
+  /** Records an input's result once; a later call for the same input keeps the first result (and returns false). */
+  journaliseer(run: string, invoer: string, resultaat: unknown): boolean {
+    return this.q.journaliseer.run(run, invoer, JSON.stringify(resultaat)).changes > 0;
+  }
+
+  /** Whether a run has recorded anything: a run that has not needs no look-ups in its journal. */
+  heeftJournaal(run: string): boolean {
+    return this.q.heeftJournaal.get(run) !== undefined;
+  }
+}
