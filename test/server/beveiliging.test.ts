@@ -67,7 +67,7 @@ describe('serve: a busy database', () => {
       t0 = Date.now();
       const burst = await Promise.all(Array.from({ length: 10 }, () => s.vraag(`/bronregistraties/relatie/${ONBEKEND}`, { als: gemeente })));
       const gezondheid = await s.vraag('/health');
-      expect(Date.now() - t0).toBeLessThan(1500);
+      expect(Date.now() - t0).toBeLessThan(3000); // ten busy waits one after another would take 5 s
       expect(burst.every((b) => b.status === 503)).toBe(true);
       expect(gezondheid.status).toBe(200);
     } finally {
