@@ -4,24 +4,16 @@
  * `npm run build && npm run config:schema`. test/config/schema.test.ts checks that the committed file equals
  * this output.
  */
-import { realpathSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { CONFIG_SCHEMA, CONFIG_SCHEMA_BESTAND } from '../src/config/schema.js';
+import { isHoofdprogramma } from './hoofdprogramma.js';
 
 /** The file's text: the schema object as JSON, two spaces, a final newline. */
 export function configSchemaTekst(): string {
   return `${JSON.stringify(CONFIG_SCHEMA, null, 2)}\n`;
 }
 
-const isMain = (() => {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-})();
+const isMain = isHoofdprogramma(import.meta.url);
 
 if (isMain) {
   writeFileSync(CONFIG_SCHEMA_BESTAND, configSchemaTekst());

@@ -3,9 +3,9 @@
  * `genereerSchemas()` is pure and deterministic; run as a script (`npm run xsd:generate`) it writes the files.
  * The generated files are committed; test/xsd-generator.test.ts checks that they equal this output.
  */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { basisschema } from './basisschema.js';
 import { berichten } from './berichten.js';
 import { sleutelVarianten, type SleutelVariant } from './sleutel.js';
@@ -27,6 +27,7 @@ import {
   type SimpelType,
   type Standaard,
 } from './model.js';
+import { isHoofdprogramma } from '../hoofdprogramma.js';
 
 const GENERATOR = 'scripts/xsd/generate.ts';
 const XS = 'http://www.w3.org/2001/XMLSchema';
@@ -269,15 +270,7 @@ export function schrijfSchemas(root: string): string[] {
   return geschreven;
 }
 
-const isMain = (() => {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-})();
+const isMain = isHoofdprogramma(import.meta.url);
 
 if (isMain) {
   // compiled to dist/scripts/xsd/generate.js: the project root is three levels up

@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
-import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop } from './auditketen.js';
+import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop, type Ketenrij } from './auditketen.js';
 import { koppelGeheim } from './geheim.js';
 import { richtSchemaIn } from './schema.js';
 import { openDatabase } from './verbinding.js';
@@ -56,18 +56,8 @@ export interface Auditregel {
   status: number;
 }
 
-interface Rij {
-  tijd: string;
-  trace_id: string;
-  deelnemer: string | null;
-  actie: string;
-  object: string | null;
-  sleutel: string | null;
-  versie: number | null;
-  doel: string | null;
-  uitkomst: string;
-  status: number;
-}
+/** A stored row: the entry and its place in the chain (auditketen.ts). */
+type Rij = Ketenrij;
 
 export class Auditlog {
   private readonly db: Database.Database;
@@ -126,7 +116,7 @@ export class Auditlog {
           this.db.exec('DROP TRIGGER IF EXISTS audit_geen_wijziging');
           const zet = this.db.prepare('UPDATE audit SET vorige = ?, hash = ? WHERE volgnummer = ?');
           let vorige: Kop = { volgnummer: 0, hash: BEGIN };
-          for (const r of this.db.prepare<[], Rij & { volgnummer: number }>('SELECT * FROM audit ORDER BY volgnummer').all()) {
+          for (const r of this.db.prepare<[], Rij>('SELECT * FROM audit ORDER BY volgnummer').all()) {
             const hash = rijHash(this.sleutel, vorige.hash, r);
             zet.run(vorige.hash, hash, r.volgnummer);
             vorige = { volgnummer: r.volgnummer, hash };
