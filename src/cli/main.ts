@@ -45,6 +45,37 @@ try {
     process.stderr.write(`netwerkbrug: ${e.plaats ? `${formatPlaats(e.plaats)}: ` : ''}${e.message}\n`);
     process.exitCode = e.exitCode;
   } else {
-    throw e;
+    const zin = omgevingsfout(e);
+    if (!zin) throw e;
+    process.stderr.write(`netwerkbrug: ${zin}\n`);
+    process.exitCode = EXIT.gebruik;
+  }
+}
+
+/**
+ * Failures of the machine a user can act on, not bugs: one sentence and exit 2 instead of a stack (a busy or
+ * damaged database, a full disk, a read-only or forbidden path). A run stopped by one resumes when run again.
+ */
+function omgevingsfout(e: unknown): string | undefined {
+  const { code, path } = (e ?? {}) as { code?: unknown; path?: unknown };
+  const waar = typeof path === 'string' ? `${path}: ` : '';
+  switch (code) {
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return 'the bronregistratie database is in use by another process and its write lock stayed taken; run the command again when that process is done';
+    case 'SQLITE_FULL':
+    case 'ENOSPC':
+      return `${waar}the disk is full; free space and run the command again (it resumes where it stopped)`;
+    case 'SQLITE_READONLY':
+    case 'EROFS':
+      return `${waar}the file system or the database is read-only; choose a writable place`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${waar}permission denied; run as a user who may write there, or choose another place`;
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return 'the bronregistratie database is damaged; restore it from a backup (netwerkbrug herstel)';
+    default:
+      return typeof code === 'string' && code.startsWith('SQLITE_IOERR') ? 'the bronregistratie database cannot be read or written (I/O error); check the disk' : undefined;
   }
 }

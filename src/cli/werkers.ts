@@ -10,7 +10,7 @@ export function werkersOptie(): Option {
   return new Option('--werkers <n>', 'worker threads that read and validate (convert: also plan and write); 0: all in the main thread')
     .default(standaardWerkers(), 'one per core')
     .argParser((v: string) => {
-      if (!/^\d+$/.test(v) || Number(v) > 64) throw new NetwerkbrugFout('GEBRUIK', `--werkers ${v}: expected a whole number from 0 to 64`, { bestand: '--werkers' });
+      if (!/^\d+$/.test(v) || Number(v) > 64) throw new NetwerkbrugFout('GEBRUIK', 'expected a whole number from 0 to 64', { bestand: '--werkers' });
       return Number(v);
     });
 }

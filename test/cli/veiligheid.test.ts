@@ -138,3 +138,23 @@ describe('input and output folders must be apart (real paths)', () => {
     expect(inhoud(map)).toEqual(voor);
   });
 });
+
+describe('failures of the machine (the real CLI)', () => {
+  it('a database whose write lock another process keeps: one sentence, exit 2, no stack', () => {
+    const map = werkplek();
+    expect(netwerkbrug(['convert', 'in', '--out', 'uit'], map).status).toBe(0);
+    writeFileSync(join(map, 'in', '4.xml'), genereerBericht('ijw', '301', 4, { dagtekening: '2027-05-02', relaties: 1, afzender: '0344', ontvanger: '12345678' }));
+    const ander = new Database(join(map, 'bron.db'));
+    ander.exec('BEGIN IMMEDIATE');
+    try {
+      const r = netwerkbrug(['convert', 'in', '--out', 'uit2'], map);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual(['netwerkbrug: the bronregistratie database is in use by another process and its write lock stayed taken; run the command again when that process is done']);
+    } finally {
+      ander.exec('ROLLBACK');
+      ander.close();
+    }
+    // and once the lock is free, the same command finishes the run
+    expect(netwerkbrug(['convert', 'in', '--out', 'uit2'], map).status).toBe(0);
+  });
+});
