@@ -7,7 +7,7 @@
 import { closeSync, createReadStream, createWriteStream, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
@@ -59,13 +59,19 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsyn
     fd = openSync(tmp, 'w', modus);
   }
   try {
-    fchmodSync(fd, modus);
-    writeSync(fd, typeof inhoud === 'string' ? Buffer.from(inhoud) : inhoud);
-    if (fsync) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      fchmodSync(fd, modus);
+      writeSync(fd, typeof inhoud === 'string' ? Buffer.from(inhoud) : inhoud);
+      if (fsync) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, pad);
+  } catch (e) {
+    // a full disk or a vanished folder: no temporary file is left behind
+    rmSync(tmp, { force: true });
+    throw e;
   }
-  renameSync(tmp, pad);
 }
 
 /** The same without fsync, asynchronous: the thread pool overlaps file creation with the next message's work. */
@@ -73,11 +79,16 @@ export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Ar
   const tmp = tijdelijk(pad);
   const f = await openPrive(tmp, pad);
   try {
-    await f.writeFile(inhoud);
-  } finally {
-    await f.close();
+    try {
+      await f.writeFile(inhoud);
+    } finally {
+      await f.close();
+    }
+    await rename(tmp, pad);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
   }
-  await rename(tmp, pad);
 }
 
 /** A new temporary file with mode 0600; the folder is made when the first file in it is written, as in schrijfAtomisch. */

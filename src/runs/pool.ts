@@ -45,8 +45,8 @@ export interface Uitslag {
 
 export interface Runuitslag {
   uitslagen?: Uitslag[];
-  /** a write that failed */
-  fout?: string;
+  /** a write that failed: the file, the system's error code (ENOSPC, EROFS, ...) and text */
+  fout?: { pad: string; code?: string; tekst: string };
 }
 
 /** The compiled task module of the threads. */
@@ -101,7 +101,9 @@ export class Runpool {
     this.teSchrijven = [];
     this.pool.stuur({ soort: 'schrijf', bestanden: groep.map(({ pad, inhoud }) => ({ pad, inhoud })) }, 0).then(
       (u) => {
-        for (const s of groep) u.fout ? s.nok(new Error(`cannot write ${u.fout}`)) : s.ok();
+        // the failure keeps its code and path, so a full or read-only disk is told as such (cli/main.ts)
+        const fout = u.fout && Object.assign(new Error(`cannot write ${u.fout.pad}: ${u.fout.tekst}`), { code: u.fout.code, path: u.fout.pad });
+        for (const s of groep) fout ? s.nok(fout) : s.ok();
       },
       (e: unknown) => {
         for (const s of groep) s.nok(e);

@@ -16,12 +16,13 @@ export function start({ schemas, config }: Startgegevens): (opdracht: Runopdrach
   const register = SchemaRegister.laad(schemas);
   return async (opdracht) => {
     if (opdracht.soort === 'schrijf') {
-      let fout: string | undefined;
+      let fout: Runuitslag['fout'];
       for (const { pad, inhoud } of opdracht.bestanden) {
         try {
           schrijfAtomisch(pad, inhoud, { fsync: false });
         } catch (e) {
-          fout ??= `${pad}: ${(e as Error).message}`;
+          const { code, message } = e as NodeJS.ErrnoException;
+          fout ??= { pad, tekst: message, ...(code ? { code } : {}) };
         }
       }
       return { uitslag: fout ? { fout } : {} };

@@ -158,3 +158,29 @@ describe('failures of the machine (the real CLI)', () => {
     expect(netwerkbrug(['convert', 'in', '--out', 'uit2'], map).status).toBe(0);
   });
 });
+
+/** A small tmpfs stands in for a full disk; mounting needs root (CI runs as root). */
+function kleineSchijf(): string | undefined {
+  const map = mkdtempSync(join(tmpdir(), 'nb-vol-'));
+  mappen.push(map);
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', map]);
+  return r.status === 0 ? map : undefined;
+}
+
+describe('a full disk (the real CLI)', () => {
+  const schijf = kleineSchijf();
+  afterEach(() => void (schijf && spawnSync('umount', [schijf])));
+
+  it.skipIf(!schijf)('convert stops with one sentence and exit 2, and leaves no temporary file; with and without workers', () => {
+    const map = werkplek();
+    const archief = join(process.cwd(), 'fixtures', 'voorbeeldarchief');
+    for (const werkers of ['2', '0']) {
+      const uit = join(schijf!, `uit-${werkers}`);
+      const r = netwerkbrug(['convert', archief, '--out', uit, '--werkers', werkers], map);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^netwerkbrug: (.*: )?the disk is full; free space and run the command again/)]);
+      expect(readdirSync(schijf!, { recursive: true }).map(String).filter((f) => f.includes('.tmp'))).toEqual([]);
+      rmSync(uit, { recursive: true, force: true });
+    }
+  });
+});
