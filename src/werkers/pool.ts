@@ -43,7 +43,7 @@ export interface PoolOpties<D> {
 
 export class Werkpool<D, O, U> {
   private readonly werkers: Worker[] = [];
-  private readonly wachtend = new Map<number, { ok: (u: U) => void; nok: (e: unknown) => void; werker: number }>();
+  private readonly wachtend = new Map<number, { ok: (u: U) => void; nok: (e: unknown) => void; werker: number; klaar: Promise<unknown> }>();
   private readonly bezig: number[] = [];
   private volgende = 0;
   private fout: unknown;
@@ -79,10 +79,14 @@ export class Werkpool<D, O, U> {
     let w = werker ?? 0;
     if (werker === undefined) for (let i = 1; i < this.bezig.length; i++) if (this.bezig[i]! < this.bezig[w]!) w = i;
     this.bezig[w]!++;
-    return new Promise<U>((ok, nok) => {
-      this.wachtend.set(id, { ok, nok, werker: w });
+    let klaar!: () => void;
+    const afgerond = new Promise<unknown>((ok) => (klaar = () => ok(undefined)));
+    const taak = new Promise<U>((ok, nok) => {
+      this.wachtend.set(id, { ok, nok, werker: w, klaar: afgerond });
       this.werkers[w]!.postMessage({ id, opdracht } satisfies Draadbericht<O>);
     });
+    void taak.then(klaar, klaar);
+    return taak;
   }
 
   private stop(e: unknown): void {
@@ -91,7 +95,13 @@ export class Werkpool<D, O, U> {
     this.wachtend.clear();
   }
 
-  async sluit(): Promise<void> {
+  /**
+   * Lets the tasks in flight finish (at most `wachtMs`), then ends the threads: a thread ended in the middle of
+   * a task could leave its work half done (a temporary file of an atomic write).
+   */
+  async sluit(wachtMs = 5000): Promise<void> {
+    const bezig = [...this.wachtend.values()].map((t) => t.klaar);
+    if (bezig.length) await Promise.race([Promise.allSettled(bezig), new Promise((ok) => setTimeout(ok, wachtMs).unref())]);
     await Promise.all(this.werkers.map((w) => w.terminate()));
   }
 }
