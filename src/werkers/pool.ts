@@ -100,8 +100,13 @@ export class Werkpool<D, O, U> {
    * a task could leave its work half done (a temporary file of an atomic write).
    */
   async sluit(wachtMs = 5000): Promise<void> {
-    const bezig = [...this.wachtend.values()].map((t) => t.klaar);
-    if (bezig.length) await Promise.race([Promise.allSettled(bezig), new Promise((ok) => setTimeout(ok, wachtMs).unref())]);
+    const einde = Date.now() + wachtMs;
+    // tasks sent while waiting (a batch of writes queued just before) are waited for too
+    while (this.wachtend.size && Date.now() < einde) {
+      const bezig = [...this.wachtend.values()].map((t) => t.klaar);
+      await Promise.race([Promise.allSettled(bezig), new Promise((ok) => setTimeout(ok, Math.max(0, einde - Date.now())).unref())]);
+      await new Promise((ok) => setImmediate(ok));
+    }
     await Promise.all(this.werkers.map((w) => w.terminate()));
   }
 }
