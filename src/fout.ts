@@ -78,7 +78,7 @@ export class NetwerkbrugFout extends Error {
 }
 
 /** The stable problem type of a code: `urn:netwerkbrug:probleem:geen-toegang` for GEEN_TOEGANG. */
-export const probleemType = (code: FoutCode) => `urn:netwerkbrug:probleem:${code.toLowerCase().replaceAll('_', '-')}`;
+const probleemType = (code: FoutCode) => `urn:netwerkbrug:probleem:${code.toLowerCase().replaceAll('_', '-')}`;
 
 /** An RFC 9457 problem details body of a code; it names no request-specific value unless `extra` does. */
 export function probleemBody(code: FoutCode, detail: string, extra: Record<string, unknown> = {}, status: number = FOUTEN[code].status): Record<string, unknown> {

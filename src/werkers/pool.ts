@@ -68,10 +68,6 @@ export class Werkpool<D, O, U> {
     }
   }
 
-  get aantal(): number {
-    return this.werkers.length;
-  }
-
   /** Sends a task to the named thread, or to the least busy one. */
   stuur(opdracht: O, werker?: number): Promise<U> {
     if (this.fout) return Promise.reject(this.fout);
