@@ -33,9 +33,50 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 `;
 
+/**
+ * Retention (bewaring.ts) removes the oldest entries, a prefix of the chain, after recording an anchor: the
+ * last removed entry's sequence number and hash with an HMAC under the chain key (auditketen.ts). The delete
+ * trigger lets an entry go only when an anchor at or after it is recorded, so a removal needs the anchor
+ * first (in the same transaction, as bewaring.ts does it). The trigger cannot check an HMAC: a party without
+ * the identity secret can insert an anchor row, as it can drop a trigger, and then delete; what it cannot do
+ * is make the anchor's HMAC, so `audit verifieer` reports the forged anchor, exactly as it reports a deletion
+ * after a dropped trigger. So this adds no way past the chain that dropping the trigger did not give already.
+ * The anchors themselves are append-only, must name an entry of the log (by number only: a trigger that read
+ * the hash column would stand in the way of the log's own checks of a dropped column) and must come after the previous one
+ * (an `INSERT OR REPLACE` over an anchor is refused by the same rule, since it cannot be newer).
+ */
+const ALLEEN_NA_ANKER = 'WHEN OLD.volgnummer > coalesce((SELECT max(volgnummer) FROM audit_anker), 0)';
+
+const ANKER = `
+CREATE TABLE IF NOT EXISTS audit_anker (
+  volgnummer INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  mac TEXT NOT NULL,
+  tijd TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_anker_geen_wijziging BEFORE UPDATE ON audit_anker BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_anker_geen_verwijdering BEFORE DELETE ON audit_anker BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_anker_volgorde BEFORE INSERT ON audit_anker
+  WHEN NEW.volgnummer <= coalesce((SELECT max(volgnummer) FROM audit_anker), 0)
+    OR NOT EXISTS (SELECT 1 FROM audit WHERE volgnummer = NEW.volgnummer)
+  BEGIN SELECT RAISE(ABORT, 'an anchor names an entry of the log after the previous anchor'); END;
+`;
+
+/**
+ * The anchor table and its triggers, and the delete trigger that allows removal up to an anchor (replacing
+ * the unconditional one of a log made before retention). Idempotent; inside a transaction. For the log and for
+ * `opschonen`, which may open a log that `serve` has not opened since this version.
+ */
+export function richtAnkerIn(db: Database.Database): void {
+  db.exec(ANKER);
+  const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_geen_verwijdering'").get() as { sql: string } | undefined)?.sql;
+  if (sql !== undefined && !sql.includes('audit_anker')) db.exec('DROP TRIGGER audit_geen_verwijdering');
+  db.exec(TRIGGERS);
+}
+
 const TRIGGERS = `
 CREATE TRIGGER IF NOT EXISTS audit_geen_wijziging BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_geen_verwijdering BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_geen_verwijdering BEFORE DELETE ON audit ${ALLEEN_NA_ANKER} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_geen_vervanging BEFORE INSERT ON audit WHEN EXISTS (SELECT 1 FROM audit WHERE volgnummer = NEW.volgnummer) BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_alleen_geketend BEFORE INSERT ON audit WHEN NEW.hash IS NULL OR NEW.vorige IS NULL BEGIN SELECT RAISE(ABORT, 'an audit row must be chained'); END;
 `;
@@ -87,7 +128,13 @@ export class Auditlog {
       throw e;
     }
     this.q = {
-      laatste: this.db.prepare<[], { volgnummer: number; hash: string | null }>('SELECT volgnummer, hash FROM audit ORDER BY volgnummer DESC LIMIT 1'),
+      // the last entry, or the anchor when retention removed every entry (the chain goes on from it)
+      laatste: this.db.prepare<[], { volgnummer: number; hash: string | null }>(
+        `SELECT volgnummer, hash FROM (
+           SELECT * FROM (SELECT volgnummer, hash FROM audit ORDER BY volgnummer DESC LIMIT 1)
+           UNION ALL SELECT * FROM (SELECT volgnummer, hash FROM audit_anker ORDER BY volgnummer DESC LIMIT 1)
+         ) ORDER BY volgnummer DESC LIMIT 1`,
+      ),
       schrijf: this.db.prepare(
         'INSERT INTO audit (volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status, vorige, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -123,7 +170,7 @@ export class Auditlog {
           }
           if (vorige.volgnummer > 0) kop = vorige;
         }
-        this.db.exec(TRIGGERS);
+        richtAnkerIn(this.db);
       })
       .immediate();
     if (kop) this.zetKop(kop);

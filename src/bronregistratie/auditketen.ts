@@ -62,6 +62,22 @@ export const kopPad = (database: string) => `${database}.auditkop`;
 
 const kopMac = (sleutel: Buffer, k: Kop) => createHmac('sha256', sleutel).update(`kop\n${k.volgnummer}\n${k.hash}`).digest('hex');
 
+/**
+ * An anchor: where the chain starts after retention removed its oldest entries (bewaring.ts). It names the
+ * last entry removed (its sequence number and hash) and carries an HMAC under the chain key with its own
+ * label, so neither a head's nor an entry's HMAC can stand in for one, and a party without the identity
+ * secret cannot make one: `verifieer` then starts from the newest anchor instead of the beginning, and the
+ * first entry after it must follow it. Stored in `audit_anker` (audit.ts), append-only like the log.
+ */
+export interface Anker extends Kop {
+  mac: string;
+}
+
+export const ankerMac = (sleutel: Buffer, k: Kop) => createHmac('sha256', sleutel).update(`anker\n${k.volgnummer}\n${k.hash}`).digest('hex');
+
+/** Whether an anchor was made with the chain key. */
+export const echtAnker = (sleutel: Buffer, a: Anker): boolean => typeof a.mac === 'string' && gelijk(a.mac, ankerMac(sleutel, a));
+
 /** One slot of the head file: a JSON object padded to a fixed size. */
 const SLOT = 256;
 
@@ -147,10 +163,10 @@ export class Kopbestand {
   }
 }
 
-export type Breuksoort = 'gewijzigd' | 'ontbreekt' | 'ingevoegd' | 'kop';
+export type Breuksoort = 'gewijzigd' | 'ontbreekt' | 'ingevoegd' | 'kop' | 'anker';
 
 export type Ketenuitslag =
-  | { intact: true; regels: number; kop: Kop | null }
+  | { intact: true; regels: number; kop: Kop | null; /** where the chain starts after retention removed its oldest entries */ anker?: Kop }
   | { intact: false; regels: number; volgnummer: number; soort: Breuksoort; uitleg: string };
 
 /**
@@ -159,30 +175,41 @@ export type Ketenuitslag =
  * log), `kop` (the head file does not name the last entry: the tail was removed, or the head is missing or
  * damaged). Entries after the head that chain correctly are fine: the head is written after the commit, so it
  * can be an entry behind after a crash or while two processes append.
+ *
+ * `ankers`: the anchors retention left (bewaring.ts), any order. Each must carry the chain key's HMAC
+ * (`anker`: one that does not was forged); the chain starts from the newest, so entries removed by retention
+ * are not missing, while any entry at or before it is one the log no longer holds (`ingevoegd`), and a change,
+ * removal or insertion after it is found as before. A removed newest anchor leaves the entries between it and
+ * the one before it missing (`ontbreekt`).
  */
-export function verifieerKeten(rijen: Iterable<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'beschadigd'): Ketenuitslag {
+export function verifieerKeten(rijen: Iterable<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'beschadigd', ankers: readonly Anker[] = []): Ketenuitslag {
   const it = rijen[Symbol.iterator]();
   try {
-    return loop(it, sleutel, kop);
+    const vals = ankers.find((a) => !echtAnker(sleutel, a));
+    if (vals) return { intact: false, regels: 0, volgnummer: vals.volgnummer, soort: 'anker', uitleg: 'the anchor of the entries removed by retention was not made with this log\'s key' };
+    const anker = ankers.reduce<Anker | null>((a, b) => (a === null || b.volgnummer > a.volgnummer ? b : a), null);
+    return loop(it, sleutel, kop, anker && { volgnummer: anker.volgnummer, hash: anker.hash });
   } finally {
     // a database iterator left open would keep its connection busy
     it.return?.();
   }
 }
 
-function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'beschadigd'): Ketenuitslag {
+function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'beschadigd', anker: Kop | null): Ketenuitslag {
   const volgende = (): Ketenrij | undefined => {
     const n = it.next();
     return n.done ? undefined : n.value;
   };
-  let vorige: Kop = { volgnummer: 0, hash: BEGIN };
-  let kopGezien: string | null = null;
+  let vorige: Kop = anker ?? { volgnummer: 0, hash: BEGIN };
   let regels = 0;
   const breuk = (volgnummer: number, soort: Breuksoort, uitleg: string): Ketenuitslag => ({ intact: false, regels, volgnummer, soort, uitleg });
   const kopNummer = kop && kop !== 'beschadigd' ? kop.volgnummer : Infinity;
+  // every entry retention removed may be the head's (a log with no entry newer than the retention period)
+  let kopGezien: string | null = anker && anker.volgnummer === kopNummer ? anker.hash : null;
   let r = volgende();
   while (r) {
     const na = volgende();
+    if (anker && r.volgnummer <= anker.volgnummer) return breuk(r.volgnummer, 'ingevoegd', `an entry at or before the retention anchor (${anker.volgnummer}), which retention removed`);
     if (!echt(sleutel, r)) {
       const naEcht = na !== undefined && echt(sleutel, na);
       if (r.volgnummer <= vorige.volgnummer) return breuk(r.volgnummer, 'ingevoegd', 'an entry with a sequence number the log never gives out');
@@ -208,7 +235,7 @@ function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'bescha
   }
   if (kop === 'beschadigd') return breuk(vorige.volgnummer, 'kop', 'the head file (.auditkop) is damaged or was not written with this identity secret');
   if (kop === null) {
-    return regels === 0 ? { intact: true, regels, kop: null } : breuk(vorige.volgnummer, 'kop', 'the head file (.auditkop) is missing');
+    return regels === 0 && !anker ? { intact: true, regels, kop: null } : breuk(vorige.volgnummer, 'kop', 'the head file (.auditkop) is missing');
   }
   if (kop.volgnummer > vorige.volgnummer) {
     return breuk(vorige.volgnummer + 1, 'kop', `the head names entry ${kop.volgnummer}, the log ends at ${vorige.volgnummer}: entries at the end were removed`);
@@ -216,7 +243,7 @@ function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'bescha
   if (kop.volgnummer > 0 && (kopGezien === null || !gelijk(kopGezien, kop.hash))) {
     return breuk(kop.volgnummer, 'kop', 'it is not the entry the head file names');
   }
-  return { intact: true, regels, kop };
+  return { intact: true, regels, kop, ...(anker ? { anker } : {}) };
 }
 
 /**
@@ -247,8 +274,11 @@ export function verifieerAuditlog(database: string): Ketenuitslag {
       if (kop !== null) return { intact: false, regels: 0, volgnummer: 1, soort: 'gewijzigd', uitleg: 'the chain columns are gone from a log that was chained' };
       throw new NetwerkbrugFout('GEBRUIK', 'the audit log is not chained yet (written by an older version); it is chained when netwerkbrug serve next opens it', { bestand: database });
     }
-    return verifieerKeten(db.prepare<[], Ketenrij>('SELECT * FROM audit ORDER BY volgnummer').iterate(), sleutel, kop);
+    const ankers = heeftAnkers(db) ? db.prepare<[], Anker>('SELECT volgnummer, hash, mac FROM audit_anker').all() : [];
+    return verifieerKeten(db.prepare<[], Ketenrij>('SELECT * FROM audit ORDER BY volgnummer').iterate(), sleutel, kop, ankers);
   } finally {
     db.close();
   }
 }
+
+const heeftAnkers = (db: Database.Database) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anker'").get() !== undefined;

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { verifieerAuditlog } from '../bronregistratie/auditketen.js';
 import { laadConfig } from '../config/laden.js';
 
-const SOORT = { gewijzigd: 'changed', ontbreekt: 'missing', ingevoegd: 'inserted', kop: 'head mismatch' } as const;
+const SOORT = { gewijzigd: 'changed', ontbreekt: 'missing', ingevoegd: 'inserted', kop: 'head mismatch', anker: 'forged anchor' } as const;
 
 export function auditCommand(): Command {
   const audit = new Command('audit').description("the sidecar's audit log");
@@ -18,7 +18,7 @@ export function auditCommand(): Command {
       const database = opties.db ?? laadConfig(opties.config).bronregistratie.database;
       const u = verifieerAuditlog(database);
       if (opties.json) process.stdout.write(JSON.stringify(u) + '\n');
-      else if (u.intact) process.stdout.write(`audit log intact: ${u.regels} entries${u.kop ? `, head at ${u.kop.volgnummer}` : ''}\n`);
+      else if (u.intact) process.stdout.write(`audit log intact: ${u.regels} entries${u.kop ? `, head at ${u.kop.volgnummer}` : ''}${u.anker ? `, from the retention anchor at ${u.anker.volgnummer}` : ''}\n`);
       else process.stdout.write(`audit log broken at entry ${u.volgnummer}: ${SOORT[u.soort]} (${u.uitleg}); ${u.regels} entries before it are intact\n`);
       process.exitCode = u.intact ? 0 : 1;
     });

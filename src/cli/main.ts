@@ -14,6 +14,7 @@ import { cutoverCommand } from './cutover.js';
 import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
 import { notificatiesCommand } from './notificaties.js';
+import { opschonenCommand } from './opschonen.js';
 import { herstelCommand } from './herstel.js';
 import { rehydrateCommand, verschillenCommand } from './rehydrate.js';
 import { validateCommand } from './validate.js';
@@ -34,7 +35,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [initCommand(), configCommand(), validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand()]) program.addCommand(overal(command));
+for (const command of [initCommand(), configCommand(), validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand(), opschonenCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

@@ -35,6 +35,7 @@ export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
     adresboek: ruw.adresboek ?? {},
     ...(ruw.server ? { server: normaliseerServer(ruw.server) } : {}),
     ...(ruw.notificaties ? { notificaties: ruw.notificaties } : {}),
+    ...(ruw.audit ? { audit: ruw.audit } : {}),
   };
   const ongeldigeData = datumFouten(config);
   if (ongeldigeData.length) throw new NetwerkbrugFout('GEBRUIK', `configuration is not valid:\n  ${ongeldigeData.join('\n  ')}`, { bestand });

@@ -296,6 +296,19 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      description: "the sidecar's audit log",
+      properties: {
+        bewaartermijnMaanden: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 1200,
+          description: 'months that netwerkbrug opschonen keeps an audit entry (default 60); never shorter than the longest retention of an informatieobject',
+        },
+      },
+    },
     notificaties: {
       type: 'object',
       additionalProperties: false,
@@ -395,6 +408,12 @@ export const CONFIG_SCHEMA = {
           exclusiveMinimum: 0,
           description: 'how often the worker looks for new notifications (default 1)',
         },
+        bewaartermijnDagen: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 3650,
+          description: 'days after its last change that netwerkbrug opschonen keeps a finished delivery (geleverd, vervallen, dood) (default 30)',
+        },
         interneSinks: {
           type: 'array',
           items: { type: 'string', pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$' },
@@ -427,6 +446,13 @@ export const CONFIG_SCHEMA = {
           type: 'object',
           propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
           additionalProperties: { $ref: '#/definitions/data' },
+        },
+        bewaartermijnMaanden: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 1200,
+          description:
+            "months after a record's end (every counterpart's toewijzing ended or the object ended for it) that netwerkbrug opschonen keeps it (default 36); never shorter than toegang.nalooptijdMaanden (see docs/bronregistratie.md, Retention)",
         },
       },
     },
