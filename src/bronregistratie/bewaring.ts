@@ -199,7 +199,7 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
          FROM record r LEFT JOIN verstrekking vs USING (sleutel) LEFT JOIN beeindiging b ON b.sleutel = vs.sleutel AND b.tegenpartij = vs.tegenpartij
         ORDER BY r.sleutel`,
     )
-    .iterate();
+    .all();
   let huidig = null as { sleutel: string; object: string; tegenpartijen: Eindgegevens[] } | null;
   const beslis = () => {
     if (!huidig) return;
