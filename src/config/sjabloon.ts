@@ -33,7 +33,9 @@ export function starterConfig(o: Sjabloonopties): string {
   const gemeente = o.rol === 'gemeente';
   const data = o.data ?? '.';
   const voorbeeldTegenpartij = gemeente ? '"12345678"' : '"0344"';
-  const objecten = INFORMATIEOBJECTEN.map((obj) => `  # ${obj.naam}: its sleutelVanaf and einddatum (none: inactief)\n  ${obj.naam}: {}`).join('\n');
+  const objecten = INFORMATIEOBJECTEN.map(
+    (obj) => `  # ${obj.naam}: its sleutelVanaf and einddatum (none: inactief); bewaartermijnMaanden: months a record is kept after its end (default 36)\n  ${obj.naam}: {}`,
+  ).join('\n');
   return `# netwerkbrug configuration for ${o.rol} ${o.code}, written by \`netwerkbrug init\` (netwerkbrug ${PAKKET_VERSIE}).
 # Relative paths are relative to this file. Every key is described in docs/convert.md and docs/serve.md and in the package's
 # schema/netwerkbrug.config.schema.json. Check this file and the files it names with:
@@ -57,6 +59,10 @@ toegang:
   nalooptijdMaanden: 24
   # a message that still carries an object's data after its einddatum: strict refuses it, lenient passes and counts it
   einddatumHandhaving: strict
+
+# retention of the audit log (netwerkbrug opschonen; docs/bronregistratie.md, Retention): uncomment to change it
+# audit:
+#   bewaartermijnMaanden: 60
 
 # owner code -> where its bronregistratie API is, to resolve its Sleutels${gemeente ? ' and, with notificaties.adresboekPad, to notify it' : ''}.
 # One entry per counterpart; ca is the PEM file of the CA to trust for it. Replace {} by entries such as:
@@ -108,6 +114,8 @@ notificaties:
   timeoutSeconden: 10
   # seconds between looks at the outbox
   intervalSeconden: 1
+  # days a finished delivery (geleverd, vervallen, dood) is kept before netwerkbrug opschonen removes it
+  bewaartermijnDagen: 30
   # true allows plain http sinks on loopback only (tests, a developer's machine)
   ontwikkeling: false
 
