@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
+import { Auditlog } from '../../src/bronregistratie/audit.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { netwerkbrug } from '../helpers/cli.js';
 import { PLAN, werkmap, type Werkmap } from '../helpers/omzetten.js';
@@ -124,6 +125,25 @@ describe('netwerkbrug opschonen', () => {
       expect(weg.stderr.replace(v.sleutel, 'S')).toBe(onbekend.stderr.replace(ONBEKEND, 'S'));
       expect(weg.stderr).toMatch(/is not in the bronregistratie/);
     }
+  });
+
+  it('removes old audit entries; audit verifieer then starts from the anchor, and names a forged one', () => {
+    const a = new Auditlog(w.db);
+    for (const [k, tijd] of ['2024-01-01T00:00:00.000Z', '2024-02-01T00:00:00.000Z', '2029-01-01T00:00:00.000Z'].entries()) {
+      a.schrijf({ tijd, traceId: String(k).padStart(32, '0'), deelnemer: AANBIEDER, actie: 'bronregistratie:lezen', object: 'relatie', sleutel: ONBEKEND, versie: 1, doel: null, uitkomst: 'verstrekt', status: 200 });
+    }
+    a.sluit();
+    const u = JSON.parse(opschonen('--peildatum', '2030-01-01', '--uitvoeren', '--json').stdout);
+    expect(u).toMatchObject({ auditTot: 2, perTabel: { audit: 2, record: 0 } });
+    const v = netwerkbrug(['audit', 'verifieer', '--config', config]);
+    expect(v.status, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/intact: 1 entries, head at 3, from the retention anchor at 2/);
+    const d = new Database(w.db);
+    d.exec(`INSERT INTO audit_anker SELECT volgnummer, hash, '${'0'.repeat(64)}', 't' FROM audit WHERE volgnummer = 3; DELETE FROM audit`);
+    d.close();
+    const vals = netwerkbrug(['audit', 'verifieer', '--config', config]);
+    expect(vals.status).toBe(1);
+    expect(vals.stdout).toMatch(/broken at entry 3: forged anchor/);
   });
 
   it('a bad date, a missing database or configuration: one sentence, exit 2, nothing created', () => {
