@@ -8,11 +8,14 @@ import { bewaartermijnen, isKalenderdatum, schoonOp, type Opschoonuitslag } from
 import { laadConfig } from '../config/laden.js';
 import { NetwerkbrugFout } from '../fout.js';
 
+/** Today as `serve` judges grounds: the date in the Netherlands, not in UTC. */
+const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function opschonenCommand(): Command {
   return new Command('opschonen')
     .description('show what is past its retention (dry run), or remove it with --uitvoeren: records and all that hangs from them, finished deliveries, old audit entries')
     .option('--uitvoeren', 'remove it (one transaction; freed pages are overwritten and the WAL emptied)')
-    .option('--peildatum <datum>', 'the day to judge retention on, YYYY-MM-DD (default: today)', (v) => {
+    .option('--peildatum <datum>', 'the day to judge retention on, YYYY-MM-DD (default: today in the Netherlands)', (v) => {
       if (!isKalenderdatum(v)) throw new NetwerkbrugFout('GEBRUIK', `--peildatum ${v}: expected a calendar date YYYY-MM-DD`, { bestand: '--peildatum' });
       return v;
     })
@@ -24,7 +27,7 @@ export function opschonenCommand(): Command {
       // the periods come from the configuration, always: never remove by defaults the operator did not see
       const config = laadConfig(opties.config);
       const database = opties.db ?? config.bronregistratie.database;
-      const peildatum = opties.peildatum ?? new Date().toISOString().slice(0, 10);
+      const peildatum = opties.peildatum ?? AMSTERDAM.format(new Date());
       const u = schoonOp(database, bewaartermijnen(config), peildatum, opties.uitvoeren === true);
       process.stdout.write(opties.json ? JSON.stringify(u) + '\n' : tekst(u));
     });
