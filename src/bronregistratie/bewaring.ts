@@ -234,7 +234,8 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
     if (bezorging) t.bezorging = tel(`SELECT count(*) n FROM bezorging WHERE notificatie IN (SELECT id FROM outbox WHERE sleutel IN (${van}))`, object);
     perObject[object] = t;
   }
-  for (const tabel of SLEUTELTABELLEN) perTabel[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE sleutel IN (${WEG})`);
+  // the record first, then what hangs from it
+  for (const tabel of ['record', ...SLEUTELTABELLEN.filter((t) => t !== 'record')]) perTabel[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE sleutel IN (${WEG})`);
   perTabel.outbox_ontvanger = tel(`SELECT count(*) n FROM outbox_ontvanger WHERE id IN (${WEG_OUTBOX})`);
 
   // finished deliveries past their retention, and every delivery of an outbox entry that goes
