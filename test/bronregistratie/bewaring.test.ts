@@ -294,6 +294,22 @@ describe('opschonen: the audit log', () => {
     expect(verifieerAuditlog(db).intact).toBe(true);
   });
 
+  it('a log made before retention (an unconditional delete trigger) can be cleaned up, and its trigger is replaced on open', () => {
+    audit(...OUD, ...NIEUW);
+    const OUDE_TRIGGER = "CREATE TRIGGER audit_geen_verwijdering BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+    knoei(`DROP TRIGGER audit_geen_verwijdering; DROP TRIGGER audit_anker_volgorde; DROP TRIGGER audit_anker_geen_wijziging; DROP TRIGGER audit_anker_geen_verwijdering; DROP TABLE audit_anker; ${OUDE_TRIGGER}`);
+    // opschonen puts the anchor table and the new trigger in place itself
+    expect(schoonOp(db, bewaartermijnen(config()), PEILDATUM, true).auditTot).toBe(3);
+    expect(verifieerAuditlog(db)).toMatchObject({ intact: true, regels: 3, anker: { volgnummer: 3 } });
+    // and so does the log when it is opened
+    knoei(`DROP TRIGGER audit_geen_verwijdering; ${OUDE_TRIGGER}`);
+    new Auditlog(db).sluit();
+    const d = new Database(db, { readonly: true });
+    expect((d.prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_geen_verwijdering'").get() as { sql: string }).sql).toContain('audit_anker');
+    d.close();
+    expect(() => knoei('DELETE FROM audit')).toThrow(/append-only/);
+  });
+
   it('finds a forged anchor: one inserted without the key to delete entries after the real one', () => {
     audit(...OUD, ...NIEUW);
     schoonOp(db, bewaartermijnen(config()), PEILDATUM, true);
