@@ -5,8 +5,8 @@
  * in the source system. The register needs a record only while a counterpart may still read it (its grounds:
  * the toewijzing's end plus `toegang.nalooptijdMaanden`) and for questions about what was exchanged
  * (corrections, bezwaar). So a record is kept for a period after its **end** (`recordEinde`), per
- * informatieobject `informatieobjecten.<naam>.bewaartermijnMaanden` (default 36), never shorter than the
- * grounds tail; a record with an open counterpart has no end and is kept. With it go everything that hangs
+ * informatieobject `informatieobjecten.<naam>.bewaartermijnMaanden` (default: the grounds tail plus 12
+ * months, 36 with the default tail), never shorter than the grounds tail; a record with an open counterpart has no end and is kept. With it go everything that hangs
  * from it: versions, notes, verstrekkingen, group memberships, ends, outbox entries with their recipients and
  * deliveries, and the snapshot messages of a group that has no member left. Finished deliveries of
  * notifications go after `notificaties.bewaartermijnDagen` (default 30), audit entries after
@@ -30,11 +30,13 @@ import { controleerLeesbaar, heeftTabel, richtSchemaIn } from './schema.js';
 import { databaseOntbreekt, openDatabase } from './verbinding.js';
 
 /**
- * Default months a record is kept after its end: the default grounds tail (24 months, during which a
- * counterpart may still read it) and a year more for questions about what was exchanged (a correction, a
- * bezwaar or a request for access under the AVG that arrives after the grounds ended).
+ * Months a record is kept by default after its grounds tail (`toegang.nalooptijdMaanden`), so by default after
+ * its end: the tail, during which a counterpart may still read it, and a year more for questions about what
+ * was exchanged (a correction, a bezwaar, a request for access under the AVG) that arrive after the grounds
+ * ended. With the default tail of 24 months: 36 (`STANDAARD_BEWAARTERMIJN_MAANDEN`).
  */
-export const STANDAARD_BEWAARTERMIJN_MAANDEN = 36;
+export const NA_GRONDEN_MAANDEN = 12;
+export const STANDAARD_BEWAARTERMIJN_MAANDEN = 24 + NA_GRONDEN_MAANDEN;
 /**
  * Default days a finished delivery (geleverd, vervallen, dood) is kept: the retry schedule ends within about a
  * day, so a month leaves time to notice a dead delivery and send it again (`notificaties opnieuw`), after
@@ -64,10 +66,11 @@ export interface Bewaartermijnen {
  */
 export function bewaartermijnen(config: Config): Bewaartermijnen {
   const staart = config.toegang.nalooptijdMaanden;
+  const standaard = staart + NA_GRONDEN_MAANDEN;
   const objecten = Object.fromEntries(
-    INFORMATIEOBJECTEN.map((o) => [o.naam, Math.max(config.informatieobjecten[o.naam]?.bewaartermijnMaanden ?? STANDAARD_BEWAARTERMIJN_MAANDEN, staart)]),
+    INFORMATIEOBJECTEN.map((o) => [o.naam, Math.max(config.informatieobjecten[o.naam]?.bewaartermijnMaanden ?? standaard, staart)]),
   );
-  const overigMaanden = Math.max(STANDAARD_BEWAARTERMIJN_MAANDEN, staart, ...Object.values(objecten));
+  const overigMaanden = Math.max(standaard, ...Object.values(objecten));
   return {
     objecten,
     overigMaanden,

@@ -452,7 +452,7 @@ export const CONFIG_SCHEMA = {
           minimum: 0,
           maximum: 1200,
           description:
-            "months after a record's end (every counterpart's toewijzing ended or the object ended for it) that netwerkbrug opschonen keeps it (default 36); never shorter than toegang.nalooptijdMaanden (see docs/bronregistratie.md, Retention)",
+            "months after a record's end (every counterpart's toewijzing ended or the object ended for it) that netwerkbrug opschonen keeps it (default toegang.nalooptijdMaanden + 12: 36 with the default tail); never shorter than toegang.nalooptijdMaanden (see docs/bronregistratie.md, Retention)",
         },
       },
     },

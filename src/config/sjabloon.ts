@@ -34,7 +34,7 @@ export function starterConfig(o: Sjabloonopties): string {
   const data = o.data ?? '.';
   const voorbeeldTegenpartij = gemeente ? '"12345678"' : '"0344"';
   const objecten = INFORMATIEOBJECTEN.map(
-    (obj) => `  # ${obj.naam}: its sleutelVanaf and einddatum (none: inactief); bewaartermijnMaanden: months a record is kept after its end (default 36)\n  ${obj.naam}: {}`,
+    (obj) => `  # ${obj.naam}: its sleutelVanaf and einddatum (none: inactief); bewaartermijnMaanden: months a record is kept after its end (default nalooptijdMaanden + 12)\n  ${obj.naam}: {}`,
   ).join('\n');
   return `# netwerkbrug configuration for ${o.rol} ${o.code}, written by \`netwerkbrug init\` (netwerkbrug ${PAKKET_VERSIE}).
 # Relative paths are relative to this file. Every key is described in docs/convert.md and docs/serve.md and in the package's

@@ -161,6 +161,8 @@ describe('retention periods', () => {
       }),
     );
     expect(t).toEqual({ objecten: { relatie: 30, contactgegevens: 120 }, overigMaanden: 120, notificatieDagen: 7, auditMaanden: 120 });
+    // without a period of its own an object is kept for the tail and a year
+    expect(bewaartermijnen(config({ toegang: { nalooptijdMaanden: 30 } })).objecten).toEqual({ relatie: 42, contactgegevens: 42 });
   });
 
   it('a period below the grounds tail keeps a record until the counterpart\'s grounds end', () => {
