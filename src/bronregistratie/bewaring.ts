@@ -6,9 +6,10 @@
  * the toewijzing's end plus `toegang.nalooptijdMaanden`) and for questions about what was exchanged
  * (corrections, bezwaar). So a record is kept for a period after its **end** (`recordEinde`), per
  * informatieobject `informatieobjecten.<naam>.bewaartermijnMaanden` (default: the grounds tail plus 12
- * months, 36 with the default tail), never shorter than the grounds tail; a record with an open counterpart has no end and is kept. With it go everything that hangs
- * from it: versions, notes, verstrekkingen, group memberships, ends, outbox entries with their recipients and
- * deliveries, and the snapshot messages of a group that has no member left. Finished deliveries of
+ * months, 36 with the default tail), never shorter than the grounds tail; a record with an open counterpart
+ * has no end and is kept. Everything that hangs from a record goes with it: versions, notes, verstrekkingen,
+ * group memberships, ends, outbox entries with their recipients and deliveries, and the snapshot messages of
+ * a group that has no member left. Finished deliveries of
  * notifications go after `notificaties.bewaartermijnDagen` (default 30), audit entries after
  * `audit.bewaartermijnMaanden` (default 60, never shorter than the longest object retention) as a prefix of
  * the chain, leaving an anchor (auditketen.ts) so `audit verifieer` stays meaningful.
