@@ -1,7 +1,7 @@
 /**
  * `bouwServer(opties)`: the fastify app of `netwerkbrug serve`, over TLS that asks every client for a
- * certificate of the configured CA. Plugins: operations (health, ready, metrics, openapi), the
- * bronregistratie API and the message routes. Around them, in one place each: the trace context, the
+ * certificate of the configured CA. Plugins: the OpenAPI document (generated from the route schemas), operations
+ * (health, ready, metrics, openapi), the bronregistratie API and the message routes. Around them, in one place each: the trace context, the
  * identity check (per route), the audit row of every attempt on an audited route (written before the answer
  * leaves: an attempt that cannot be logged is not answered), metrics, one log line per request without
  * URL or body, and errors as problem+json.
@@ -28,7 +28,9 @@ import { eisGaveDatabase, Integriteitscontrole, isBezet, STANDAARD_INTEGRITEITSC
 import { limieten, Verbindingbewaker } from './limieten.js';
 import { Metingen } from './metingen.js';
 import type { Omgeving } from './omgeving.js';
+import { registreerOpenapi } from './openapi.js';
 import { Probleem, PROBLEEM_MEDIATYPE } from './probleem.js';
+import { ontbrekendSchema, validatiefout } from './schemas.js';
 import { beheerRoutes } from './routes/beheer.js';
 import { berichtRoutes } from './routes/berichten.js';
 import { bronregistratieRoutes, SLEUTEL } from './routes/bronregistraties.js';
@@ -167,6 +169,8 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     genReqId: (req) => leesTrace(req.headers).traceId,
     bodyLimit: MAX_BERICHT_BYTES,
     return503OnClosing: true,
+    // a request that breaks its route's schema (query, params, headers, body): 400 problem+json of the error vocabulary
+    schemaErrorFormatter: validatiefout,
     });
   } catch (e) {
     await o.integriteit.stop();
@@ -249,6 +253,12 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(new Probleem('NIET_GEVONDEN', 'no such resource').body)));
 
+  // every route declares its schemas (input and answers): fastify checks the input by them, and the OpenAPI document is made of them
+  app.addHook('onRoute', (route) => {
+    const ontbreekt = route.method === 'HEAD' ? undefined : ontbrekendSchema(route);
+    if (ontbreekt) throw new NetwerkbrugFout('INTERNE_FOUT', `${ontbreekt} (src/server/schemas.ts)`);
+  });
+  await registreerOpenapi(app);
   await app.register(beheerRoutes, o);
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
