@@ -102,7 +102,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     let omzetting;
     try {
       const m = { bytes, gelezen: invoer.gelezen, bericht: invoer.bericht, kop: invoer.kop };
-      omzetting = o.bron.transactie(() => zetOmGecontroleerd(m, BESTAND, o.config, o.register, o.bron));
+      omzetting = o.bronregistratie.transactie(() => zetOmGecontroleerd(m, BESTAND, o.config, o.register, o.bronregistratie));
     } catch (e) {
       if (!(e instanceof UitvoerOngeldig)) throw e;
       o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: 'afgekeurd' });
@@ -121,7 +121,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
 
   // one resolver per server (its connection pools are kept); the trace of the request in hand travels along
   const trace = new AsyncLocalStorage<string>();
-  const netwerk = o.config.server ? maakOplosser(o.config, o.bron, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
+  const netwerk = o.config.server ? maakOplosser(o.config, o.bronregistratie, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
   app.addHook('onClose', async () => netwerk?.sluit());
 
   app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend'), schema: INKOMEND }, async (request, reply) => {
@@ -134,7 +134,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     }
     const code = request.identiteit!.code;
     if (invoer.kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
-    const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    const oplosser = new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
     let u;
     try {
       u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));

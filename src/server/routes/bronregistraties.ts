@@ -88,15 +88,15 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem('ONGELDIG_VERZOEK', 'berichtIdentificatie goes with peildatum, at most 100 characters');
       if (versie !== undefined && peildatum !== undefined) throw new Probleem('ONGELDIG_VERZOEK', 'give versie or peildatum, not both');
       const code = request.identiteit!.code;
-      const laatste = o.bron.versie(sleutel);
-      const verstrekkingen = o.bron.verstrekkingen(sleutel);
+      const laatste = o.bronregistratie.versie(sleutel);
+      const verstrekkingen = o.bronregistratie.verstrekkingen(sleutel);
       const grond =
         laatste !== undefined &&
         laatste.object === object &&
         (laatste.eigenaar === code || heeftGrond(verstrekkingen, code, o.vandaag(), o.config.toegang.nalooptijdMaanden));
       o.metingen.toegang.inc({ beslissing: grond ? 'toegestaan' : 'geweigerd' });
       if (!grond) throw GEEN_GROND();
-      const v = versie !== undefined ? o.bron.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bron.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      const v = versie !== undefined ? o.bronregistratie.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bronregistratie.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
       if (!v) throw new Probleem('NIET_GEVONDEN', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
       request.auditVersie = v.nummer;
       reply.header('cache-control', 'no-store');
@@ -108,7 +108,7 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
         inhoud: v.inhoud,
         geregistreerd: v.geregistreerd,
         dagtekening: v.dagtekening,
-        versies: o.bron.versienummers(sleutel),
+        versies: o.bronregistratie.versienummers(sleutel),
       };
     },
   );
