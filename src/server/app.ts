@@ -1,10 +1,10 @@
 /**
  * `bouwServer(opties)`: the fastify app of `netwerkbrug serve`, over TLS that asks every client for a
- * certificate of the configured CA. Plugins: the OpenAPI document (generated from the route schemas), operations
- * (health, ready, metrics, openapi), the bronregistratie API and the message routes. Around them, in one place each: the trace context, the
- * identity check (per route), the audit row of every attempt on an audited route (written before the answer
- * leaves: an attempt that cannot be logged is not answered), metrics, one log line per request without
- * URL or body, and errors as problem+json.
+ * certificate of the configured CA. Plugins: the OpenAPI document (generated from the route schemas),
+ * operations (health, ready, metrics, openapi), the bronregistratie API and the message routes. Around them,
+ * in one place each: the trace context, the identity check (per route), the audit row of every attempt on an
+ * audited route (written before the answer leaves: an attempt that cannot be logged is not answered), metrics,
+ * one log line per request without URL or body, and errors as problem+json.
  */
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { constants as crypto } from 'node:crypto';
