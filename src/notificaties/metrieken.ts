@@ -20,7 +20,7 @@ export class Notificatiemetrieken {
     this.vervallen = new Counter({ name: 'netwerkbrug_notificaties_vervallen_total', help: 'deliveries dropped (no grounds, no endpoint, subscription ended, 410, catalogue)', labelNames: ['reden'], registers });
     this.wachtend = new Gauge({ name: 'netwerkbrug_notificaties_wachtrijen_open', help: 'recipient queues with a waiting delivery at the last round', registers });
     this.duur = new Histogram({
-      name: 'netwerkbrug_notificaties_bezorging_seconden',
+      name: 'netwerkbrug_notificaties_bezorging_seconds',
       help: 'duration of one delivery attempt',
       labelNames: ['vorm'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],

@@ -1,10 +1,10 @@
 /**
  * `bouwServer(opties)`: the fastify app of `netwerkbrug serve`, over TLS that asks every client for a
- * certificate of the configured CA. Plugins: operations (health, ready, metrics, openapi), the
- * bronregistratie API and the message routes. Around them, in one place each: the trace context, the
- * identity check (per route), the audit row of every attempt on an audited route (written before the answer
- * leaves: an attempt that cannot be logged is not answered), metrics, one log line per request without
- * URL or body, and errors as problem+json.
+ * certificate of the configured CA. Plugins: the OpenAPI document (generated from the route schemas),
+ * operations (health, ready, metrics, openapi), the bronregistratie API and the message routes. Around them,
+ * in one place each: the trace context, the identity check (per route), the audit row of every attempt on an
+ * audited route (written before the answer leaves: an attempt that cannot be logged is not answered), metrics,
+ * one log line per request without URL or body, and errors as problem+json.
  */
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { constants as crypto } from 'node:crypto';
@@ -28,7 +28,9 @@ import { eisGaveDatabase, Integriteitscontrole, isBezet, STANDAARD_INTEGRITEITSC
 import { limieten, Verbindingbewaker } from './limieten.js';
 import { Metingen } from './metingen.js';
 import type { Omgeving } from './omgeving.js';
+import { registreerOpenapi } from './openapi.js';
 import { Probleem, PROBLEEM_MEDIATYPE } from './probleem.js';
+import { ontbrekendSchema, validatiefout } from './schemas.js';
 import { beheerRoutes } from './routes/beheer.js';
 import { berichtRoutes } from './routes/berichten.js';
 import { bronregistratieRoutes, SLEUTEL } from './routes/bronregistraties.js';
@@ -39,7 +41,9 @@ export interface ServerOpties {
   config: Config;
   /** default: the package's schemas */
   register?: SchemaRegister;
-  /** default: the configured database (opened here and closed with the server) */
+  /** the Bronregistratie store; default: the configured database (opened here and closed with the server) */
+  bronregistratie?: Bronregistratie;
+  /** @deprecated the former name of `bronregistratie`, until the callers outside src/server (cli/serve.ts, test/helpers) move */
   bron?: Bronregistratie;
   /** fastify's logger (pino options), or false; default: JSON at `server.logniveau` on stdout */
   logger?: FastifyServerOptions['logger'];
@@ -103,25 +107,26 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   } catch (e) {
     throw new NetwerkbrugFout('GEBRUIK', `server.tokens: the verification key cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`, { bestand });
   }
-  const eigenBron = !opties.bron;
-  const bron = opties.bron ?? new Bronregistratie(config.bronregistratie.database);
+  const gegeven = opties.bronregistratie ?? opties.bron;
+  const eigenBronregistratie = !gegeven;
+  const bronregistratie = gegeven ?? new Bronregistratie(config.bronregistratie.database);
   try {
     // a damaged database stops the start (one sentence, exit 2): never a server that cannot be ready
-    eisGaveDatabase(bron.pad);
+    eisGaveDatabase(bronregistratie.pad);
   } catch (e) {
-    if (eigenBron) bron.sluit();
+    if (eigenBronregistratie) bronregistratie.sluit();
     throw e;
   }
   const wachttijd = server.databaseWachttijdMs ?? STANDAARD_WACHTTIJD_MS;
-  bron.wachttijd(wachttijd);
-  const audit = new Auditlog(bron.pad, wachttijd);
-  bron.autoCheckpoint(0);
+  bronregistratie.wachttijd(wachttijd);
+  const audit = new Auditlog(bronregistratie.pad, wachttijd);
+  bronregistratie.autoCheckpoint(0);
   // compiled before the first request, so it does not pay for them; a schema that does not compile stops the start
   if (opties.voorcompileren !== false) for (const ingang of register.ingangen) register.schema(ingang);
   const o: Omgeving = {
     config,
     register,
-    bron,
+    bronregistratie,
     audit,
     herkenning,
     metingen: new Metingen(opties.metriekregisters),
@@ -129,7 +134,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     vandaag: opties.vandaag ?? (() => AMSTERDAM.format(new Date())),
     verbindingen: new Verbindingbewaker(l.maxOngeauthenticeerd, () => o.metingen.verbindingenGeweigerd.inc()),
     zekering: new Zekering(),
-    integriteit: new Integriteitscontrole(bron.pad, server.integriteitscontroleSeconden ?? STANDAARD_INTEGRITEITSCONTROLE_S),
+    integriteit: new Integriteitscontrole(bronregistratie.pad, server.integriteitscontroleSeconden ?? STANDAARD_INTEGRITEITSCONTROLE_S),
   };
   let app: FastifyInstance;
   try {
@@ -167,11 +172,13 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     genReqId: (req) => leesTrace(req.headers).traceId,
     bodyLimit: MAX_BERICHT_BYTES,
     return503OnClosing: true,
+    // a request that breaks its route's schema (query, params, headers, body): 400 problem+json of the error vocabulary
+    schemaErrorFormatter: validatiefout,
     });
   } catch (e) {
     await o.integriteit.stop();
     audit.sluit();
-    if (eigenBron) bron.sluit();
+    if (eigenBronregistratie) bronregistratie.sluit();
     throw new NetwerkbrugFout('GEBRUIK', `server.tls: the certificate, key or CA cannot be used (${(e as Error).message.split('\n')[0]})`, { bestand });
   }
   o.verbindingen.bewaak(app.server as HttpsServer);
@@ -249,25 +256,31 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type(PROBLEEM_MEDIATYPE).send(JSON.stringify(new Probleem('NIET_GEVONDEN', 'no such resource').body)));
 
+  // every route declares its schemas (input and answers): fastify checks the input by them, and the OpenAPI document is made of them
+  app.addHook('onRoute', (route) => {
+    const ontbreekt = route.method === 'HEAD' ? undefined : ontbrekendSchema(route);
+    if (ontbreekt) throw new NetwerkbrugFout('INTERNE_FOUT', `${ontbreekt} (src/server/schemas.ts)`);
+  });
+  await registreerOpenapi(app);
   await app.register(beheerRoutes, o);
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
   // the subscriptions routes, behind this server's identity check (scope abonnementen:beheren): the caller is request.identiteit
   const notificaties = instellingen(config);
-  const opslag = new Notificatiestore(bron.pad);
+  const opslag = new Notificatiestore(bronregistratie.pad);
   await app.register(async (abonnementen) => {
     abonnementen.addHook('onRequest', vereis(o, 'abonnementen:beheren'));
     await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm, sinkAdresFout: (sink) => notificaties.sinkbeleid.controleer(sink) });
   });
 
-  const checkpointer = new Checkpointer(bron.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));
+  const checkpointer = new Checkpointer(bronregistratie.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));
   app.addHook('onClose', async () => {
     await o.integriteit.stop();
     await checkpointer.stop();
-    bron.autoCheckpoint(1000);
+    bronregistratie.autoCheckpoint(1000);
     audit.sluit();
     opslag.sluit();
-    if (eigenBron) bron.sluit();
+    if (eigenBronregistratie) bronregistratie.sluit();
   });
   return app;
 }

@@ -12,7 +12,8 @@ import type { Tracecontext } from './trace.js';
 export interface Omgeving {
   config: Config;
   register: SchemaRegister;
-  bron: Bronregistratie;
+  /** the Bronregistratie store of this owner */
+  bronregistratie: Bronregistratie;
   audit: Auditlog;
   herkenning: Deelnemerherkenning;
   metingen: Metingen;

@@ -8,9 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Scope } from '../config/typen.js';
 import type { Omgeving } from './omgeving.js';
 import { Probleem } from './probleem.js';
-
-/** A purpose is a code or URI of a processing activity, never free text (it is logged). */
-const DOEL = /^[A-Za-z0-9._:/-]{1,200}$/;
+import { DOEL } from './schemas.js';
 
 async function herken(o: Omgeving, request: FastifyRequest): Promise<void> {
   const socket = request.raw.socket as TLSSocket;

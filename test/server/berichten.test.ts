@@ -135,10 +135,10 @@ describe('serve: trace context, metrics, operations, logs', () => {
   it('exposes request counts, latency and access decisions at /metrics', async () => {
     const r = await s.vraag('/metrics', { als: gemeente });
     expect(r.status).toBe(200);
-    expect(r.tekst).toMatch(/netwerkbrug_http_verzoeken_totaal\{route="\/berichten\/uitgaand",methode="POST",status="422"\} 3/);
-    expect(r.tekst).toMatch(/netwerkbrug_http_duur_seconden_bucket\{le="0.02",route="\/berichten\/uitgaand",methode="POST",status="200"\}/);
-    expect(r.tekst).toMatch(/netwerkbrug_toegangsbeslissingen_totaal\{beslissing="toegestaan"\} 1/);
-    expect(r.tekst).toMatch(/netwerkbrug_berichten_totaal\{richting="uitgaand",uitkomst="afgekeurd"\} 3/);
+    expect(r.tekst).toMatch(/netwerkbrug_http_verzoeken_total\{route="\/berichten\/uitgaand",methode="POST",status="422"\} 3/);
+    expect(r.tekst).toMatch(/netwerkbrug_http_duur_seconds_bucket\{le="0.02",route="\/berichten\/uitgaand",methode="POST",status="200"\}/);
+    expect(r.tekst).toMatch(/netwerkbrug_toegangsbeslissingen_total\{beslissing="toegestaan"\} 1/);
+    expect(r.tekst).toMatch(/netwerkbrug_berichten_total\{richting="uitgaand",uitkomst="afgekeurd"\} 3/);
   });
 
   it('is live and ready, and describes itself in /openapi.json', async () => {

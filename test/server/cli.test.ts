@@ -97,7 +97,7 @@ describe('netwerkbrug serve (the CLI)', () => {
       const m = await request(`${url}/metrics`, { dispatcher: agent });
       const metrics = await m.body.text();
       expect(metrics).toMatch(/netwerkbrug_notificaties_bezorgd_total\{vorm="cloudevents"\} 3/);
-      expect(metrics).toMatch(/netwerkbrug_berichten_totaal\{richting="uitgaand",uitkomst="omgezet"\} 1/);
+      expect(metrics).toMatch(/netwerkbrug_berichten_total\{richting="uitgaand",uitkomst="omgezet"\} 1/);
     } finally {
       p.kill('SIGTERM');
       await agent.close();

@@ -115,7 +115,7 @@ describe('serve: POST /berichten/inkomend', () => {
     const r = await ontvanger.vraag('/berichten/inkomend', { als: aanbieder, body: anders });
     expect(r.status, r.tekst).toBe(200);
     const metrics = (await ontvanger.vraag('/metrics', { als: aanbieder })).tekst;
-    expect(metrics).toMatch(/netwerkbrug_verschillen_totaal\{object="relatie",veld="Naam.Geslachtsnaam.Achternaam",soort="gewijzigd"\} 1/);
+    expect(metrics).toMatch(/netwerkbrug_verschillen_total\{object="relatie",veld="Naam.Geslachtsnaam.Achternaam",soort="gewijzigd"\} 1/);
     expect(metrics).not.toContain(achternaam);
   });
 });

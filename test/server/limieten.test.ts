@@ -135,6 +135,6 @@ describe('serve: limits against clients without identity', () => {
     expect(tweede.filter((v) => v.dicht !== undefined)).toHaveLength(0);
     for (const v of tweede) v.socket.destroy();
     const metrics = await s.vraag('/metrics', { als: gemeente });
-    expect(metrics.tekst).toMatch(/netwerkbrug_verbindingen_geweigerd_totaal 3/);
+    expect(metrics.tekst).toMatch(/netwerkbrug_verbindingen_geweigerd_total 3/);
   });
 });

@@ -12,6 +12,7 @@ import { probleemBody, type FoutCode } from '../../fout.js';
 import { CATALOGUS } from '../../notificaties/catalogus.js';
 import { sinkFout } from '../../notificaties/instellingen.js';
 import { PROBLEEM_MEDIATYPE } from '../probleem.js';
+import { BEVEILIGD, KOPPEN, probleem as probleemAntwoord, voegGedeeldeSchemasToe } from '../schemas.js';
 
 export interface AbonnementenOpties {
   opslag: Notificatiestore;
@@ -54,6 +55,46 @@ const nieuwSchema = {
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 
+/** What the API shows of a subscription (`weergave`): never the credential, only whether one is set. */
+const abonnementSchema = {
+  type: 'object',
+  required: ['id', 'deelnemer', 'sink', 'protocol', 'types', 'vorm', 'aangemaakt', 'sinkCredential'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    deelnemer: { type: 'string' },
+    sink: { type: 'string' },
+    protocol: { const: 'HTTP' },
+    types: { type: 'array', items: { type: 'string' } },
+    vorm: { enum: ['cloudevents', 'iwlz'] },
+    aangemaakt: { type: 'string' },
+    sinkCredential: { type: 'object', required: ['credentialType', 'gezet'], properties: { credentialType: { const: 'ACCESSTOKEN' }, gezet: { type: 'boolean' } } },
+  },
+} as const;
+
+const geweigerd = { 401: probleemAntwoord('not identified'), 403: probleemAntwoord('the caller lacks the scope abonnementen:beheren') };
+const onbekend = probleemAntwoord("not the caller's, or none");
+const basis = { security: BEVEILIGD, headers: KOPPEN };
+
+/** What each route declares: fastify checks its input by it, and the OpenAPI document is made of it. */
+const SCHEMAS = {
+  nieuw: {
+    summary: 'Subscribe to notifications (CloudEvents Subscriptions shape)',
+    ...basis,
+    body: nieuwSchema,
+    response: { 201: { description: 'the subscription', ...abonnementSchema }, 400: probleemAntwoord('the body is not a subscription'), ...geweigerd, 422: probleemAntwoord('sink not allowed') },
+  },
+  lijst: { summary: "The caller's subscriptions", ...basis, response: { 200: { description: 'its subscriptions (never a credential)', type: 'array', items: abonnementSchema }, 400: probleemAntwoord('X-Doel is malformed'), ...geweigerd } },
+  een: { summary: "One of the caller's subscriptions", ...basis, params: idParams, response: { 200: { description: 'the subscription', ...abonnementSchema }, 400: probleemAntwoord('the id is not a UUID'), ...geweigerd, 404: onbekend } },
+  einde: { summary: 'End a subscription', ...basis, params: idParams, response: { 204: { description: 'ended', type: 'null' }, 400: probleemAntwoord('the id is not a UUID'), ...geweigerd, 404: onbekend } },
+  credential: {
+    summary: 'Rotate the sink credential',
+    ...basis,
+    params: idParams,
+    body: credentialSchema,
+    response: { 204: { description: 'rotated', type: 'null' }, 400: probleemAntwoord('the id is not a UUID, or the body is not a credential'), ...geweigerd, 404: onbekend },
+  },
+};
+
 /** What the API shows of a subscription: everything but the credential. */
 const weergave = (a: Abonnement) => ({
   id: a.id,
@@ -77,6 +118,7 @@ const deelnemerVan = (request: FastifyRequest): string | undefined => request.id
 export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async (app, opties) => {
   const { opslag } = opties;
   const klok = opties.klok ?? Date.now;
+  voegGedeeldeSchemasToe(app);
 
   app.addHook('preHandler', async (request, reply) => {
     if (!deelnemerVan(request)) return probleem(reply, 'NIET_GEAUTHENTICEERD', 'no authenticated participant');
@@ -90,7 +132,7 @@ export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async 
     return undefined;
   };
 
-  app.post<{ Body: Nieuw }>('/abonnementen', { schema: { body: nieuwSchema } }, async (request, reply) => {
+  app.post<{ Body: Nieuw }>('/abonnementen', { schema: SCHEMAS.nieuw }, async (request, reply) => {
     const fout = sinkFout(request.body.sink, opties.ontwikkeling);
     if (fout) return probleem(reply, 'ABONNEMENT_ONGELDIG', `sink ${fout}`);
     const adresFout = await opties.sinkAdresFout?.(request.body.sink);
@@ -109,14 +151,14 @@ export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async 
     return reply.code(201).header('location', `/abonnementen/${a.id}`).send(weergave(a));
   });
 
-  app.get('/abonnementen', async (request) => opslag.abonnementenVan(deelnemerVan(request)!).map(weergave));
+  app.get('/abonnementen', { schema: SCHEMAS.lijst }, async (request) => opslag.abonnementenVan(deelnemerVan(request)!).map(weergave));
 
-  app.get<{ Params: { id: string } }>('/abonnementen/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/abonnementen/:id', { schema: SCHEMAS.een }, async (request, reply) => {
     const a = eigen(request, reply);
     return a ? weergave(a) : reply;
   });
 
-  app.delete<{ Params: { id: string } }>('/abonnementen/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/abonnementen/:id', { schema: SCHEMAS.einde }, async (request, reply) => {
     if (!eigen(request, reply)) return reply;
     opslag.beeindigAbonnement(request.params.id, 'opgezegd: deleted by the subscriber', klok());
     return reply.code(204).send();
@@ -124,7 +166,7 @@ export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async 
 
   app.put<{ Params: { id: string }; Body: { credentialType?: 'ACCESSTOKEN'; accessToken: string } }>(
     '/abonnementen/:id/credential',
-    { schema: { params: idParams, body: credentialSchema } },
+    { schema: SCHEMAS.credential },
     async (request, reply) => {
       if (!eigen(request, reply)) return reply;
       opslag.zetCredential(request.params.id, request.body.accessToken);

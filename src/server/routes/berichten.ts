@@ -24,13 +24,52 @@ import { verwerkInkomend } from '../../rehydreren/verwerk.js';
 import { GrondOplosser } from '../../rehydreren/grondoplosser.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
+import { BEVEILIGD, KOPPEN, probleem, voegGedeeldeSchemasToe } from '../schemas.js';
 import { vereis } from '../toegang.js';
 import { traceparent } from '../trace.js';
 
 const XML = ['application/xml', 'text/xml'];
 const BESTAND = 'bericht.xml';
 
+/** an XML document in the body or the answer (not validated by fastify: the message schemas do that) */
+const xml = (description: string) => ({ description, content: Object.fromEntries(XML.map((t) => [t, { schema: { type: 'string' } }])) });
+const xmlBody = { content: Object.fromEntries(XML.map((t) => [t, { schema: { description: 'an iWmo/iJw 3.2 message' } }])) };
+
+const UITGAAND = {
+  summary: 'Convert an outgoing estafette message: register its informatieobjecten, answer the keyed message',
+  security: BEVEILIGD,
+  headers: KOPPEN,
+  body: xmlBody,
+  response: {
+    200: xml('the keyed message (or the message unchanged when the plan keeps it so)'),
+    400: probleem('X-Doel is malformed'),
+    401: probleem('not identified'),
+    403: probleem('the caller lacks the scope, or is not the Afzender of the message'),
+    413: probleem('larger than 25 MB (OP179)'),
+    415: probleem('not application/xml'),
+    422: probleem('the message (or its conversion) is not valid: every place (line, column, element path) and rule; kept in quarantine'),
+  },
+};
+
+const INKOMEND = {
+  summary: 'Rehydrate an incoming keyed message: every Sleutel resolved at its owner, the full 3.2 message answered',
+  security: BEVEILIGD,
+  headers: KOPPEN,
+  body: xmlBody,
+  response: {
+    200: xml('the full 3.2 message'),
+    400: probleem('X-Doel is malformed'),
+    401: probleem('not identified'),
+    403: probleem('the caller lacks the scope, or is not the Ontvanger of the message'),
+    413: probleem('larger than 25 MB (OP179)'),
+    415: probleem('not application/xml'),
+    422: probleem('the message is not valid, a Sleutel cannot be resolved (unknown or refused), or the result is not valid; kept in quarantine'),
+    502: probleem("the owner's bronregistratie cannot be reached; nothing kept, send again later"),
+  },
+};
+
 export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
+  voegGedeeldeSchemasToe(app);
   app.addContentTypeParser(XML, { parseAs: 'buffer', bodyLimit: MAX_BERICHT_BYTES }, (_req, body, klaar) => klaar(null, body));
 
   /** Keeps a refused message and its reasons; returns the name it was kept under (no folder: that is ours). */
@@ -48,7 +87,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
       quarantaine: naam,
     });
 
-  app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, onRequest: vereis(o, 'berichten:uitgaand') }, async (request, reply) => {
+  app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, onRequest: vereis(o, 'berichten:uitgaand'), schema: UITGAAND }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
@@ -63,7 +102,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     let omzetting;
     try {
       const m = { bytes, gelezen: invoer.gelezen, bericht: invoer.bericht, kop: invoer.kop };
-      omzetting = o.bron.transactie(() => zetOmGecontroleerd(m, BESTAND, o.config, o.register, o.bron));
+      omzetting = o.bronregistratie.transactie(() => zetOmGecontroleerd(m, BESTAND, o.config, o.register, o.bronregistratie));
     } catch (e) {
       if (!(e instanceof UitvoerOngeldig)) throw e;
       o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: 'afgekeurd' });
@@ -82,10 +121,10 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
 
   // one resolver per server (its connection pools are kept); the trace of the request in hand travels along
   const trace = new AsyncLocalStorage<string>();
-  const netwerk = o.config.server ? maakOplosser(o.config, o.bron, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
+  const netwerk = o.config.server ? maakOplosser(o.config, o.bronregistratie, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
   app.addHook('onClose', async () => netwerk?.sluit());
 
-  app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend') }, async (request, reply) => {
+  app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend'), schema: INKOMEND }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
@@ -95,7 +134,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     }
     const code = request.identiteit!.code;
     if (invoer.kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
-    const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    const oplosser = new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
     let u;
     try {
       u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));
