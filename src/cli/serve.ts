@@ -82,7 +82,7 @@ export function serveCommand(): Command {
       const opslag = opties.notificaties ? new Notificatiestore(bron.pad) : undefined;
       let logNotificatie: ((regel: object) => void) | undefined;
       const bezorger = opslag ? new Bezorger(bron, opslag, instellingen(config), { log: (regel) => logNotificatie?.(regel) }) : undefined;
-      const app = config.server ? await bouwServer({ config, register, bron, ...(bezorger ? { metriekregisters: [bezorger.metrieken.registry] } : {}) }) : undefined;
+      const app = config.server ? await bouwServer({ config, register, bronregistratie: bron, ...(bezorger ? { metriekregisters: [bezorger.metrieken.registry] } : {}) }) : undefined;
       let bezorging: Promise<void> | undefined;
       let map: Mapverwerker | undefined;
       // incoming: Sleutels of owners in the address book through their API (this instance's certificate), the rest locally

@@ -43,8 +43,6 @@ export interface ServerOpties {
   register?: SchemaRegister;
   /** the Bronregistratie store; default: the configured database (opened here and closed with the server) */
   bronregistratie?: Bronregistratie;
-  /** @deprecated the former name of `bronregistratie`, until the callers outside src/server (cli/serve.ts, test/helpers) move */
-  bron?: Bronregistratie;
   /** fastify's logger (pino options), or false; default: JSON at `server.logniveau` on stdout */
   logger?: FastifyServerOptions['logger'];
   /** today's date for the grounds check (tests); default: the date in Europe/Amsterdam */
@@ -107,7 +105,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   } catch (e) {
     throw new NetwerkbrugFout('GEBRUIK', `server.tokens: the verification key cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]})`, { bestand });
   }
-  const gegeven = opties.bronregistratie ?? opties.bron;
+  const gegeven = opties.bronregistratie;
   const eigenBronregistratie = !gegeven;
   const bronregistratie = gegeven ?? new Bronregistratie(config.bronregistratie.database);
   try {

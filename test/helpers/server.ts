@@ -43,7 +43,7 @@ export async function startServer(pki: Pki, server: Record<string, unknown>, ext
   });
   losServerPadenOp(config.server!, map);
   const bron = new Bronregistratie(db);
-  const app = await bouwServer({ config, register: extra.register ?? register, bron, logger: (extra.logger ?? false) as never, vandaag: () => extra.vandaag ?? '2027-02-01' });
+  const app = await bouwServer({ config, register: extra.register ?? register, bronregistratie: bron, logger: (extra.logger ?? false) as never, vandaag: () => extra.vandaag ?? '2027-02-01' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const adres = app.server.address();
   const url = `https://127.0.0.1:${typeof adres === 'object' && adres ? adres.port : 0}`;
