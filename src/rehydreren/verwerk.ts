@@ -27,7 +27,7 @@ export async function verwerkInkomend(
 ): Promise<InkomendUitkomst> {
   const { register } = opties;
   const v = gevalideerd ?? valideerBericht(bytes, bestand, register);
-  if (!v.geldig || !v.bericht || !v.gelezen || !v.kop) return { soort: 'quarantaine', redenen: redenTekst(bestand, v.fouten), fouten: v.fouten };
+  if (!v.geldig) return { soort: 'quarantaine', redenen: redenTekst(bestand, v.fouten), fouten: v.fouten };
   let u;
   try {
     u = await rehydreerBericht(v.gelezen.tekst, v.bericht, v.kop, { ...opties, bestand });
@@ -40,7 +40,7 @@ export async function verwerkInkomend(
   if (u.gewijzigd) {
     const nieuw = Buffer.from(u.tekst);
     const controle = valideerBericht(nieuw, `${bestand} (output)`, register);
-    if (!controle.geldig || controle.bericht?.schema.variant === 'sleutel') {
+    if (!controle.geldig || controle.bericht.schema.variant === 'sleutel') {
       return { soort: 'quarantaine', redenen: ['the rehydrated message would not validate against the plain 3.2 schema:', ...redenTekst(`${bestand} (output)`, controle.fouten)], fouten: controle.fouten };
     }
     uitvoer = v.gelezen.bom ? Buffer.concat([v.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;

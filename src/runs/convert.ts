@@ -138,9 +138,8 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
         await voegToe({ daarna: async () => klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(leesfout, bestand)])) });
         continue;
       }
-      const bytes = item.bytes!;
-      const invoerResultaat = item.validatie!;
-      if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
+      const { bytes, validatie: invoerResultaat } = item;
+      if (!invoerResultaat.geldig) {
         await voegToe({ daarna: async () => klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten))) });
         continue;
       }

@@ -111,7 +111,7 @@ export class Mapverwerker {
     }
     const bytes = readFileSync(pad);
     const v = valideerBericht(bytes, naam, register);
-    if (!v.geldig || !v.bericht || !v.gelezen || !v.kop) return this.quarantaine(naam, bytes, redenTekst(naam, v.fouten));
+    if (!v.geldig) return this.quarantaine(naam, bytes, redenTekst(naam, v.fouten));
     const sleutel = `${naam}#${createHash('sha256').update(bytes).digest('hex')}`;
     const eerder = this.journaal.journaal(this.run, sleutel) !== undefined;
     let omzetting;

@@ -57,14 +57,16 @@ const PER_OPDRACHT = 16;
 /** A small young generation per worker (as the bin sets for the main thread) keeps a long run's memory low. */
 const JONGE_GENERATIE_MB = 6;
 
-/** A message read and validated: its bytes (or why they could not be read) and the verdict. */
-export interface Voorbereid {
-  bytes?: Buffer;
-  leesfout?: NetwerkbrugFout;
-  validatie?: Validatieresultaat;
-  /** with a conversion plan: the plan of a valid message, made in the worker */
-  gepland?: GeplandBericht;
-}
+/** A message read and validated: its bytes and the verdict, or why its bytes could not be read. */
+export type Voorbereid =
+  | {
+      leesfout?: undefined;
+      bytes: Buffer;
+      validatie: Validatieresultaat;
+      /** with a conversion plan: the plan of a valid message, made in the worker */
+      gepland?: GeplandBericht;
+    }
+  | { leesfout: NetwerkbrugFout; bytes?: undefined; validatie?: undefined; gepland?: undefined };
 
 export class Runpool {
   private readonly pool: Werkpool<Startgegevens, Runopdracht, Runuitslag>;
@@ -144,9 +146,10 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
     for await (const item of items) yield item.soort === 'bericht' ? { ...item, ...(await leesEnValideer(item.invoer, register)) } : item;
     return;
   }
+  /** An item in input order; a message's verdict comes when its batch returns (or at once, a zip entry that cannot be read). */
   interface Plek {
-    item: VoorbereidItem;
-    klaar?: Promise<void>;
+    item: InvoerItem;
+    klaar?: Promise<Voorbereid>;
   }
   const rij: Plek[] = [];
   let open: Array<{ plek: Plek; opdracht: TeValideren }> = [];
@@ -155,7 +158,7 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
     const groep = open;
     open = [];
     const klaar = pool.valideer(groep.map((g) => g.opdracht));
-    for (const [i, g] of groep.entries()) g.plek.klaar = klaar.then((r) => void Object.assign(g.plek.item, r[i]!));
+    for (const [i, g] of groep.entries()) g.plek.klaar = klaar.then((r) => r[i]!);
   };
   const bron = items[Symbol.asyncIterator]();
   let op = false;
@@ -167,7 +170,7 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
         break;
       }
       const item = n.value;
-      const plek: Plek = { item: { ...item } };
+      const plek: Plek = { item };
       rij.push(plek);
       if (item.soort !== 'bericht') continue;
       const opdracht: TeValideren = { bestand: item.invoer.bestand };
@@ -175,7 +178,7 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
         // a zip entry is read here, in archive order; a file is read by the worker
         const gelezen = await lees(item.invoer);
         if (gelezen.leesfout) {
-          Object.assign(plek.item, gelezen);
+          plek.klaar = Promise.resolve(gelezen);
           continue;
         }
         opdracht.bytes = gelezen.bytes;
@@ -187,15 +190,14 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
     if (op || (rij[0] && open.some((g) => g.plek === rij[0]))) verstuur();
     const kop = rij.shift();
     if (!kop) return;
-    await kop.klaar;
-    yield kop.item;
+    yield kop.item.soort === 'bericht' ? { ...kop.item, ...(await kop.klaar!) } : kop.item;
   }
 }
 
 type Invoer = Extract<InvoerItem, { soort: 'bericht' }>['invoer'];
 
 /** Reads a message: its bytes, or the NetwerkbrugFout that says why it cannot be read. */
-async function lees(invoer: Invoer): Promise<{ bytes: Buffer; leesfout?: undefined } | { leesfout: NetwerkbrugFout }> {
+async function lees(invoer: Invoer): Promise<{ bytes: Buffer; leesfout?: undefined } | { leesfout: NetwerkbrugFout; bytes?: undefined }> {
   try {
     return { bytes: await leesInvoer(invoer) };
   } catch (e) {

@@ -41,7 +41,7 @@ export function start({ schemas, config }: Startgegevens): (opdracht: Runopdrach
       const r = valideerBericht(bytes, b.bestand, register);
       const uitslag: Uitslag = { geldig: r.geldig, fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
       // for a conversion, the message's plan and the validation of its planned text are made here too
-      if (config && r.geldig && r.gelezen && r.bericht && r.kop) uitslag.gepland = planEnControleer({ gelezen: r.gelezen, bericht: r.bericht, kop: r.kop }, b.bestand, config, register);
+      if (config && r.geldig) uitslag.gepland = planEnControleer(r, b.bestand, config, register);
       if (!b.bytes) {
         // a file read here goes back to the main thread without a copy
         const eigen = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);

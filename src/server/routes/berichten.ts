@@ -52,7 +52,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
-    if (!invoer.geldig || !invoer.bericht || !invoer.gelezen || !invoer.kop) {
+    if (!invoer.geldig) {
       o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: 'afgekeurd' });
       const naam = quarantaine(request, 'uitgaand', bytes, redenTekst(BESTAND, invoer.fouten));
       throw afgekeurd('the message is not valid', invoer.fouten, naam);
@@ -89,7 +89,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const invoer = valideerBericht(bytes, BESTAND, o.register);
-    if (!invoer.geldig || !invoer.kop) {
+    if (!invoer.geldig) {
       o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: 'afgekeurd' });
       throw afgekeurd('the message is not valid', invoer.fouten, quarantaine(request, 'inkomend', bytes, redenTekst(BESTAND, invoer.fouten)));
     }
