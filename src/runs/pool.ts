@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { leesInvoer, type InvoerItem } from '../archief/invoer.js';
 import { NetwerkbrugFout, type FoutCode, type Plaats } from '../fout.js';
-import type { GeplandBericht } from '../omzetten/verwerking.js';
+import type { GeplandBericht } from '../omzetten/uitgaand.js';
 import { PAKKET_ROOT } from '../pakket.js';
 import type { Config } from '../config/typen.js';
 import { herken } from '../bericht/herkenning.js';
@@ -32,16 +32,16 @@ export interface Startgegevens {
   config?: Config;
 }
 
-export interface Uitslag {
-  geldig?: boolean;
-  fouten?: Validatiefout[];
-  kop?: BerichtKop;
-  herkend?: boolean;
-  /** the bytes the worker read */
-  bytes?: Uint8Array;
-  gepland?: GeplandBericht;
-  leesfout?: { code: FoutCode; tekst: string; plaats?: Plaats };
-}
+/** A worker's verdict on one message, as it crosses to the main thread (which detects the message again, see `voorbereid`). */
+export type Uitslag =
+  | { soort: 'leesfout'; leesfout: { code: FoutCode; tekst: string; plaats?: Plaats } }
+  | ({
+      /** the bytes the worker read (a file; a zip entry's bytes came from the main thread) */
+      bytes?: Uint8Array;
+    } & (
+      | { soort: 'geldig'; kop: BerichtKop; gepland?: GeplandBericht }
+      | { soort: 'ongeldig'; fouten: Validatiefout[]; kop?: BerichtKop; herkend: boolean }
+    ));
 
 export interface Runuitslag {
   uitslagen?: Uitslag[];
@@ -116,12 +116,13 @@ export class Runpool {
   /** A verdict made whole again in this thread: the decoded text and the detected message. */
   private voorbereid(b: TeValideren, v: Uitslag): Voorbereid {
     const { bestand } = b;
-    if (v.leesfout) return { leesfout: new NetwerkbrugFout(v.leesfout.code, v.leesfout.tekst, v.leesfout.plaats) };
+    if (v.soort === 'leesfout') return { leesfout: new NetwerkbrugFout(v.leesfout.code, v.leesfout.tekst, v.leesfout.plaats) };
     const bytes = v.bytes ? Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength) : (b.bytes as Buffer);
-    const bericht = v.kop && v.herkend ? herken(v.kop, this.register, bestand) : undefined;
-    if (!v.geldig || !v.kop || !bericht) {
-      return { bytes, validatie: { bestand, geldig: false, fouten: v.fouten ?? [], ...(v.kop ? { kop: v.kop } : {}), ...(bericht ? { bericht } : {}) } };
+    if (v.soort === 'ongeldig') {
+      const bericht = v.kop && v.herkend ? herken(v.kop, this.register, bestand) : undefined;
+      return { bytes, validatie: { bestand, geldig: false, fouten: v.fouten, ...(v.kop ? { kop: v.kop } : {}), ...(bericht ? { bericht } : {}) } };
     }
+    const bericht = herken(v.kop, this.register, bestand);
     const bom = heeftBom(bytes);
     // decoded when first asked for: most messages are delivered as they came and never need their text here
     let tekst: string | undefined;
