@@ -52,16 +52,17 @@ export interface UitgaandContext<T = void> {
 
 export type UitgaandUitkomst<T = void> = ({ soort: 'klaar'; bericht: HerkendBericht; vastgelegd: T } & Omzetting) | Afkeuring;
 
+const UITVOER_ONGELDIG = 'the converted message would not validate against its keyed schema';
+
 /** The converted message would not validate: thrown inside the transaction, so what was registered is undone. */
 class UitvoerOngeldig extends NetwerkbrugFout {
   constructor(readonly fouten: Validatiefout[]) {
-    super('BERICHT_ONGELDIG', 'the converted message would not validate against its keyed schema');
+    super('BERICHT_ONGELDIG', UITVOER_ONGELDIG);
     this.name = 'UitvoerOngeldig';
   }
 }
 
-const uitvoerAfgekeurd = (bestand: string, fouten: Validatiefout[]) =>
-  ongeldigeUitvoer(bestand, fouten, 'the converted message would not validate against its keyed schema', 'the converted message would not validate against its keyed schema');
+const uitvoerAfgekeurd = (bestand: string, fouten: Validatiefout[]) => ongeldigeUitvoer(bestand, fouten, UITVOER_ONGELDIG, UITVOER_ONGELDIG);
 
 /** Plans a valid message's conversion and validates the planned text against its keyed schema (any thread). */
 export function planEnControleer(m: Pick<GeldigBericht, 'gelezen' | 'bericht' | 'kop'>, bestand: string, config: Config, register: SchemaRegister): GeplandBericht {

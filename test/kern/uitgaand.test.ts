@@ -125,3 +125,32 @@ describe('verwerkUitgaand', () => {
     expect(andere.aantal).toBe(0);
   });
 });
+
+describe('verwerkUitgaand: rewriting after registration', () => {
+  it('a message that holds a placeholder Sleutel of its own is rewritten after registration, with the real Sleutels', () => {
+    const bron = new GeheugenRegistratie();
+    const tekst = bericht301('2027-11-01').toString('utf8');
+    const eigen = '00000000-0000-4000-8000-000000000000';
+    const invoer = Buffer.from(tekst.replace('?>', `?>\n<!-- ${eigen} -->`));
+    expect(invoer.toString('utf8')).toContain(eigen);
+    const u = klaar(verwerkUitgaand(invoer, ctx(bron)));
+    expect(u.uitkomst.nietGevalideerd).toBe(true);
+    const uit = u.uitvoer.toString('utf8');
+    // the message's own text is kept; every keyed object carries its real Sleutel
+    expect(uit).toContain(`<!-- ${eigen} -->`);
+    for (const o of u.uitkomst.objecten.filter((x) => x.fase === 'na')) expect(uit).toContain(`Sleutel>${o.sleutel}<`);
+    expect(valideerBericht(u.uitvoer, 'uit.xml', register).fouten).toEqual([]);
+  });
+
+  it('an echo of an object the bronregistratie does not know is left as it was: nothing registered, the message as it came', () => {
+    const bron = new GeheugenRegistratie();
+    const invoer = Buffer.from(genereerBericht('iwmo', '302', 7, { dagtekening: '2027-11-01', relaties: 2, afzender: '0344', ontvanger: '12345678', echo: true }));
+    const u = klaar(verwerkUitgaand(invoer, ctx(bron)));
+    const echos = u.uitkomst.objecten.filter((o) => o.rol === 'echo');
+    expect(echos.length).toBeGreaterThan(0);
+    expect(echos.every((o) => o.onbekend && !o.sleutel)).toBe(true);
+    expect(bron.registraties).toBe(0);
+    expect(u.uitkomst.gewijzigd).toBe(false);
+    expect(u.uitvoer).toBe(invoer);
+  });
+});
