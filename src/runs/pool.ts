@@ -147,19 +147,25 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
     for await (const item of items) yield item.soort === 'bericht' ? { ...item, ...(await leesEnValideer(item.invoer, register)) } : item;
     return;
   }
-  /** An item in input order; a message's verdict comes when its batch returns (or at once, a zip entry that cannot be read). */
-  interface Plek {
-    item: InvoerItem;
-    klaar?: Promise<Voorbereid>;
+  type Bericht = Extract<InvoerItem, { soort: 'bericht' }>;
+  /** An item in input order; a message with its verdict to come (when its batch returns, or at once: a zip entry that cannot be read). */
+  type Plek = { item: Exclude<InvoerItem, { soort: 'bericht' }> } | { item: Bericht; klaar: Promise<Voorbereid> };
+  interface Open {
+    item: Bericht;
+    opdracht: TeValideren;
+    ok: (v: Voorbereid) => void;
+    nok: (e: unknown) => void;
   }
   const rij: Plek[] = [];
-  let open: Array<{ plek: Plek; opdracht: TeValideren }> = [];
+  let open: Open[] = [];
   const verstuur = () => {
     if (!open.length) return;
     const groep = open;
     open = [];
-    const klaar = pool.valideer(groep.map((g) => g.opdracht));
-    for (const [i, g] of groep.entries()) g.plek.klaar = klaar.then((r) => r[i]!);
+    pool.valideer(groep.map((g) => g.opdracht)).then(
+      (r) => groep.forEach((g, i) => g.ok(r[i]!)),
+      (e: unknown) => groep.forEach((g) => g.nok(e)),
+    );
   };
   const bron = items[Symbol.asyncIterator]();
   let op = false;
@@ -171,27 +177,29 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
         break;
       }
       const item = n.value;
-      const plek: Plek = { item };
-      rij.push(plek);
-      if (item.soort !== 'bericht') continue;
+      if (item.soort !== 'bericht') {
+        rij.push({ item });
+        continue;
+      }
       const opdracht: TeValideren = { bestand: item.invoer.bestand };
       if (item.invoer.zip) {
         // a zip entry is read here, in archive order; a file is read by the worker
         const gelezen = await lees(item.invoer);
         if (gelezen.leesfout) {
-          plek.klaar = Promise.resolve(gelezen);
+          rij.push({ item, klaar: Promise.resolve(gelezen) });
           continue;
         }
         opdracht.bytes = gelezen.bytes;
       }
-      open.push({ plek, opdracht });
+      rij.push({ item, klaar: new Promise<Voorbereid>((ok, nok) => open.push({ item, opdracht, ok, nok })) });
       if (open.length >= PER_OPDRACHT) verstuur();
     }
     // a part batch goes out only when the next item to yield waits for it (or the input has ended)
-    if (op || (rij[0] && open.some((g) => g.plek === rij[0]))) verstuur();
+    const voorste = rij[0];
+    if (op || (voorste && open.some((g) => g.item === voorste.item))) verstuur();
     const kop = rij.shift();
     if (!kop) return;
-    yield kop.item.soort === 'bericht' ? { ...kop.item, ...(await kop.klaar!) } : kop.item;
+    yield 'klaar' in kop ? { ...kop.item, ...(await kop.klaar) } : kop.item;
   }
 }
 
