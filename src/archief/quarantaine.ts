@@ -21,6 +21,33 @@ export function redenTekst(bestand: string, fouten: readonly Validatiefout[]): s
   });
 }
 
+/**
+ * A message that cannot be handed on, as either direction's core says so: the problem's one-line detail, the
+ * reason lines for its quarantine, and its errors with their places (for a problem response).
+ */
+export interface Afkeuring {
+  soort: 'quarantaine';
+  detail: string;
+  redenen: string[];
+  fouten: Validatiefout[];
+}
+
+/** The input itself is not a valid message. */
+export const ongeldigeInvoer = (bestand: string, fouten: Validatiefout[]): Afkeuring => ({
+  soort: 'quarantaine',
+  detail: 'the message is not valid',
+  redenen: redenTekst(bestand, fouten),
+  fouten,
+});
+
+/** What the message would become is not valid: `waarom` heads the reason lines, which name the output. */
+export const ongeldigeUitvoer = (bestand: string, fouten: Validatiefout[], detail: string, waarom: string): Afkeuring => ({
+  soort: 'quarantaine',
+  detail,
+  redenen: [`${waarom}:`, ...redenTekst(`${bestand} (output)`, fouten)],
+  fouten,
+});
+
 export interface Quarantaine {
   /** the quarantine folder */
   map: string;

@@ -21,14 +21,28 @@ export interface Validatiefout {
   omschrijving: string;
 }
 
-export interface Validatieresultaat {
+/** A valid message: read, detected, its header scanned; nothing wrong with it. */
+export interface GeldigBericht {
   bestand: string;
-  geldig: boolean;
+  geldig: true;
+  bericht: HerkendBericht;
+  kop: BerichtKop;
+  gelezen: GelezenBericht;
+  fouten: [];
+}
+
+/** An invalid message, with what could be learned of it before the first problem, and every problem. */
+export interface OngeldigBericht {
+  bestand: string;
+  geldig: false;
   bericht?: HerkendBericht;
   kop?: BerichtKop;
   gelezen?: GelezenBericht;
+  /** never empty */
   fouten: Validatiefout[];
 }
+
+export type Validatieresultaat = GeldigBericht | OngeldigBericht;
 
 /** Validates one message. Never throws for bad input: every problem is in `fouten`. */
 export function valideerBericht(bytes: Buffer, bestand: string, register: SchemaRegister): Validatieresultaat {
@@ -58,7 +72,7 @@ export function valideerBericht(bytes: Buffer, bestand: string, register: Schema
   }
   const meldingen = register.schema(bericht.schema).valideer(gelezen.bom ? gelezen.bytes.subarray(3) : gelezen.bytes);
   const fouten = vertaal(meldingen, gelezen.tekst, register.elementnamen);
-  return { bestand, geldig: fouten.length === 0, bericht, kop, gelezen, fouten };
+  return fouten.length ? { bestand, geldig: false, bericht, kop, gelezen, fouten } : { bestand, geldig: true, bericht, kop, gelezen, fouten: [] };
 }
 
 function alsFout(e: unknown): Validatiefout {

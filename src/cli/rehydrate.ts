@@ -9,7 +9,7 @@ import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../config/laden.js';
-import { Oplossers } from '../rehydreren/oplossers.js';
+import { EigenaarOplosser } from '../rehydreren/eigenaaroplosser.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../runs/rehydrate.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
@@ -40,7 +40,7 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
       ...(opties.out ? { uit: opties.out } : {}),
       config,
       register: SchemaRegister.laad(),
-      oplosser: netwerk ?? new Oplossers(config, bron),
+      oplosser: netwerk ?? new EigenaarOplosser(config, bron),
       ...(balk.bij ? { voortgang: balk.bij } : {}),
     });
   } finally {

@@ -68,11 +68,11 @@ export function serveCommand(): Command {
       }
       const config = laadConfig(opties.config);
       // the server and network modules load only here, so the other commands start without them
-      const [{ bouwServer }, { maakOplosser }, { Mapverwerker }, { Oplossers }, { Bezorger }] = await Promise.all([
+      const [{ bouwServer }, { maakOplosser }, { Mapverwerker }, { EigenaarOplosser }, { Bezorger }] = await Promise.all([
         import('../server/app.js'),
         import('../netwerk/api-oplosser.js'),
         import('../runs/map.js'),
-        import('../rehydreren/oplossers.js'),
+        import('../rehydreren/eigenaaroplosser.js'),
         import('../notificaties/bezorging.js'),
       ]);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
@@ -106,7 +106,7 @@ export function serveCommand(): Command {
             register,
             bron,
             richting: opties.richting,
-            oplosser: netwerk ?? new Oplossers(config, bron),
+            oplosser: netwerk ?? new EigenaarOplosser(config, bron),
             intervalMs: Number(opties.interval),
             melding,
           });

@@ -68,8 +68,9 @@ async function toon(items: AsyncIterable<ValidatieItem>, opties: Opties, telling
 }
 
 function berichtNaam(r: Validatieresultaat): string {
-  const t = r.bericht?.type;
-  return t ? `${t.naam} ${t.omschrijving} (${t.standaard} ${r.bericht!.release})` : 'not recognised';
+  if (!r.bericht) return 'not recognised';
+  const { type: t, release } = r.bericht;
+  return `${t.naam} ${t.omschrijving} (${t.standaard} ${release})`;
 }
 
 function alsTekst(r: Validatieresultaat): string {
@@ -81,13 +82,11 @@ function alsTekst(r: Validatieresultaat): string {
 }
 
 function alsJson(r: Validatieresultaat) {
-  const t = r.bericht?.type;
+  const b = r.bericht;
   return {
     bestand: r.bestand,
     geldig: r.geldig,
-    bericht: t
-      ? { standaard: t.standaard, bericht: t.naam, berichtCode: t.berichtCode, omschrijving: t.omschrijving, release: r.bericht!.release }
-      : null,
+    bericht: b ? { standaard: b.type.standaard, bericht: b.type.naam, berichtCode: b.type.berichtCode, omschrijving: b.type.omschrijving, release: b.release } : null,
     fouten: r.fouten.map((f) => ({ bestand: r.bestand, ...f })),
   };
 }

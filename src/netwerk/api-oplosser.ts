@@ -11,7 +11,7 @@ import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../config/typen.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
-import { Oplossers } from '../rehydreren/oplossers.js';
+import { EigenaarOplosser } from '../rehydreren/eigenaaroplosser.js';
 
 type Gevonden = { inhoud: Veldgroep; versie: number };
 
@@ -82,13 +82,13 @@ export class ApiOplosser implements SleutelOplosser {
 
 /**
  * The oplosser of an installation: its own Sleutels (and those of owners not in the address book) from the
- * local bronregistratie through `Oplossers`, owners in the address book through their API.
+ * local bronregistratie through `EigenaarOplosser`, owners in the address book through their API.
  */
 export class NetwerkOplosser implements SleutelOplosser {
-  private readonly oplossers: Oplossers;
+  private readonly oplossers: EigenaarOplosser;
 
   constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser) {
-    this.oplossers = new Oplossers(config, bron, api);
+    this.oplossers = new EigenaarOplosser(config, bron, api);
   }
 
   los(v: Sleutelverzoek): Promise<Gevonden | undefined> {

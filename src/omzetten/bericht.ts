@@ -82,6 +82,9 @@ export interface BerichtUitkomst {
   nietGevalideerd?: boolean;
 }
 
+/** What the conversion needs of the bronregistratie: registering an object, looking one up, ending a snapshot's missing ones. */
+export type Sleutelregistratie = Pick<Bronregistratie, 'registreer' | 'zoekSleutel' | 'beeindigOntbrekende'>;
+
 /** Whether a child of the object (not the object itself) holds one of the message's own elements at any depth. */
 function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boolean {
   const binnen = (k: Knoop): boolean => k.kinderen.some((c) => bericht.includes(c.lokaal) || binnen(c));
@@ -139,7 +142,7 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
  */
 export function voerUit(
   plan: BerichtPlan,
-  bron: Bronregistratie,
+  bron: Sleutelregistratie,
   registreer: boolean,
   herschrijf: (sleutels: (n: number) => string | undefined) => string | undefined,
 ): BerichtUitkomst {

@@ -7,20 +7,20 @@
  * object's data after that object's einddatum is refused (strict) or passed and counted (lenient).
  * All or nothing: a Sleutel that cannot be resolved refuses the whole message.
  */
-import { bouwBoom, inspringing, kind, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
+import { bouwBoom, kind, tekstVan, zoekPad } from '../bericht/boom.js';
 import { sleutelNamespace } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
+import { regelEnKolom } from '../bericht/scanner.js';
 import { Schematypen } from '../bericht/schematypen.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { pasToe, vervangNamespace } from '../herschrijven/sleutelen.js';
+import { dataTerug, heeftData, sleutelWeg } from '../herschrijven/aanvullen.js';
+import { pasToe, vervangNamespace, type Splits } from '../herschrijven/splitsen.js';
 import { objectenIn } from '../informatieobject/catalogus.js';
-import type { InformatieObject } from '../informatieobject/type.js';
 import { leesVelden } from '../informatieobject/velden.js';
 import type { Config } from '../config/typen.js';
 import { fase, type Fase } from '../plan/fase.js';
-import { bouwElementen, type Opmaak } from './elementen.js';
 import type { SleutelOplosser } from './oplosser.js';
 import { vergelijk, type Verschil } from './verschillen.js';
 
@@ -52,44 +52,6 @@ export interface RehydratieOpties {
   bestand: string;
 }
 
-type Splits = { begin: number; einde: number; door: string };
-
-/** Whether the object element carries data beyond what identifies it. */
-const heeftData = (knoop: Knoop, object: InformatieObject) =>
-  knoop.kinderen.some((c) => object.velden.includes(c.lokaal) && !object.behoud.includes(c.lokaal));
-
-/** Removes a child with the whitespace before it. */
-const weg = (tekst: string, k: Knoop): Splits => ({ begin: k.start.begin - inspringing(tekst, k).length, einde: k.eind.einde, door: '' });
-
-const regelVan = (tekst: string, offset: number) => {
-  let regel = 1;
-  for (let i = tekst.indexOf('\n'); i !== -1 && i < offset; i = tekst.indexOf('\n', i + 1)) regel++;
-  return regel;
-};
-
-/** The prefix (with colon) bound to `namespace` where `k` is, or undefined. */
-function prefixVoor(k: Knoop | undefined, namespace: string): string | undefined {
-  for (let x = k; x; x = x.ouder) {
-    for (const m of x.start.attributen.matchAll(/xmlns(?::([^\s=]+))?\s*=\s*(["'])([^"']*)\2/g)) if (m[3] === namespace) return m[1] ? `${m[1]}:` : '';
-  }
-  return undefined;
-}
-
-function opmaakVoor(tekst: string, knoop: Knoop, basisNamespace: string): Opmaak {
-  const ws = knoop.kinderen[0] ? inspringing(tekst, knoop.kinderen[0]) : '';
-  const eigen = inspringing(tekst, knoop);
-  const regel = (s: string) => s.slice(s.lastIndexOf('\n') + 1);
-  const eenheid = regel(ws).startsWith(regel(eigen)) ? regel(ws).slice(regel(eigen).length) : '\t';
-  const basis = prefixVoor(knoop, basisNamespace);
-  return {
-    inspringing: ws,
-    eenheid,
-    bericht: knoop.prefix ? `${knoop.prefix}:` : '',
-    basis: basis ?? 'b:',
-    ...(basis === undefined ? { basisDeclaratie: ` xmlns:b="${basisNamespace}"` } : {}),
-  };
-}
-
 export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, kop: BerichtKop, opties: RehydratieOpties): Promise<RehydratieUitkomst> {
   const { config, register, oplosser, bestand } = opties;
   const voorkomens = objectenIn(herkend.type.nummer);
@@ -109,7 +71,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
     const f = fase(config, object.naam, veld(object.tegenpartij), dagtekening);
     for (const knoop of zoekPad(root, voorkomen.pad)) {
       // the line is counted only for an error, not for every object of every message
-      const plaats = () => ({ bestand, regel: regelVan(tekst, knoop.start.begin), pad: `/Bericht/${voorkomen.pad.join('/')}` });
+      const plaats = () => ({ bestand, regel: regelEnKolom(tekst, knoop.start.begin).regel, pad: `/Bericht/${voorkomen.pad.join('/')}` });
       const sleutelKnoop = kind(knoop, 'Sleutel');
       const data = heeftData(knoop, object);
       const uitkomst: RehydratieObject = { object: object.naam, fase: f, vorm: sleutelKnoop ? (data ? 'naast' : 'sleutel') : 'data', verschillen: [] };
@@ -125,7 +87,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
       const sleutel = tekstVan(tekst, sleutelKnoop).trim();
       uitkomst.sleutel = sleutel;
       const record = await oplosser.los({ object: object.naam, eigenaar, sleutel, peildatum: dagtekening, berichtIdentificatie: kop.identificatie ?? '' });
-      splitsen.push(weg(tekst, sleutelKnoop));
+      splitsen.push(sleutelWeg(tekst, sleutelKnoop));
       if (data) {
         if (record) uitkomst.verschillen = vergelijk(leesVelden(tekst, knoop, object.velden), record.inhoud, object.bericht);
         else uitkomst.onopgelost = true;
@@ -134,13 +96,7 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
       if (!record) {
         throw new NetwerkbrugFout('SLEUTEL_ONOPGELOST', `Sleutel ${sleutel} of ${object.naam} cannot be resolved at the bronregistratie of ${eigenaar}: unknown, refused or unreachable`, plaats());
       }
-      // the identifying children are rebuilt with the rest, in schema order, where the first child was
-      const blijvend = knoop.kinderen.filter((c) => object.behoud.includes(c.lokaal));
-      for (const c of blijvend) splitsen.push(weg(tekst, c));
-      const eerste = knoop.kinderen[0]!;
-      const opmaak = opmaakVoor(tekst, knoop, herkend.type.basisNamespace);
-      const begin = eerste.start.begin - inspringing(tekst, eerste).length;
-      splitsen.push({ begin, einde: begin, door: bouwElementen(record.inhoud, typen.typeVanPad(voorkomen.pad), typen, opmaak) });
+      splitsen.push(...dataTerug(tekst, knoop, object, record.inhoud, typen.typeVanPad(voorkomen.pad), typen, herkend.type.basisNamespace));
     }
   }
   if (gesleuteld) splitsen.push(...vervangNamespace(root, sleutelNamespace(herkend.type), herkend.type.namespace));

@@ -10,14 +10,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
-import { foutRegel, QUARANTAINE, redenTekst, zetInQuarantaine } from '../archief/quarantaine.js';
+import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../config/typen.js';
-import { UitvoerOngeldig, zetOmGecontroleerd } from '../omzetten/verwerking.js';
+import { verwerkUitgaand, type UitgaandUitkomst } from '../omzetten/uitgaand.js';
 import { conversierapportage, type InvoerResultaat, type Rapport } from '../omzetten/rapport.js';
 
 export interface RunOpties {
@@ -138,57 +138,42 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
         await voegToe({ daarna: async () => klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, undefined, [foutRegel(leesfout, bestand)])) });
         continue;
       }
-      const bytes = item.bytes!;
-      const invoerResultaat = item.validatie!;
-      if (!invoerResultaat.geldig || !invoerResultaat.bericht || !invoerResultaat.gelezen || !invoerResultaat.kop) {
-        await voegToe({ daarna: async () => klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenTekst(bestand, invoerResultaat.fouten))) });
-        continue;
-      }
-      const { bericht, gelezen, kop } = invoerResultaat;
-      const gepland = item.gepland;
-      const omzetting = (): Omgezet => {
-        const { uitkomst: u, uitvoer } = zetOmGecontroleerd({ bytes, gelezen, bericht, kop }, bestand, config, register, bron, !eerder, gepland);
-        const r: InvoerResultaat = {
-          uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
-          bericht: bericht.type.naam,
-          objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
-          sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
-          versies: u.objecten.filter((o) => o.nieuweVersie).length,
-          alleenSleutels: u.alleenSleutels,
-        };
-        return { uitvoer, resultaat: journaliseer(bestand, r) };
-      };
+      const { bytes, validatie, gepland } = item;
       await voegToe({
-        // inside the batch's transaction: one savepoint per message, so a message whose output would not
-        // validate leaves nothing behind; a message without informatieobjecten writes only its journal entry
-        // (one statement needs no savepoint)
-        registreer: () => {
-          try {
-            return gepland?.plan.stappen.length === 0 ? omzetting() : bron.transactie(omzetting);
-          } catch (e) {
-            if (!(e instanceof UitvoerOngeldig)) throw e;
-            return e;
-          }
-        },
+        // inside the batch's transaction: one savepoint per message, its journal entry included, so a message
+        // whose output would not validate leaves nothing behind (an invalid message is refused before it)
+        registreer: () =>
+          verwerkUitgaand(bytes, {
+            config,
+            register,
+            bron,
+            bestand,
+            registreer: !eerder,
+            gevalideerd: validatie,
+            ...(gepland ? { gepland } : {}),
+            inTransactie: ({ uitkomst: u }, { bericht }) =>
+              journaliseer(bestand, {
+                uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
+                bericht: bericht.type.naam,
+                objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
+                sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
+                versies: u.objecten.filter((o) => o.nieuweVersie).length,
+                alleenSleutels: u.alleenSleutels,
+              }),
+          }),
         // after the commit
-        daarna: async (o) => {
-          if (o instanceof UitvoerOngeldig) {
-            const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${bestand} (output)`, o.fouten)];
-            klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, redenen));
+        daarna: async (u) => {
+          if (!u) return;
+          if (u.soort === 'quarantaine') {
+            klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, u.redenen));
             return;
           }
-          const { uitvoer, resultaat } = o as Omgezet;
-          await uitvoermap.schrijf(invoer.relatief, invoer.zip, uitvoer);
-          klaarMet(bestand, resultaat);
+          await uitvoermap.schrijf(invoer.relatief, invoer.zip, u.uitvoer);
+          klaarMet(bestand, u.vastgelegd);
         },
       });
     }
   }
-}
-
-interface Omgezet {
-  uitvoer: Uint8Array;
-  resultaat: InvoerResultaat;
 }
 
 /**
@@ -196,6 +181,6 @@ interface Omgezet {
  * done with that after the commit, in input order (its output, its quarantine, its line in the report).
  */
 interface Stap {
-  registreer?: () => Omgezet | UitvoerOngeldig;
-  daarna: (geregistreerd: Omgezet | UitvoerOngeldig | undefined) => Promise<void>;
+  registreer?: () => UitgaandUitkomst<InvoerResultaat>;
+  daarna: (geregistreerd: UitgaandUitkomst<InvoerResultaat> | undefined) => Promise<void>;
 }

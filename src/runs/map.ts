@@ -1,6 +1,6 @@
 /**
- * Folder mode of `serve`: legacy software drops messages into a folder; each is converted (the engine of
- * `convert`; or, `richting: 'inkomend'`, rehydrated by `verwerkInkomend`), its result written atomically to
+ * Folder mode of `serve`: legacy software drops messages into a folder; each is converted by `verwerkUitgaand`
+ * (or, `richting: 'inkomend'`, rehydrated by `verwerkInkomend`), its result written atomically to
  * the output folder under the same name, and only then the input moved to `verwerkt/` beside it. A bad file
  * goes to the quarantine folder with `<name>.reden.txt`.
  *
@@ -19,13 +19,12 @@ import { Runjournaal } from './journaal.js';
 import { PRIVE, ruimTijdelijkeOp, schrijfAtomisch } from '../archief/uitvoer.js';
 import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht } from '../bericht/validatie.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../config/typen.js';
-import { redenTekst, schrijfReden } from '../archief/quarantaine.js';
+import { schrijfReden } from '../archief/quarantaine.js';
 import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
-import { verwerkInkomend } from '../rehydreren/verwerk.js';
-import { UitvoerOngeldig, zetOmGecontroleerd } from '../omzetten/verwerking.js';
+import { verwerkInkomend } from '../rehydreren/inkomend.js';
+import { verwerkUitgaand } from '../omzetten/uitgaand.js';
 
 export const VERWERKT = 'verwerkt';
 
@@ -110,26 +109,22 @@ export class Mapverwerker {
       return this.quarantaine(naam, undefined, [`${naam} [BERICHT_ONLEESBAAR] message is ${(grootte / 1024 / 1024).toFixed(1)} MB; the limit is 25 MB (OP179)`]);
     }
     const bytes = readFileSync(pad);
-    const v = valideerBericht(bytes, naam, register);
-    if (!v.geldig || !v.bericht || !v.gelezen || !v.kop) return this.quarantaine(naam, bytes, redenTekst(naam, v.fouten));
     const sleutel = `${naam}#${createHash('sha256').update(bytes).digest('hex')}`;
     const eerder = this.journaal.journaal(this.run, sleutel) !== undefined;
-    let omzetting;
-    try {
-      const m = { bytes, gelezen: v.gelezen, bericht: v.bericht, kop: v.kop };
-      omzetting = bron.transactie(() => {
-        const o = zetOmGecontroleerd(m, naam, config, register, bron, !eerder);
-        this.journaal.journaliseer(this.run, sleutel, { uitkomst: o.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd' });
-        return o;
-      });
-    } catch (e) {
-      if (!(e instanceof UitvoerOngeldig)) throw e;
-      return this.quarantaine(naam, bytes, ['the converted message would not validate against its keyed schema:', ...redenTekst(`${naam} (output)`, e.fouten)]);
-    }
-    schrijfAtomisch(join(this.o.uit, naam), omzetting.uitvoer);
+    // the journal entry is written in the message's transaction, with its registration
+    const u = verwerkUitgaand(bytes, {
+      config,
+      register,
+      bron,
+      bestand: naam,
+      registreer: !eerder,
+      inTransactie: (o) => void this.journaal.journaliseer(this.run, sleutel, { uitkomst: o.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd' }),
+    });
+    if (u.soort === 'quarantaine') return this.quarantaine(naam, bytes, u.redenen);
+    schrijfAtomisch(join(this.o.uit, naam), u.uitvoer);
     this.o.naUitvoer?.(naam);
     renameSync(pad, vrijPad(join(this.o.in, VERWERKT), naam));
-    this.o.melding?.({ uitkomst: omzetting.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd', bericht: v.bericht.type.naam });
+    this.o.melding?.({ uitkomst: u.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd', bericht: u.bericht.type.naam });
   }
 
   private async verwerkInkomend(naam: string, grootte: number): Promise<void> {
@@ -139,7 +134,7 @@ export class Mapverwerker {
     if (!this.o.oplosser) throw new Error('folder mode inkomend needs an oplosser');
     const pad = join(this.o.in, naam);
     const bytes = readFileSync(pad);
-    const u = await verwerkInkomend(bytes, naam, { config: this.o.config, register: this.o.register, oplosser: this.o.oplosser });
+    const u = await verwerkInkomend(bytes, { config: this.o.config, register: this.o.register, oplosser: this.o.oplosser, bestand: naam });
     if (u.soort === 'quarantaine') return this.quarantaine(naam, bytes, u.redenen);
     schrijfAtomisch(join(this.o.uit, naam), u.uitvoer);
     this.o.naUitvoer?.(naam);

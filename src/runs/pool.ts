@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { leesInvoer, type InvoerItem } from '../archief/invoer.js';
 import { NetwerkbrugFout, type FoutCode, type Plaats } from '../fout.js';
-import type { GeplandBericht } from '../omzetten/verwerking.js';
+import type { GeplandBericht } from '../omzetten/uitgaand.js';
 import { PAKKET_ROOT } from '../pakket.js';
 import type { Config } from '../config/typen.js';
 import { herken } from '../bericht/herkenning.js';
@@ -32,16 +32,16 @@ export interface Startgegevens {
   config?: Config;
 }
 
-export interface Uitslag {
-  geldig?: boolean;
-  fouten?: Validatiefout[];
-  kop?: BerichtKop;
-  herkend?: boolean;
-  /** the bytes the worker read */
-  bytes?: Uint8Array;
-  gepland?: GeplandBericht;
-  leesfout?: { code: FoutCode; tekst: string; plaats?: Plaats };
-}
+/** A worker's verdict on one message, as it crosses to the main thread (which detects the message again, see `voorbereid`). */
+export type Uitslag =
+  | { soort: 'leesfout'; leesfout: { code: FoutCode; tekst: string; plaats?: Plaats } }
+  | ({
+      /** the bytes the worker read (a file; a zip entry's bytes came from the main thread) */
+      bytes?: Uint8Array;
+    } & (
+      | { soort: 'geldig'; kop: BerichtKop; gepland?: GeplandBericht }
+      | { soort: 'ongeldig'; fouten: Validatiefout[]; kop?: BerichtKop; herkend: boolean }
+    ));
 
 export interface Runuitslag {
   uitslagen?: Uitslag[];
@@ -57,14 +57,16 @@ const PER_OPDRACHT = 16;
 /** A small young generation per worker (as the bin sets for the main thread) keeps a long run's memory low. */
 const JONGE_GENERATIE_MB = 6;
 
-/** A message read and validated: its bytes (or why they could not be read) and the verdict. */
-export interface Voorbereid {
-  bytes?: Buffer;
-  leesfout?: NetwerkbrugFout;
-  validatie?: Validatieresultaat;
-  /** with a conversion plan: the plan of a valid message, made in the worker */
-  gepland?: GeplandBericht;
-}
+/** A message read and validated: its bytes and the verdict, or why its bytes could not be read. */
+export type Voorbereid =
+  | {
+      leesfout?: undefined;
+      bytes: Buffer;
+      validatie: Validatieresultaat;
+      /** with a conversion plan: the plan of a valid message, made in the worker */
+      gepland?: GeplandBericht;
+    }
+  | { leesfout: NetwerkbrugFout; bytes?: undefined; validatie?: undefined; gepland?: undefined };
 
 export class Runpool {
   private readonly pool: Werkpool<Startgegevens, Runopdracht, Runuitslag>;
@@ -114,12 +116,13 @@ export class Runpool {
   /** A verdict made whole again in this thread: the decoded text and the detected message. */
   private voorbereid(b: TeValideren, v: Uitslag): Voorbereid {
     const { bestand } = b;
-    if (v.leesfout) return { leesfout: new NetwerkbrugFout(v.leesfout.code, v.leesfout.tekst, v.leesfout.plaats) };
+    if (v.soort === 'leesfout') return { leesfout: new NetwerkbrugFout(v.leesfout.code, v.leesfout.tekst, v.leesfout.plaats) };
     const bytes = v.bytes ? Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength) : (b.bytes as Buffer);
-    const bericht = v.kop && v.herkend ? herken(v.kop, this.register, bestand) : undefined;
-    if (!v.geldig || !v.kop || !bericht) {
-      return { bytes, validatie: { bestand, geldig: false, fouten: v.fouten ?? [], ...(v.kop ? { kop: v.kop } : {}), ...(bericht ? { bericht } : {}) } };
+    if (v.soort === 'ongeldig') {
+      const bericht = v.kop && v.herkend ? herken(v.kop, this.register, bestand) : undefined;
+      return { bytes, validatie: { bestand, geldig: false, fouten: v.fouten, ...(v.kop ? { kop: v.kop } : {}), ...(bericht ? { bericht } : {}) } };
     }
+    const bericht = herken(v.kop, this.register, bestand);
     const bom = heeftBom(bytes);
     // decoded when first asked for: most messages are delivered as they came and never need their text here
     let tekst: string | undefined;
@@ -144,18 +147,25 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
     for await (const item of items) yield item.soort === 'bericht' ? { ...item, ...(await leesEnValideer(item.invoer, register)) } : item;
     return;
   }
-  interface Plek {
-    item: VoorbereidItem;
-    klaar?: Promise<void>;
+  type Bericht = Extract<InvoerItem, { soort: 'bericht' }>;
+  /** An item in input order; a message with its verdict to come (when its batch returns, or at once: a zip entry that cannot be read). */
+  type Plek = { item: Exclude<InvoerItem, { soort: 'bericht' }> } | { item: Bericht; klaar: Promise<Voorbereid> };
+  interface Open {
+    item: Bericht;
+    opdracht: TeValideren;
+    ok: (v: Voorbereid) => void;
+    nok: (e: unknown) => void;
   }
   const rij: Plek[] = [];
-  let open: Array<{ plek: Plek; opdracht: TeValideren }> = [];
+  let open: Open[] = [];
   const verstuur = () => {
     if (!open.length) return;
     const groep = open;
     open = [];
-    const klaar = pool.valideer(groep.map((g) => g.opdracht));
-    for (const [i, g] of groep.entries()) g.plek.klaar = klaar.then((r) => void Object.assign(g.plek.item, r[i]!));
+    pool.valideer(groep.map((g) => g.opdracht)).then(
+      (r) => groep.forEach((g, i) => g.ok(r[i]!)),
+      (e: unknown) => groep.forEach((g) => g.nok(e)),
+    );
   };
   const bron = items[Symbol.asyncIterator]();
   let op = false;
@@ -167,35 +177,36 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
         break;
       }
       const item = n.value;
-      const plek: Plek = { item: { ...item } };
-      rij.push(plek);
-      if (item.soort !== 'bericht') continue;
+      if (item.soort !== 'bericht') {
+        rij.push({ item });
+        continue;
+      }
       const opdracht: TeValideren = { bestand: item.invoer.bestand };
       if (item.invoer.zip) {
         // a zip entry is read here, in archive order; a file is read by the worker
         const gelezen = await lees(item.invoer);
         if (gelezen.leesfout) {
-          Object.assign(plek.item, gelezen);
+          rij.push({ item, klaar: Promise.resolve(gelezen) });
           continue;
         }
         opdracht.bytes = gelezen.bytes;
       }
-      open.push({ plek, opdracht });
+      rij.push({ item, klaar: new Promise<Voorbereid>((ok, nok) => open.push({ item, opdracht, ok, nok })) });
       if (open.length >= PER_OPDRACHT) verstuur();
     }
     // a part batch goes out only when the next item to yield waits for it (or the input has ended)
-    if (op || (rij[0] && open.some((g) => g.plek === rij[0]))) verstuur();
+    const voorste = rij[0];
+    if (op || (voorste && open.some((g) => g.item === voorste.item))) verstuur();
     const kop = rij.shift();
     if (!kop) return;
-    await kop.klaar;
-    yield kop.item;
+    yield 'klaar' in kop ? { ...kop.item, ...(await kop.klaar) } : kop.item;
   }
 }
 
 type Invoer = Extract<InvoerItem, { soort: 'bericht' }>['invoer'];
 
 /** Reads a message: its bytes, or the NetwerkbrugFout that says why it cannot be read. */
-async function lees(invoer: Invoer): Promise<{ bytes: Buffer; leesfout?: undefined } | { leesfout: NetwerkbrugFout }> {
+async function lees(invoer: Invoer): Promise<{ bytes: Buffer; leesfout?: undefined } | { leesfout: NetwerkbrugFout; bytes?: undefined }> {
   try {
     return { bytes: await leesInvoer(invoer) };
   } catch (e) {

@@ -15,7 +15,7 @@ import { NetwerkbrugFout } from '../fout.js';
 import type { Config } from '../config/typen.js';
 import { OplosserFout, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { rehydratierapportage, type RehydratieResultaat, type Rehydratierapport } from '../rehydreren/rapport.js';
-import { verwerkInkomend } from '../rehydreren/verwerk.js';
+import { verwerkInkomend } from '../rehydreren/inkomend.js';
 
 export interface RehydratieRunOpties {
   invoer: string[];
@@ -74,7 +74,7 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
     }
     let u;
     try {
-      u = await verwerkInkomend(bytes, bestand, { config, register, oplosser });
+      u = await verwerkInkomend(bytes, { config, register, oplosser, bestand });
     } catch (e) {
       if (!(e instanceof OplosserFout)) throw e;
       // kept with its reason; run rehydrate again on the quarantine folder once the owner answers

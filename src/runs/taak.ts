@@ -6,7 +6,7 @@
  */
 import { alsLeesfout, leesBestand } from '../archief/invoer.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
-import { planEnControleer } from '../omzetten/verwerking.js';
+import { planEnControleer } from '../omzetten/uitgaand.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Taakuitslag } from '../werkers/pool.js';
@@ -35,13 +35,14 @@ export function start({ schemas, config }: Startgegevens): (opdracht: Runopdrach
         bytes = b.bytes ? Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength) : await leesBestand(b.bestand);
       } catch (e) {
         const f = alsLeesfout(e, b.bestand);
-        uitslagen.push({ leesfout: { code: f.code, tekst: f.message, ...(f.plaats ? { plaats: f.plaats } : {}) } });
+        uitslagen.push({ soort: 'leesfout', leesfout: { code: f.code, tekst: f.message, ...(f.plaats ? { plaats: f.plaats } : {}) } });
         continue;
       }
       const r = valideerBericht(bytes, b.bestand, register);
-      const uitslag: Uitslag = { geldig: r.geldig, fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
-      // for a conversion, the message's plan and the validation of its planned text are made here too
-      if (config && r.geldig && r.gelezen && r.bericht && r.kop) uitslag.gepland = planEnControleer({ gelezen: r.gelezen, bericht: r.bericht, kop: r.kop }, b.bestand, config, register);
+      const uitslag: Uitslag = r.geldig
+        ? // for a conversion, the message's plan and the validation of its planned text are made here too
+          { soort: 'geldig', kop: r.kop, ...(config ? { gepland: planEnControleer(r, b.bestand, config, register) } : {}) }
+        : { soort: 'ongeldig', fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
       if (!b.bytes) {
         // a file read here goes back to the main thread without a copy
         const eigen = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);

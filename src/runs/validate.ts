@@ -23,7 +23,7 @@ export async function* valideerInvoer(paden: string[], register: SchemaRegister,
     const { bestand } = item.invoer;
     yield {
       soort: 'resultaat',
-      resultaat: item.leesfout ? { bestand, geldig: false, fouten: [{ code: item.leesfout.code, omschrijving: item.leesfout.message }] } : item.validatie!,
+      resultaat: item.leesfout ? { bestand, geldig: false, fouten: [{ code: item.leesfout.code, omschrijving: item.leesfout.message }] } : item.validatie,
     };
   }
 }

@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { valideerBericht, type Validatieresultaat } from '../../src/bericht/validatie.js';
+import { valideerBericht, type GeldigBericht, type Validatieresultaat } from '../../src/bericht/validatie.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { UitvoerOngeldig, zetOmGecontroleerd } from '../../src/omzetten/verwerking.js';
+import { verwerkUitgaand } from '../../src/omzetten/uitgaand.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
-import { verwerkInkomend } from '../../src/rehydreren/verwerk.js';
+import { verwerkInkomend } from '../../src/rehydreren/inkomend.js';
 import { PLAN, register } from '../helpers/omzetten.js';
 import { c14n } from '../helpers/rehydreren.js';
 import { alsVerdict, berichtArb, byteMutatieArb, fcOpties, geheimIn, gezaaid, muteerBytes, pasToe, structuurArb, TIJDSLIMIET_MS } from './opzet.js';
@@ -55,31 +55,31 @@ function controleerValidatie(r: Validatieresultaat): void {
 }
 
 /** Conversion then rehydration of a valid message: a valid output or a verdict, and back to the input (C14N). */
-async function controleerOmzetting(bytes: Buffer, r: Validatieresultaat): Promise<void> {
-  const m = { bytes, gelezen: r.gelezen!, bericht: r.bericht!, kop: r.kop! };
-  let uitvoer: Buffer;
+async function controleerOmzetting(bytes: Buffer, r: GeldigBericht): Promise<void> {
+  let u;
   try {
-    uitvoer = binnenTijd('convert', () => bron.transactie(() => zetOmGecontroleerd(m, 'fuzz.xml', config, register, bron))).uitvoer;
+    u = binnenTijd('convert', () => verwerkUitgaand(bytes, { config, register, bron, bestand: 'fuzz.xml', gevalideerd: r }));
   } catch (e) {
-    if (e instanceof UitvoerOngeldig) return zonderGeheim('convert output errors', JSON.stringify(e.fouten));
     const f = alsVerdict(e);
     return zonderGeheim('convert error', f.message + JSON.stringify(f.plaats));
   }
+  if (u.soort === 'quarantaine') return zonderGeheim('convert output errors', JSON.stringify(u.fouten));
+  const uitvoer = u.uitvoer;
   const v = valideerBericht(uitvoer, 'uit.xml', register);
   expect(v.fouten).toEqual([]);
-  const terug = await verwerkInkomend(uitvoer, 'uit.xml', { config, register, oplosser });
+  const terug = await verwerkInkomend(uitvoer, { config, register, oplosser, bestand: 'uit.xml' });
   if (terug.soort === 'quarantaine') {
     zonderGeheim('rehydrate reasons', terug.redenen.join('\n'));
     throw new Error(`a converted message did not rehydrate: ${terug.redenen.join('; ')}`);
   }
-  expect(c14n(Buffer.from(terug.uitvoer).toString('utf8'))).toBe(c14n(r.gelezen!.tekst));
+  expect(c14n(Buffer.from(terug.uitvoer).toString('utf8'))).toBe(c14n(r.gelezen.tekst));
 }
 
 async function eenInvoer(bytes: Buffer): Promise<void> {
   const r = binnenTijd('validate', () => valideerBericht(bytes, 'fuzz.xml', register));
   controleerValidatie(r);
   if (r.geldig) {
-    if (r.bericht!.schema.variant === 'sleutel') await controleerInkomend(bytes);
+    if (r.bericht.schema.variant === 'sleutel') await controleerInkomend(bytes);
     else await controleerOmzetting(bytes, r);
   }
 }
@@ -89,7 +89,7 @@ async function controleerInkomend(bytes: Buffer): Promise<void> {
   const begin = performance.now();
   let u;
   try {
-    u = await verwerkInkomend(bytes, 'fuzz.xml', { config, register, oplosser });
+    u = await verwerkInkomend(bytes, { config, register, oplosser, bestand: 'fuzz.xml' });
   } catch (e) {
     const f = alsVerdict(e);
     return zonderGeheim('rehydrate error', f.message);
@@ -97,7 +97,7 @@ async function controleerInkomend(bytes: Buffer): Promise<void> {
   expect(performance.now() - begin).toBeLessThan(TIJDSLIMIET_MS);
   if (u.soort === 'quarantaine') {
     zonderGeheim('rehydrate reasons', u.redenen.join('\n'));
-    if (u.fout) zonderGeheim('rehydrate error', u.fout.message);
+    zonderGeheim('rehydrate error', u.detail);
   } else {
     expect(valideerBericht(Buffer.from(u.uitvoer), 'terug.xml', register).fouten).toEqual([]);
   }
@@ -124,8 +124,8 @@ describe('fuzz: mutated messages end in a verdict or a valid output, never a cra
     const gesleuteld: string[] = [];
     for (const [i, dagtekening] of ['2027-02-01', '2027-05-01', '2027-08-01', '2027-11-01'].entries()) {
       const xml = gezaaid(i % 2 ? 'ijw' : 'iwmo', '301', 100 + i, { dagtekening, relaties: 2, ...(i === 3 ? { regeleinde: '\r\n' as const } : {}) });
-      const r = valideerBericht(Buffer.from(xml), 'a.xml', register);
-      const u = bron.transactie(() => zetOmGecontroleerd({ bytes: Buffer.from(xml), gelezen: r.gelezen!, bericht: r.bericht!, kop: r.kop! }, 'a.xml', config, register, bron));
+      const u = verwerkUitgaand(Buffer.from(xml), { config, register, bron, bestand: 'a.xml' });
+      if (u.soort === 'quarantaine') throw new Error(u.redenen.join('\n'));
       gesleuteld.push(u.uitvoer.toString('utf8'));
     }
     const mutatie = fc.oneof(

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { valideerBericht } from '../../src/bericht/validatie.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { zetOmGecontroleerd } from '../../src/omzetten/verwerking.js';
+import { verwerkUitgaand } from '../../src/omzetten/uitgaand.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
-import { verwerkInkomend } from '../../src/rehydreren/verwerk.js';
+import { verwerkInkomend } from '../../src/rehydreren/inkomend.js';
 import { PLAN, register } from '../helpers/omzetten.js';
 import { c14n } from '../helpers/rehydreren.js';
 import { DAGTEKENINGEN, fcOpties, gezaaid } from './opzet.js';
@@ -29,13 +29,14 @@ afterAll(() => {
 
 function zetOm(xml: string): string {
   const bytes = Buffer.from(xml);
-  const r = valideerBericht(bytes, 'in.xml', register);
-  expect(r.fouten).toEqual([]);
-  return bron.transactie(() => zetOmGecontroleerd({ bytes, gelezen: r.gelezen!, bericht: r.bericht!, kop: r.kop! }, 'in.xml', config, register, bron)).uitvoer.toString('utf8');
+  expect(valideerBericht(bytes, 'in.xml', register).fouten).toEqual([]);
+  const u = verwerkUitgaand(bytes, { config, register, bron, bestand: 'in.xml' });
+  if (u.soort === 'quarantaine') throw new Error(u.redenen.join('\n'));
+  return u.uitvoer.toString('utf8');
 }
 
 async function rehydreer(tekst: string): Promise<string> {
-  const u = await verwerkInkomend(Buffer.from(tekst), 'uit.xml', { config, register, oplosser });
+  const u = await verwerkInkomend(Buffer.from(tekst), { config, register, oplosser, bestand: 'uit.xml' });
   if (u.soort === 'quarantaine') throw new Error(u.redenen.join('\n'));
   return Buffer.from(u.uitvoer).toString('utf8');
 }

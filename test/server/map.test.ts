@@ -7,7 +7,7 @@ import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { Mapverwerker, VERWERKT } from '../../src/runs/map.js';
 import { leesConfig } from '../../src/config/laden.js';
-import { Oplossers } from '../../src/rehydreren/oplossers.js';
+import { EigenaarOplosser } from '../../src/rehydreren/eigenaaroplosser.js';
 import { c14n } from '../helpers/rehydreren.js';
 import { BIN } from '../helpers/paden.js';
 import { PLAN, register } from '../helpers/omzetten.js';
@@ -98,7 +98,7 @@ describe('serve folder mode', () => {
       writeFileSync(join(terug.in, 'a.xml'), gesleuteld);
       writeFileSync(join(terug.in, 'b.xml'), gesleuteld.replace(/<wmo301:Sleutel>[^<]+</, '<wmo301:Sleutel>0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10<'));
       const config = leesConfig(PLAN);
-      const inkomend = new Mapverwerker({ in: terug.in, uit: terug.uit, quarantaine: terug.q, config, register, bron, rustMs: 0, richting: 'inkomend', oplosser: new Oplossers(config, bron) });
+      const inkomend = new Mapverwerker({ in: terug.in, uit: terug.uit, quarantaine: terug.q, config, register, bron, rustMs: 0, richting: 'inkomend', oplosser: new EigenaarOplosser(config, bron) });
       expect(await inkomend.scan()).toBe(2);
       expect(c14n(readFileSync(join(terug.uit, 'a.xml'), 'utf8'))).toBe(c14n(origineel));
       expect(bestanden(terug.q)).toEqual(['b.xml', 'b.xml.reden.txt']);

@@ -1,6 +1,6 @@
 /**
- * `POST /berichten/uitgaand`: an estafette message in, the keyed message out, through the engine of
- * `convert` (validate, convert and register in one transaction, validate the result). A message that is not
+ * `POST /berichten/uitgaand`: an estafette message in, the keyed message out, through the sending core
+ * (`verwerkUitgaand`: validate, convert and register in one transaction, validate the result). A message that is not
  * valid, or whose result would not be, is answered 422 with every place and rule, and kept in the quarantine
  * folder with its reason. The caller must be the message's Afzender.
  *
@@ -14,13 +14,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { schrijfAtomisch } from '../../archief/uitvoer.js';
 import { MAX_BERICHT_BYTES } from '../../bericht/lezen.js';
-import { valideerBericht, type Validatiefout } from '../../bericht/validatie.js';
+import type { GeldigBericht, Validatiefout } from '../../bericht/validatie.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { redenTekst, schrijfReden } from '../../archief/quarantaine.js';
-import { UitvoerOngeldig, zetOmGecontroleerd } from '../../omzetten/verwerking.js';
+import { schrijfReden } from '../../archief/quarantaine.js';
+import { verwerkUitgaand } from '../../omzetten/uitgaand.js';
 import { maakOplosser } from '../../netwerk/api-oplosser.js';
 import { OplosserFout } from '../../rehydreren/oplosser.js';
-import { verwerkInkomend } from '../../rehydreren/verwerk.js';
+import { verwerkInkomend } from '../../rehydreren/inkomend.js';
 import { GrondOplosser } from '../../rehydreren/grondoplosser.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
@@ -90,30 +90,24 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
   app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, onRequest: vereis(o, 'berichten:uitgaand'), schema: UITGAAND }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
-    const invoer = valideerBericht(bytes, BESTAND, o.register);
-    if (!invoer.geldig || !invoer.bericht || !invoer.gelezen || !invoer.kop) {
+    const omzetting = verwerkUitgaand(bytes, {
+      config: o.config,
+      register: o.register,
+      bron: o.bronregistratie,
+      bestand: BESTAND,
+      controleer: ({ kop }) => {
+        if (kop.afzender !== request.identiteit!.code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Afzender');
+      },
+    });
+    if (omzetting.soort === 'quarantaine') {
       o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: 'afgekeurd' });
-      const naam = quarantaine(request, 'uitgaand', bytes, redenTekst(BESTAND, invoer.fouten));
-      throw afgekeurd('the message is not valid', invoer.fouten, naam);
-    }
-    if (invoer.kop.afzender !== request.identiteit!.code) {
-      throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Afzender');
-    }
-    let omzetting;
-    try {
-      const m = { bytes, gelezen: invoer.gelezen, bericht: invoer.bericht, kop: invoer.kop };
-      omzetting = o.bronregistratie.transactie(() => zetOmGecontroleerd(m, BESTAND, o.config, o.register, o.bronregistratie));
-    } catch (e) {
-      if (!(e instanceof UitvoerOngeldig)) throw e;
-      o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: 'afgekeurd' });
-      const redenen = ['the converted message would not validate against its keyed schema:', ...redenTekst(`${BESTAND} (output)`, e.fouten)];
-      throw afgekeurd('the converted message would not validate against its keyed schema', e.fouten, quarantaine(request, 'uitgaand', bytes, redenen));
+      throw afgekeurd(omzetting.detail, omzetting.fouten, quarantaine(request, 'uitgaand', bytes, omzetting.redenen));
     }
     const u = omzetting.uitkomst;
     o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd' });
     reply
       .header('cache-control', 'no-store')
-      .header('x-netwerkbrug-bericht', invoer.bericht.type.naam)
+      .header('x-netwerkbrug-bericht', omzetting.bericht.type.naam)
       .header('x-netwerkbrug-alleen-sleutels', String(u.alleenSleutels))
       .type('application/xml');
     return reply.send(omzetting.uitvoer);
@@ -127,26 +121,21 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
   app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend'), schema: INKOMEND }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
-    const invoer = valideerBericht(bytes, BESTAND, o.register);
-    if (!invoer.geldig || !invoer.kop) {
-      o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: 'afgekeurd' });
-      throw afgekeurd('the message is not valid', invoer.fouten, quarantaine(request, 'inkomend', bytes, redenTekst(BESTAND, invoer.fouten)));
-    }
     const code = request.identiteit!.code;
-    if (invoer.kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
     const oplosser = new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    const controleer = ({ kop }: GeldigBericht) => {
+      if (kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
+    };
     let u;
     try {
-      u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));
+      u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, { config: o.config, register: o.register, oplosser, bestand: BESTAND, controleer }));
     } catch (e) {
       if (e instanceof OplosserFout) throw new Probleem('EIGENAAR_ONBEREIKBAAR', `the bronregistratie of ${e.eigenaar} cannot be asked; send the message again later`);
       throw e;
     }
     if (u.soort === 'quarantaine') {
       o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: 'afgekeurd' });
-      const naam = quarantaine(request, 'inkomend', bytes, u.redenen);
-      const fouten = u.fouten ?? (u.fout ? [{ code: u.fout.code, ...(u.fout.plaats?.regel ? { regel: u.fout.plaats.regel } : {}), ...(u.fout.plaats?.kolom ? { kolom: u.fout.plaats.kolom } : {}), ...(u.fout.plaats?.pad ? { pad: u.fout.plaats.pad } : {}), omschrijving: u.fout.message }] : []);
-      throw afgekeurd(u.fout ? u.fout.message : 'the message or its rehydration is not valid', fouten, naam);
+      throw afgekeurd(u.detail, u.fouten, quarantaine(request, 'inkomend', bytes, u.redenen));
     }
     o.metingen.berichten.inc({ richting: 'inkomend', uitkomst: u.resultaat.uitkomst });
     // dual running: how far the data still travelling differs from the bronregistratie (names, never values)

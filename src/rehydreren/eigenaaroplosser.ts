@@ -7,7 +7,7 @@ import type { Config } from '../config/typen.js';
 import { LokaleOplosser } from './lokaal.js';
 import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
 
-export class Oplossers implements SleutelOplosser {
+export class EigenaarOplosser implements SleutelOplosser {
   private readonly lokaal: LokaleOplosser;
 
   constructor(

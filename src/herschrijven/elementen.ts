@@ -1,10 +1,12 @@
 /**
- * Rebuilds an object's elements from the fields the bronregistratie keeps (the inverse of `leesVelden`):
- * each name in the message or basisschema namespace as the schema says, with the document's own prefixes,
- * line ends and indentation, so that the rebuilt message equals the original after canonicalisation.
+ * Receiving: rebuilds an object's elements from the fields the bronregistratie keeps (the inverse of
+ * `leesVelden`): each name in the message or basisschema namespace as the schema says, with the document's own
+ * prefixes, line ends and indentation, so that the rebuilt message equals the original after canonicalisation.
  */
+import { inspringing, type Knoop } from '../bericht/boom.js';
 import type { Elementtype, Schematypen } from '../bericht/schematypen.js';
 import type { Veldgroep, Veldwaarde } from '../informatieobject/velden.js';
+import { prefixVoor } from './splitsen.js';
 
 export interface Opmaak {
   /** the line end and indentation before a child of the object element (empty in a document without whitespace) */
@@ -16,6 +18,22 @@ export interface Opmaak {
   basis: string;
   /** ` xmlns:p="…"` for the basisschema, when the document has none in scope */
   basisDeclaratie?: string;
+}
+
+/** The layout of the object element `knoop` as the document has it: its children's indentation and prefixes. */
+export function opmaakVoor(tekst: string, knoop: Knoop, basisNamespace: string): Opmaak {
+  const ws = knoop.kinderen[0] ? inspringing(tekst, knoop.kinderen[0]) : '';
+  const eigen = inspringing(tekst, knoop);
+  const regel = (s: string) => s.slice(s.lastIndexOf('\n') + 1);
+  const eenheid = regel(ws).startsWith(regel(eigen)) ? regel(ws).slice(regel(eigen).length) : '\t';
+  const basis = prefixVoor(knoop, basisNamespace);
+  return {
+    inspringing: ws,
+    eenheid,
+    bericht: knoop.prefix ? `${knoop.prefix}:` : '',
+    basis: basis ?? 'b:',
+    ...(basis === undefined ? { basisDeclaratie: ` xmlns:b="${basisNamespace}"` } : {}),
+  };
 }
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');

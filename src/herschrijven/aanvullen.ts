@@ -1,0 +1,31 @@
+/**
+ * Receiving: the splices that make a keyed object whole again, pure functions of the text, its tree and the
+ * record the bronregistratie returned. The Sleutel goes; a Sleutel-only object gets its data back, rebuilt
+ * with the document's own layout (elementen.ts) where its first child was. Putting the message back in the
+ * plain 3.2 namespace is `vervangNamespace` (splitsen.ts), as sending does the other way.
+ */
+import { inspringing, type Knoop } from '../bericht/boom.js';
+import type { Elementtype, Schematypen } from '../bericht/schematypen.js';
+import type { InformatieObject } from '../informatieobject/type.js';
+import type { Veldgroep } from '../informatieobject/velden.js';
+import { bouwElementen, opmaakVoor } from './elementen.js';
+import { verwijder, voegIn, type Splits } from './splitsen.js';
+
+/** Whether the object element carries data beyond what identifies it. */
+export const heeftData = (knoop: Knoop, object: InformatieObject): boolean =>
+  knoop.kinderen.some((c) => object.velden.includes(c.lokaal) && !object.behoud.includes(c.lokaal));
+
+/** Takes the Sleutel element out (with the whitespace before it). */
+export const sleutelWeg = (tekst: string, sleutel: Knoop): Splits => verwijder(tekst, sleutel);
+
+/**
+ * Puts a record's fields back into the object element `knoop` (of schema type `type`): the identifying
+ * children are rebuilt with the rest, in schema order, where the first child was.
+ */
+export function dataTerug(tekst: string, knoop: Knoop, object: InformatieObject, inhoud: Veldgroep, type: Elementtype, typen: Schematypen, basisNamespace: string): Splits[] {
+  const uit = knoop.kinderen.filter((c) => object.behoud.includes(c.lokaal)).map((c) => verwijder(tekst, c));
+  const eerste = knoop.kinderen[0];
+  const begin = eerste ? eerste.start.begin - inspringing(tekst, eerste).length : knoop.start.einde;
+  uit.push(voegIn(begin, bouwElementen(inhoud, type, typen, opmaakVoor(tekst, knoop, basisNamespace))));
+  return uit;
+}
