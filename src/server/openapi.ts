@@ -6,6 +6,7 @@ import { SCOPES } from '../config/typen.js';
 const probleem = (omschrijving: string) => ({ description: omschrijving, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Probleem' } } } });
 const trace = { $ref: '#/components/parameters/traceparent' };
 const doel = { $ref: '#/components/parameters/doel' };
+const doelbinding = { name: 'X-Doel', in: 'header', schema: { type: 'string', pattern: '^[A-Za-z0-9._:/-]{1,200}$' } };
 const beveiligd = [{ mtls: [] }, { bearer: [] }];
 
 export function openapiDocument(): Record<string, unknown> {
@@ -20,7 +21,7 @@ export function openapiDocument(): Record<string, unknown> {
     paths: {
       '/bronregistraties/{object}/{sleutel}': {
         get: {
-          summary: 'A record of the bronregistratie (current version: that of the latest message; ?versie=N, or ?peildatum=D), for a participant with grounds',
+          summary: 'A record of the bronregistratie (current version: that of the latest message; ?versie=N, or ?peildatum=D), for a participant with grounds, a version current inside its grounds window, and the fields of the purpose (X-Doel) only',
           security: beveiligd,
           parameters: [
             { name: 'object', in: 'path', required: true, schema: { enum: INFORMATIEOBJECTEN.map((i) => i.naam) } },
@@ -29,14 +30,14 @@ export function openapiDocument(): Record<string, unknown> {
             { name: 'peildatum', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'the version a message of this Dagtekening carried (registered on or before it)' },
             { name: 'berichtIdentificatie', in: 'query', required: false, schema: { type: 'string', maxLength: 100 }, description: 'with peildatum: prefer the version this message registered' },
             trace,
-            doel,
+            { ...doelbinding, required: true, description: `the purpose of the read, one the object declares: ${[...new Set(INFORMATIEOBJECTEN.flatMap((i) => Object.keys(i.doelen)))].join(', ')}` },
           ],
           responses: {
             200: { description: 'the record', content: { 'application/json': { schema: { $ref: '#/components/schemas/Record' } } } },
-            400: probleem('the Sleutel or versie is malformed'),
+            400: probleem('the Sleutel or versie is malformed, or X-Doel is missing'),
             401: probleem('not identified: no accepted client certificate or bearer token'),
-            403: probleem('no grounds for this record, or no such record (the same answer, byte for byte)'),
-            404: probleem('no such informatieobject, or no such version of a record the caller may read'),
+            403: probleem('no grounds for this record or version, a purpose not declared or not given, or no such record or version (the same answer, byte for byte)'),
+            404: probleem('no such informatieobject, or (for the owner) no such version'),
           },
         },
       },
@@ -97,16 +98,17 @@ export function openapiDocument(): Record<string, unknown> {
       schemas: {
         Record: {
           type: 'object',
-          required: ['sleutel', 'object', 'eigenaar', 'versie', 'inhoud', 'geregistreerd', 'dagtekening', 'versies'],
+          required: ['sleutel', 'object', 'eigenaar', 'versie', 'doel', 'inhoud', 'geregistreerd', 'dagtekening', 'versies'],
           properties: {
             sleutel: { type: 'string', format: 'uuid' },
             object: { type: 'string' },
             eigenaar: { type: 'string', description: 'gemeentecode or AGB code of the owner' },
             versie: { type: 'integer' },
-            inhoud: { type: 'object', description: 'the fields the bronregistratie keeps, as in the message' },
+            doel: { type: 'string', description: 'the purpose of the read (X-Doel)' },
+            inhoud: { type: 'object', description: 'the fields the purpose may see of those the bronregistratie keeps, as in the message' },
             geregistreerd: { type: 'string', format: 'date-time' },
             dagtekening: { type: 'string', format: 'date' },
-            versies: { type: 'array', items: { type: 'integer' }, description: 'version numbers (registration order) listed in message order: Dagtekening, then BerichtIdentificatie' },
+            versies: { type: 'array', items: { type: 'integer' }, description: 'version numbers (registration order) listed in message order: Dagtekening, then BerichtIdentificatie; for a counterpart only those it may read' },
           },
         },
         Probleem: {

@@ -82,7 +82,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
 
   // one resolver per server (its connection pools are kept); the trace of the request in hand travels along
   const trace = new AsyncLocalStorage<string>();
-  const netwerk = o.config.server ? maakOplosser(o.config, o.bron, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
+  const netwerk = o.config.server ? maakOplosser(o.config, o.bron, { traceparent: () => trace.getStore() }) : undefined;
   app.addHook('onClose', async () => netwerk?.sluit());
 
   app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend') }, async (request, reply) => {
@@ -95,7 +95,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     }
     const code = request.identiteit!.code;
     if (invoer.kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
-    const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden, o.config.toegang.doelen);
     let u;
     try {
       u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));

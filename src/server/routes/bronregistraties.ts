@@ -1,13 +1,18 @@
 /**
- * `GET /bronregistraties/{object}/{sleutel}[?versie=N | ?peildatum=D[&berichtIdentificatie=I]]`: a record (the
- * latest version, version N, or the version a message of Dagtekening D carried), for a participant with grounds only
- * (doelbinding, src/toegang/grond.ts); the owner itself may always read its own records. Every refusal
- * (no grounds, unknown Sleutel, another object's Sleutel) is the same 403 with the same bytes, so the answer
- * never tells whether a Sleutel exists.
+ * `GET /bronregistraties/{object}/{sleutel}[?versie=N | ?peildatum=D[&berichtIdentificatie=I]]` with header
+ * `X-Doel` (the purpose): a record (the current version, version N, or the version a message of Dagtekening D
+ * carried) with only the fields of that purpose. A participant reads only inside its grounds window, and only a
+ * version that was current at some moment of that window (doelbinding, src/toegang/grond.ts), for a purpose the
+ * object declares and the configuration gives it (src/toegang/doel.ts); the owner may read every version of its
+ * own records for every declared purpose. A read without a purpose is a 400. Every refusal (no grounds, a
+ * version outside the window or that does not exist, a purpose not declared or not given, an unknown Sleutel,
+ * another object's Sleutel) is the same 403 with the same bytes, so the answer never tells whether a Sleutel or
+ * version exists.
  */
 import type { FastifyInstance } from 'fastify';
 import { informatieobject, INFORMATIEOBJECTEN } from '../../informatieobject/catalogus.js';
-import { heeftGrond } from '../../toegang/grond.js';
+import { beperkVelden, veldenVoorDoel } from '../../toegang/doel.js';
+import { leesbareVersies } from '../../toegang/grond.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { vereis } from '../toegang.js';
@@ -37,16 +42,21 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       if (peildatum !== undefined && !isKalenderdatum(peildatum)) throw new Probleem('ONGELDIG_VERZOEK', 'peildatum must be a calendar date YYYY-MM-DD');
       if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem('ONGELDIG_VERZOEK', 'berichtIdentificatie goes with peildatum, at most 100 characters');
       if (versie !== undefined && peildatum !== undefined) throw new Probleem('ONGELDIG_VERZOEK', 'give versie or peildatum, not both');
+      // every read names its purpose (the hook has checked its form); the scope is no purpose
+      if (request.headers['x-doel'] === undefined) throw new Probleem('ONGELDIG_VERZOEK', 'a read names its purpose: header X-Doel (a purpose the informatieobject declares, see docs/serve.md)');
+      const doel = request.doel!;
       const code = request.identiteit!.code;
       const laatste = o.bron.versie(sleutel);
-      const verstrekkingen = o.bron.verstrekkingen(sleutel);
-      const grond =
-        laatste !== undefined &&
-        laatste.object === object &&
-        (laatste.eigenaar === code || heeftGrond(verstrekkingen, code, o.vandaag(), o.config.toegang.nalooptijdMaanden));
-      o.metingen.toegang.inc({ beslissing: grond ? 'toegestaan' : 'geweigerd' });
-      if (!grond) throw GEEN_GROND();
-      const v = versie !== undefined ? o.bron.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bron.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      const eigen = laatste !== undefined && laatste.object === object && laatste.eigenaar === code;
+      const velden = laatste !== undefined && laatste.object === object ? veldenVoorDoel(informatieobject(object)!, doel, code, o.config.toegang.doelen, eigen) : undefined;
+      // the versions a counterpart may read (undefined: no grounds today); the owner reads them all
+      const leesbaar = velden && !eigen ? leesbareVersies(o.bron, sleutel, code, o.vandaag(), o.config.toegang.nalooptijdMaanden) : undefined;
+      const grond = velden !== undefined && (eigen || leesbaar !== undefined);
+      const v = !grond ? undefined : versie !== undefined ? o.bron.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bron.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      // a counterpart is never told that a version exists outside its window (or at all): the same 403
+      const toegestaan = grond && (eigen || (v !== undefined && leesbaar!.has(v.nummer)));
+      o.metingen.toegang.inc({ beslissing: toegestaan ? 'toegestaan' : 'geweigerd' });
+      if (!toegestaan) throw GEEN_GROND();
       if (!v) throw new Probleem('NIET_GEVONDEN', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
       request.auditVersie = v.nummer;
       reply.header('cache-control', 'no-store');
@@ -55,10 +65,12 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
         object: v.object,
         eigenaar: v.eigenaar,
         versie: v.nummer,
-        inhoud: v.inhoud,
+        doel,
+        inhoud: beperkVelden(v.inhoud, velden!),
         geregistreerd: v.geregistreerd,
         dagtekening: v.dagtekening,
-        versies: o.bron.versienummers(sleutel),
+        // a counterpart sees the numbers of the versions it may read only
+        versies: eigen ? o.bron.versienummers(sleutel) : o.bron.versienummers(sleutel).filter((n) => leesbaar!.has(n)),
       };
     },
   );
