@@ -67,7 +67,7 @@ await agent.close();
 
 const tls = (c: typeof gemeente) => ({ ca: pki.caPem, cert: c.certPem, key: c.keyPem });
 const post = berichten.map((body) => ({ method: 'POST', path: '/berichten/uitgaand', headers: { 'content-type': 'application/xml' }, body }));
-const get = sleutels.map((s) => ({ method: 'GET', path: `/bronregistraties/relatie/${s}` }));
+const get = sleutels.map((s) => ({ method: 'GET', path: `/bronregistraties/relatie/${s}`, headers: { 'x-doel': 'berichtverkeer' } }));
 
 const meet = async (naam: string, opties: Parameters<typeof autocannon>[0]): Promise<Resultaat> => {
   const r = await autocannon(opties);

@@ -166,8 +166,10 @@ export class Bronregistratie {
     return { sleutel, versie: t.versie, nieuweSleutel, nieuweVersie: t.nieuweVersie };
   }
 
+  /** An end announces the version the counterpart last received (one of its grounds window), else the current one. */
   private kondigEindeAan(sleutel: string, object: string, eigenaar: string, tegenpartij: string, nu: string): void {
-    this.outbox.schrijf({ sleutel, object, eigenaar, versie: this.tijdlijn.actueel(sleutel) ?? 1, soort: 'beeindigd', alleenVoor: tegenpartij }, nu);
+    const versie = this.tijdlijn.laatstVerstrekt(sleutel, tegenpartij) ?? this.tijdlijn.actueel(sleutel) ?? 1;
+    this.outbox.schrijf({ sleutel, object, eigenaar, versie, soort: 'beeindigd', alleenVoor: tegenpartij }, nu);
   }
 
   /**
@@ -229,6 +231,15 @@ export class Bronregistratie {
   /** The counterparts for which the record has ended (a newer snapshot lacked it), with the message that ended it. */
   beeindigingen(sleutel: string): Array<{ tegenpartij: string; dagtekening: string; berichtIdentificatie: string }> {
     return this.tijdlijn.beeindigingen(sleutel);
+  }
+
+  /**
+   * The numbers of the versions a message of a Dagtekening from `van` through `tot` carried (`null`: no end):
+   * the versions current at some moment of that range when a message of `van` carried the record (the grounds
+   * window of toegang/grond.ts).
+   */
+  versiesVermeldTussen(sleutel: string, van: string, tot: string | null): number[] {
+    return this.tijdlijn.vermeldTussen(sleutel, van, tot);
   }
 
   /**

@@ -81,6 +81,10 @@ export class Tijdlijn {
       staart: db.prepare(`UPDATE vermelding SET nummer = ? WHERE sleutel = ? AND nummer = ? AND ${NA}`),
       vermeld: db.prepare('INSERT INTO vermelding (sleutel, dagtekening, bericht_identificatie, nummer) VALUES (?, ?, ?, ?)'),
       actueel: db.prepare<{ 1: string }, { nummer: number | null }>(`SELECT ${ACTUEEL} nummer`),
+      // the versions current at some moment of a date range: those a message of a date in it carried
+      vermeldTussen: db.prepare<[string, string, string], { nummer: number }>(
+        'SELECT DISTINCT nummer FROM vermelding WHERE sleutel = ? AND dagtekening >= ? AND dagtekening <= ? ORDER BY nummer',
+      ),
       // the end of a record for a counterpart
       laatsteVerstrekking: db.prepare<[string, string], { dagtekening: string; bericht_identificatie: string }>(
         'SELECT laatste_dagtekening dagtekening, laatste_bericht_identificatie bericht_identificatie FROM verstrekking WHERE sleutel = ? AND tegenpartij = ?',
@@ -150,6 +154,20 @@ export class Tijdlijn {
   /** The number of the record's current version. */
   actueel(sleutel: string): number | undefined {
     return this.q.actueel.get({ 1: sleutel })?.nummer ?? undefined;
+  }
+
+  /**
+   * The versions that were current at some moment from `van` through `tot` (YYYY-MM-DD; `null`: no end), given
+   * that a message of `van` carried the record: the versions of the notes of a Dagtekening in that range.
+   */
+  vermeldTussen(sleutel: string, van: string, tot: string | null): number[] {
+    return this.q.vermeldTussen.all(sleutel, van, tot ?? '9999-12-31').map((r) => r.nummer);
+  }
+
+  /** The version the latest message to `tegenpartij` carried (what it last received), if known. */
+  laatstVerstrekt(sleutel: string, tegenpartij: string): number | undefined {
+    const p = this.q.laatsteVerstrekking.get(sleutel, tegenpartij);
+    return p && this.q.vermelding.get(sleutel, p.dagtekening, p.bericht_identificatie)?.nummer;
   }
 
   /** The counterparts for which the record has ended, each with the snapshot message that ended it. */

@@ -32,7 +32,7 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
   // rehydration only reads: the local database is opened read-only and never made; an installation that resolves
   // through the network and has no database of its own knows none of its own Sleutels (an empty one in memory)
   const bron = viaNetwerk && !existsSync(db) ? new Bronregistratie(':memory:') : new Bronregistratie(db, { alleenLezen: true });
-  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron, { doel: 'berichten:inkomend' }) : undefined;
+  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron) : undefined;
   const balk = await voortgang(naam, invoer);
   try {
     return await rehydreer({

@@ -66,7 +66,22 @@ export const CONFIG_SCHEMA = {
           minimum: 0,
           maximum: 1200,
           default: 24,
-          description: "months after the toewijzing's einddatum during which the counterpart keeps grounds (the iWlz allows contactpersonen until einddatum + 2 years: 24)",
+          description:
+            "months after the toewijzing's einddatum, or after the day a record ended for the counterpart (the earlier of the two), during which the counterpart keeps grounds; default 24: declarations and their corrections in the Wmo/Jeugdwet run up to the end of the year after the einddatum's year, which is at most 24 months (docs/bronregistratie.md)",
+        },
+        doelen: {
+          type: 'object',
+          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: {
+              type: 'array',
+              uniqueItems: true,
+              items: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,49}$' },
+            },
+          },
+          description:
+            'counterpart code -> informatieobject -> the purposes (X-Doel) it may read it for, narrowing what the object declares (docs/serve.md); a counterpart or object not listed may use every purpose the object declares; an empty list: none',
         },
         einddatumHandhaving: {
           enum: ['strict', 'lenient'],

@@ -55,7 +55,9 @@ bronregistratie:
 
 # doelbinding: who may fetch a record, and how long
 toegang:
-  # months after a toewijzing's einddatum during which the counterpart keeps grounds (the iWlz uses 24)
+  # months after a toewijzing's einddatum (or the day a record ended for the counterpart) during which it keeps
+  # grounds; 24 covers Wmo/Jeugdwet declaration corrections up to the end of the following year
+  # toegang.doelen narrows the purposes (X-Doel) per counterpart, e.g. doelen: { "12345678": { relatie: [zorglevering] } }
   nalooptijdMaanden: 24
   # a message that still carries an object's data after its einddatum: strict refuses it, lenient passes and counts it
   einddatumHandhaving: strict

@@ -42,7 +42,7 @@ const isDatum = (s: string) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 };
 
-/** Checks what JSON Schema cannot: real calendar dates, einddatum not before sleutelVanaf. */
+/** Checks what JSON Schema cannot: real calendar dates, einddatum not before sleutelVanaf, purposes the objects declare. */
 export function datumFouten(config: Config): string[] {
   const fouten: string[] = [];
   const controleer = (pad: string, d: Data, basis?: Data) => {
@@ -60,6 +60,19 @@ export function datumFouten(config: Config): string[] {
     if (!bekend.includes(naam)) fouten.push(`informatieobjecten.${naam}: is not a known informatieobject (known: ${bekend.join(', ')})`);
     controleer(`informatieobjecten.${naam}`, plan);
     for (const [code, d] of Object.entries(plan.afwijkend ?? {})) controleer(`informatieobjecten.${naam}.afwijkend.${code}`, d, plan);
+  }
+  // a counterpart's purposes narrow what the object declares: a purpose it does not declare is a mistake
+  for (const [code, perObject] of Object.entries(config.toegang.doelen ?? {})) {
+    for (const [naam, doelen] of Object.entries(perObject)) {
+      const object = INFORMATIEOBJECTEN.find((o) => o.naam === naam);
+      if (!object) {
+        fouten.push(`toegang.doelen.${code}.${naam}: is not a known informatieobject (known: ${bekend.join(', ')})`);
+        continue;
+      }
+      for (const doel of doelen) {
+        if (!Object.hasOwn(object.doelen, doel)) fouten.push(`toegang.doelen.${code}.${naam}: ${doel} is not a purpose of ${naam} (declared: ${Object.keys(object.doelen).join(', ')})`);
+      }
+    }
   }
   return fouten;
 }

@@ -3,7 +3,7 @@
  * block of 1..n Contact), owned by the gemeente that sends the 301, identified by owner + client BSN.
  */
 import { tekstVan, zoekPad } from '../bericht/boom.js';
-import type { InformatieObject } from './type.js';
+import { BERICHTVERKEER, ZORGLEVERING, type InformatieObject } from './type.js';
 
 export const contactgegevens: InformatieObject = {
   naam: 'contactgegevens',
@@ -20,4 +20,6 @@ export const contactgegevens: InformatieObject = {
   // a 302's Contact carries RetourCodes: the message's own, so such an echo keeps its data
   bericht: ['RetourCodes'],
   sleutelNa: null,
+  // one field (Contact: the addresses, phone numbers and e-mail), so both purposes see all of it
+  doelen: { [BERICHTVERKEER]: ['Contact'], [ZORGLEVERING]: ['Contact'] },
 };

@@ -4,7 +4,9 @@
  * never changes). The 302 retour echoes the same block.
  */
 import { kind, tekstVan, zoekPad } from '../bericht/boom.js';
-import type { InformatieObject } from './type.js';
+import { BERICHTVERKEER, ZORGLEVERING, type InformatieObject } from './type.js';
+
+const VELDEN = ['Nummer', 'Volgorde', 'Soort', 'Geboortedatum', 'Geslacht', 'Naam', 'Contact'] as const;
 
 export const relatie: InformatieObject = {
   naam: 'relatie',
@@ -19,8 +21,13 @@ export const relatie: InformatieObject = {
     tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!),
     tekstVan(tekst, kind(knoop, 'Nummer')!),
   ],
-  velden: ['Nummer', 'Volgorde', 'Soort', 'Geboortedatum', 'Geslacht', 'Naam', 'Contact'],
+  velden: VELDEN,
   behoud: ['Nummer'],
   bericht: ['RetourCodes'],
   sleutelNa: 'Nummer',
+  doelen: {
+    [BERICHTVERKEER]: VELDEN,
+    // who the contact person is for the client, in which order to call, and how: not their birth date or sex
+    [ZORGLEVERING]: ['Nummer', 'Volgorde', 'Soort', 'Naam', 'Contact'],
+  },
 };

@@ -45,4 +45,19 @@ export interface InformatieObject {
   bericht: readonly string[];
   /** the Sleutel follows this child; `null`: it is the first child */
   sleutelNa: string | null;
+  /**
+   * The purposes (doelen) the object serves, each with the fields of `velden` a read for that purpose may see
+   * (doelbinding and data minimisation: an answer holds only these). A read names its purpose (`X-Doel`);
+   * `toegang.doelen` can narrow the purposes per counterpart. The purposes are described in docs/serve.md.
+   */
+  doelen: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * Rebuilding the legacy 3.2 message from a keyed one (rehydration, a retour's echo): it needs every field the
+ * bronregistratie keeps. Every informatieobject serves it.
+ */
+export const BERICHTVERKEER = 'berichtverkeer';
+
+/** Delivering the care: reaching the client or its contact persons (who, in what order, how to reach them). */
+export const ZORGLEVERING = 'zorglevering';

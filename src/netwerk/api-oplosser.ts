@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import type { Bronregistratie } from '../bronregistratie/store.js';
+import { BERICHTVERKEER } from '../informatieobject/type.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../config/typen.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
@@ -20,7 +21,7 @@ export interface ApiOpties {
   /** PEM contents of this instance's client certificate and key */
   certificaat: Buffer;
   sleutel: Buffer;
-  /** the purpose sent along (`X-Doel`) */
+  /** the purpose sent along (`X-Doel`); default `berichtverkeer`: rebuilding the 3.2 message needs every field */
   doel?: string;
   /** the `traceparent` of the work this lookup belongs to */
   traceparent?: () => string | undefined;
@@ -43,7 +44,7 @@ export class ApiOplosser implements SleutelOplosser {
     try {
       r = await request(url, {
         dispatcher: this.agent(v.eigenaar, adres),
-        headers: { accept: 'application/json', 'x-doel': this.o.doel ?? 'berichten:inkomend', ...(tp ? { traceparent: tp } : {}) },
+        headers: { accept: 'application/json', 'x-doel': this.o.doel ?? BERICHTVERKEER, ...(tp ? { traceparent: tp } : {}) },
         headersTimeout: this.o.timeoutMs ?? 10_000,
         bodyTimeout: this.o.timeoutMs ?? 10_000,
       });

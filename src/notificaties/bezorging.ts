@@ -9,7 +9,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Bezorging, Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import { heeftGrond } from '../toegang/grond.js';
+import { magVersieLezen } from '../toegang/grond.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { controleerCatalogus, controleerNotificatie } from './catalogus.js';
 import { bronVan, eindpuntVan, sinkFout, wachttijd, type Instellingen, type Vorm } from './instellingen.js';
@@ -148,8 +148,9 @@ export class Bezorger {
     if (sinkFout(eindpunt.url, this.i.ontwikkeling)) return this.vervallen(b, 'sink: the endpoint breaks the sink rule');
     if (this.i.sinkbeleid.adresFout(new URL(eindpunt.url).hostname)) return this.vervallen(b, 'sink: the endpoint is an internal address (notificaties.interneSinks)');
     const datum = new Date(nu).toISOString().slice(0, 10);
-    if (!heeftGrond(this.bron.verstrekkingen(b.notificatie.sleutel), b.ontvanger, datum, this.i.nalooptijdMaanden)) {
-      return this.vervallen(b, 'geen-grond: the recipient has no grounds for the record (doelbinding)');
+    // the rule of every read: grounds today, and the version announced current at some moment of its window
+    if (!magVersieLezen(this.bron, b.notificatie.sleutel, b.ontvanger, b.notificatie.versie, datum, this.i.nalooptijdMaanden)) {
+      return this.vervallen(b, 'geen-grond: the recipient has no grounds for the record or this version (doelbinding)');
     }
     const n = maakNotificatie(b.notificatie, b.ontvanger, b.abonnement, { bron: bronVan(this.i, b.notificatie.eigenaar), basisUrl: this.i.basisUrl });
     if (!n) return this.vervallen(b, `catalogus: no notification type for ${b.notificatie.object} ${b.notificatie.soort}`);

@@ -1,12 +1,16 @@
 /**
  * Doelbinding for rehydration in `serve`: a Sleutel whose record is in this installation's bronregistratie is
- * resolved only for its owner or for a participant with grounds (the same rule as `GET /bronregistraties`), so
- * no caller reads a record through an incoming message that it could not fetch directly. Other Sleutels go to
- * the wrapped oplosser (the owner's API checks grounds there).
+ * resolved only for its owner or for a participant that may read the version resolved, for the purpose
+ * `berichtverkeer` (the same rules as `GET /bronregistraties`), so no caller reads a record through an
+ * incoming message that it could not fetch directly. Other Sleutels go to the wrapped oplosser (the owner's
+ * API checks there).
  */
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
-import { heeftGrond } from '../toegang/grond.js';
+import { informatieobject } from '../informatieobject/catalogus.js';
+import { BERICHTVERKEER } from '../informatieobject/type.js';
+import { beperkVelden, veldenVoorDoel, type Doelbeperking } from '../toegang/doel.js';
+import { magVersieLezen } from '../toegang/grond.js';
 
 export class GrondOplosser implements SleutelOplosser {
   constructor(
@@ -15,13 +19,17 @@ export class GrondOplosser implements SleutelOplosser {
     private readonly deelnemer: string,
     private readonly vandaag: string,
     private readonly nalooptijdMaanden: number,
+    private readonly doelen?: Doelbeperking,
   ) {}
 
-  los(v: Sleutelverzoek) {
+  async los(v: Sleutelverzoek) {
     const lokaal = this.bron.versie(v.sleutel);
-    if (lokaal && lokaal.eigenaar !== this.deelnemer && !heeftGrond(this.bron.verstrekkingen(v.sleutel), this.deelnemer, this.vandaag, this.nalooptijdMaanden)) {
-      return Promise.resolve(undefined);
-    }
-    return this.binnen.los(v);
+    if (!lokaal || lokaal.eigenaar === this.deelnemer) return this.binnen.los(v);
+    const object = informatieobject(lokaal.object);
+    const velden = object && veldenVoorDoel(object, BERICHTVERKEER, this.deelnemer, this.doelen);
+    if (!velden) return undefined;
+    const gevonden = await this.binnen.los(v);
+    if (!gevonden || !magVersieLezen(this.bron, v.sleutel, this.deelnemer, gevonden.versie, this.vandaag, this.nalooptijdMaanden)) return undefined;
+    return { ...gevonden, inhoud: beperkVelden(gevonden.inhoud, velden) };
   }
 }

@@ -70,6 +70,9 @@ interface Validatiemelding {
 export function validatiefout(fouten: readonly Validatiemelding[], deel: string): Error {
   const f = fouten[0];
   if (!f) return new Probleem('ONGELDIG_VERZOEK', `the ${deel} is not valid`);
+  if (deel === 'headers' && f.keyword === 'required' && f.params.missingProperty === 'x-doel') {
+    return new Probleem('ONGELDIG_VERZOEK', 'a read names its purpose: header X-Doel (a purpose the informatieobject declares, see docs/serve.md)');
+  }
   const veld = f.instancePath.replace(/^\//, '');
   const plaats = deel === 'body' ? `body${f.instancePath}` : veld || deel;
   const regel = f.keyword === 'format' && typeof f.params.format === 'string' && FORMAAT[f.params.format] ? `must be ${FORMAAT[f.params.format]}` : (f.message ?? 'is not valid');

@@ -1,8 +1,19 @@
 /**
- * Doelbinding: a participant has grounds for a record when the record was sent to it (it was the Ontvanger of
- * a message that carried the object), until the toewijzing's einddatum plus a configured tail (the iWlz keeps
- * contactpersonen available until the einddatum + 2 years). An open-ended toewijzing gives open grounds.
- * Used for every read of the bronregistratie API and again just before each notification is sent.
+ * Doelbinding in time: a participant has grounds for a record inside its grounds window, and may read a
+ * version only if that version was current at some moment inside that window.
+ *
+ * - The window opens at the Dagtekening of the first message that carried the object to it (it was its
+ *   Ontvanger).
+ * - It closes at the earliest of: the end of the period its messages gave it (for a 301: the latest Einddatum
+ *   of its ToegewezenProducten, as the latest message states it; open-ended gives no end), and the day the
+ *   object ended for it (a later snapshot 301 no longer carried it: tijdlijn.ts `eindstand`); each plus
+ *   `toegang.nalooptijdMaanden` (docs/bronregistratie.md gives the reasoning of its default).
+ * - "Current" is the bronregistratie's own: the version of the latest message that carried the record
+ *   (tijdlijn.ts). So a version was current inside [opens, closes] exactly when a message of a Dagtekening in
+ *   that range carried it (the party's own first message is such a message, so nothing before it counts).
+ *
+ * Used for every read of the bronregistratie API, for rehydration in `serve`, and again just before each
+ * notification is sent.
  */
 import { tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
 import type { Verstrekking } from '../bronregistratie/store.js';
@@ -33,15 +44,61 @@ export function plusMaanden(datum: string, maanden: number): string {
   return `${String(jaar).padStart(4, '0')}-${String(maand).padStart(2, '0')}-${String(Math.min(d, laatsteDag)).padStart(2, '0')}`;
 }
 
-/** The last day on which `deelnemer` has grounds (`null`: open), or `undefined` when it never received the record. */
-export function grondTot(verstrekkingen: readonly Verstrekking[], deelnemer: string, nalooptijdMaanden: number): string | null | undefined {
-  const v = verstrekkingen.find((x) => x.tegenpartij === deelnemer);
-  if (!v) return undefined;
-  return v.toewijzingEinde === null ? null : plusMaanden(v.toewijzingEinde, nalooptijdMaanden);
+/** The end of a record for a counterpart: the Dagtekening of the snapshot that no longer carried it. */
+export interface Einde {
+  tegenpartij: string;
+  dagtekening: string;
 }
 
-/** Whether `deelnemer` has grounds for the record on `datum` (YYYY-MM-DD). */
-export function heeftGrond(verstrekkingen: readonly Verstrekking[], deelnemer: string, datum: string, nalooptijdMaanden: number): boolean {
-  const tot = grondTot(verstrekkingen, deelnemer, nalooptijdMaanden);
+/** A party's grounds window for a record: from `van` through `tot` (YYYY-MM-DD, both inclusive; `tot` null: open). */
+export interface Grondvenster {
+  van: string;
+  tot: string | null;
+}
+
+/**
+ * The grounds window of `deelnemer` for a record (see the file's comment), or `undefined` when the record was
+ * never sent to it.
+ */
+export function grondvenster(verstrekkingen: readonly Verstrekking[], deelnemer: string, nalooptijdMaanden: number, einden: readonly Einde[] = []): Grondvenster | undefined {
+  const v = verstrekkingen.find((x) => x.tegenpartij === deelnemer);
+  if (!v) return undefined;
+  const kandidaten = [v.toewijzingEinde, einden.find((e) => e.tegenpartij === deelnemer)?.dagtekening]
+    .filter((d): d is string => typeof d === 'string')
+    .map((d) => plusMaanden(d, nalooptijdMaanden));
+  return { van: v.eersteDagtekening, tot: kandidaten.length ? kandidaten.sort()[0]! : null };
+}
+
+/** The last day on which `deelnemer` has grounds (`null`: open), or `undefined` when it never received the record. */
+export function grondTot(verstrekkingen: readonly Verstrekking[], deelnemer: string, nalooptijdMaanden: number, einden: readonly Einde[] = []): string | null | undefined {
+  return grondvenster(verstrekkingen, deelnemer, nalooptijdMaanden, einden)?.tot;
+}
+
+/** Whether `deelnemer` has grounds for the record on `datum` (YYYY-MM-DD): the window has not closed. */
+export function heeftGrond(verstrekkingen: readonly Verstrekking[], deelnemer: string, datum: string, nalooptijdMaanden: number, einden: readonly Einde[] = []): boolean {
+  const tot = grondTot(verstrekkingen, deelnemer, nalooptijdMaanden, einden);
   return tot === null || (tot !== undefined && datum <= tot);
+}
+
+/** What the window rule reads of a record (the bronregistratie's facade gives it). */
+export interface Grondbron {
+  verstrekkingen(sleutel: string): Verstrekking[];
+  beeindigingen(sleutel: string): Einde[];
+  /** the numbers of the versions carried by a message of a Dagtekening from `van` through `tot` (`null`: no end) */
+  versiesVermeldTussen(sleutel: string, van: string, tot: string | null): number[];
+}
+
+/**
+ * The versions `deelnemer` may read of a record on `datum`: those current at some moment inside its grounds
+ * window; `undefined` when it has no grounds on that date (never received the record, or the window closed).
+ */
+export function leesbareVersies(bron: Grondbron, sleutel: string, deelnemer: string, datum: string, nalooptijdMaanden: number): ReadonlySet<number> | undefined {
+  const venster = grondvenster(bron.verstrekkingen(sleutel), deelnemer, nalooptijdMaanden, bron.beeindigingen(sleutel));
+  if (!venster || (venster.tot !== null && datum > venster.tot)) return undefined;
+  return new Set(bron.versiesVermeldTussen(sleutel, venster.van, venster.tot));
+}
+
+/** Whether `deelnemer` may read version `nummer` of a record on `datum` (the window rule above). */
+export function magVersieLezen(bron: Grondbron, sleutel: string, deelnemer: string, nummer: number, datum: string, nalooptijdMaanden: number): boolean {
+  return leesbareVersies(bron, sleutel, deelnemer, datum, nalooptijdMaanden)?.has(nummer) ?? false;
 }

@@ -33,6 +33,13 @@ describe('the configuration schema, written once in src/config/schema.ts', () =>
     expect(leesConfig(structuredClone(data))).toEqual(metStandaard);
   });
 
+  it('toegang.doelen narrows per counterpart only to purposes the objects declare', () => {
+    expect(leesConfig({ toegang: { doelen: { '12345678': { relatie: ['zorglevering'], contactgegevens: [] } } } }).toegang.doelen).toEqual({ '12345678': { relatie: ['zorglevering'], contactgegevens: [] } });
+    expect(() => leesConfig({ toegang: { doelen: { '12345678': { relatie: ['marketing'] } } } })).toThrow(/toegang\.doelen\.12345678\.relatie: marketing is not a purpose of relatie \(declared: berichtverkeer, zorglevering\)/);
+    expect(() => leesConfig({ toegang: { doelen: { '12345678': { zorgverlener: ['zorglevering'] } } } })).toThrow(/zorgverlener: is not a known informatieobject/);
+    expect(() => leesConfig({ toegang: { doelen: { abc: { relatie: ['zorglevering'] } } } })).toThrow();
+  });
+
   it('the default constants come from it', () => {
     expect(STANDAARD_DATABASE).toBe('./netwerkbrug.db');
     expect(STANDAARD_TOEGANG).toEqual({ nalooptijdMaanden: 24, einddatumHandhaving: 'strict' });
@@ -41,8 +48,9 @@ describe('the configuration schema, written once in src/config/schema.ts', () =>
   it('the types are derived from it', () => {
     // a loaded configuration has the defaulted keys; the file need not
     expectTypeOf<Config['bronregistratie']['database']>().toEqualTypeOf<string>();
-    expectTypeOf<Toegang>().toEqualTypeOf<{ nalooptijdMaanden: number; einddatumHandhaving: 'strict' | 'lenient' }>();
-    expectTypeOf<ConfigBestand['toegang']>().toEqualTypeOf<{ nalooptijdMaanden?: number; einddatumHandhaving?: 'strict' | 'lenient' } | undefined>();
+    type Doelen = { [code: string]: { [object: string]: string[] } };
+    expectTypeOf<Toegang>().toEqualTypeOf<{ nalooptijdMaanden: number; doelen?: Doelen; einddatumHandhaving: 'strict' | 'lenient' }>();
+    expectTypeOf<ConfigBestand['toegang']>().toEqualTypeOf<{ nalooptijdMaanden?: number; doelen?: Doelen; einddatumHandhaving?: 'strict' | 'lenient' } | undefined>();
     // oneOf: a verification key or a JWK set
     expectTypeOf<{ uitgever: string; publiek: string; jwks: string }>().toExtend<ServerTokens>();
     expectTypeOf<{ uitgever: string; publiek: string }>().not.toExtend<ServerTokens>();

@@ -57,7 +57,8 @@ async function vraag(url: string, o: { als?: Certificaat; body?: string; token?:
   const r = await request(url, {
     dispatcher: agent,
     method: o.body === undefined ? 'GET' : 'POST',
-    headers: { ...(o.body !== undefined ? { 'content-type': 'application/xml' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
+    // a read names its purpose
+    headers: { ...(o.body !== undefined ? { 'content-type': 'application/xml' } : { 'x-doel': 'berichtverkeer' }), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
     ...(o.body !== undefined ? { body: o.body } : {}),
   });
   return { status: r.statusCode, tekst: await r.body.text() };

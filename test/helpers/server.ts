@@ -26,7 +26,11 @@ export interface Testserver {
   map: string;
   db: string;
   config: Config;
-  vraag(pad: string, opties?: { als?: Certificaat; token?: string; methode?: string; body?: string | Buffer; headers?: Record<string, string> }): Promise<Antwoord>;
+  /**
+   * A read of `/bronregistraties/` names the purpose `berichtverkeer` (`X-Doel`) unless `doel` names another or
+   * is `null` (no header), or `headers` gives one.
+   */
+  vraag(pad: string, opties?: { als?: Certificaat; token?: string; methode?: string; body?: string | Buffer; headers?: Record<string, string>; doel?: string | null }): Promise<Antwoord>;
   sluit(): Promise<void>;
 }
 
@@ -58,10 +62,11 @@ export async function startServer(pki: Pki, server: Record<string, unknown>, ext
       // a fresh agent per certificate, so a TLS session is never shared between identities
       const agent = new Agent({ connect: { ca: pki.caPem, ...(o.als ? { cert: o.als.certPem, key: o.als.keyPem } : {}) } });
       eigen.push(agent);
+      const doel = o.doel === undefined ? (pad.startsWith('/bronregistraties/') ? 'berichtverkeer' : undefined) : o.doel;
       const r = await request(url + pad, {
         dispatcher: agent,
         method: (o.methode ?? (o.body !== undefined ? 'POST' : 'GET')) as 'GET',
-        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/xml' } : {}), ...o.headers },
+        headers: { ...(doel ? { 'x-doel': doel } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/xml' } : {}), ...o.headers },
         ...(o.body !== undefined ? { body: o.body } : {}),
       });
       const bytes = Buffer.from(await r.body.arrayBuffer());

@@ -17,6 +17,7 @@ const object = {
   behoud: ['Nummer'],
   bericht: [],
   sleutelNa: 'Nummer',
+  doelen: { berichtverkeer: ['Nummer', 'Naam'] },
 } satisfies InformatieObject;
 
 const S = '11111111-2222-4333-8444-555555555555';

@@ -16,6 +16,7 @@ const object = {
   behoud: ['Nummer'],
   bericht: ['Code'],
   sleutelNa: 'Nummer',
+  doelen: { berichtverkeer: ['Nummer', 'Naam'] },
 } satisfies InformatieObject;
 
 const XML = [

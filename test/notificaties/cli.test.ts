@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { netwerkbrug } from '../helpers/cli.js';
 import { BIN } from '../helpers/paden.js';
 import { persoonsgegevens, startOntvanger, type Ontvangen } from '../helpers/ontvanger.js';
+import { magVersieLezen } from '../../src/toegang/grond.js';
 import { PLAN } from '../helpers/omzetten.js';
 import { opzet, SNEL, toewijzing, totdat } from './opzet.js';
 
@@ -33,8 +34,18 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
     const o = await opzet(berichten, {});
     const outbox = o.outbox();
     const pad: Record<string, string> = { [ONTVANGERS[0]!]: '/a', [ONTVANGERS[1]!]: '/b', [ONTVANGERS[2]!]: '/c' };
-    // by rule: each notification goes to every aanbieder its record was sent to (a client can be with several)
-    const verwachtPaar = new Set(outbox.flatMap((n) => o.bron.verstrekkingen(n.sleutel).map((v) => `${pad[v.tegenpartij]} ${n.id}`)));
+    // by rule: each notification goes to every aanbieder its record was sent to (a client can be with several),
+    // when the version it announces was current inside that aanbieder's grounds window (not a change made
+    // before its first message, when the client was with another aanbieder only)
+    const vandaag = new Date().toISOString().slice(0, 10);
+    const verwachtPaar = new Set(
+      outbox.flatMap((n) =>
+        o.bron
+          .verstrekkingen(n.sleutel)
+          .filter((v) => magVersieLezen(o.bron, n.sleutel, v.tegenpartij, n.versie, vandaag, 1200))
+          .map((v) => `${pad[v.tegenpartij]} ${n.id}`),
+      ),
+    );
     await o.sluit();
     schoon.push(r.sluit);
     const config = join(o.w.map, 'netwerkbrug.json');

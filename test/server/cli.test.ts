@@ -37,7 +37,7 @@ describe('netwerkbrug serve (the CLI)', () => {
       while (!/"adres":"https:/.test(log) && Date.now() - t0 < 20_000) await new Promise((ok) => setTimeout(ok, 50));
       const url = /"adres":"(https:[^"]+)"/.exec(log)![1]!;
       const token = await new SignJWT({ deelnemer: '12345678', scope: 'bronregistratie:lezen' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('https://auth.test').setAudience('https://bron.test').setIssuedAt().setExpirationTime('2m').sign(privateKey);
-      const r = await request(`${url}/bronregistraties/relatie/0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10`, { dispatcher: agent, headers: { authorization: `Bearer ${token}` } });
+      const r = await request(`${url}/bronregistraties/relatie/0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10`, { dispatcher: agent, headers: { authorization: `Bearer ${token}`, 'x-doel': 'berichtverkeer' } });
       expect(r.statusCode).toBe(403); // identified by the token; no grounds for an unknown Sleutel
       await r.body.dump();
       const zonder = await request(`${url}/health`, { dispatcher: agent });

@@ -61,7 +61,7 @@ describe('serve: POST /berichten/inkomend', () => {
     const bij = audit.alle().filter((a) => a.actie === 'bronregistratie:lezen');
     audit.sluit();
     expect(bij.length).toBeGreaterThanOrEqual(3);
-    expect(bij.every((a) => a.deelnemer === AANBIEDER && a.uitkomst === 'verstrekt' && a.traceId === TRACE && a.doel === 'berichten:inkomend')).toBe(true);
+    expect(bij.every((a) => a.deelnemer === AANBIEDER && a.uitkomst === 'verstrekt' && a.traceId === TRACE && a.doel === 'berichtverkeer')).toBe(true);
   });
 
   it('lets only the Ontvanger hand it in', async () => {

@@ -76,10 +76,13 @@ describe('serve: who may read a record (mTLS and tokens)', () => {
     expect(r.headers['cache-control']).toBe('no-store');
   });
 
-  it('gives a version on request, and 404 for a version that does not exist', async () => {
+  it('gives a version on request; a version that does not exist is 404 for the owner and the 403 of no grounds for a counterpart', async () => {
     expect((await s.vraag(`/bronregistraties/relatie/${sleutels[0]}?versie=1`, { als: aanbieder })).json().versie).toBe(1);
+    expect((await s.vraag(`/bronregistraties/relatie/${sleutels[0]}?versie=7`, { als: gemeente })).status).toBe(404);
     const r = await s.vraag(`/bronregistraties/relatie/${sleutels[0]}?versie=7`, { als: aanbieder });
-    expect(r.status).toBe(404);
+    const geenGrond = await s.vraag(`/bronregistraties/relatie/${sleutels[0]}`, { als: derde });
+    expect(r.status).toBe(403);
+    expect(r.bytes.equals(geenGrond.bytes)).toBe(true);
   });
 
   it('lets the owner read its own record', async () => {
@@ -134,7 +137,7 @@ describe('serve: who may read a record (mTLS and tokens)', () => {
     const agent = new https.Agent({ keepAlive: false, maxCachedSessions: 10, ca: pki.caPem, cert: derde.certPem, key: derde.keyPem });
     const vraag = () =>
       new Promise<{ status: number; hervat: boolean }>((ok, nok) => {
-        const req = https.get(`${s.url}/bronregistraties/relatie/${sleutels[0]}`, { agent }, (res) => {
+        const req = https.get(`${s.url}/bronregistraties/relatie/${sleutels[0]}`, { agent, headers: { 'x-doel': 'berichtverkeer' } }, (res) => {
           res.resume();
           res.on('end', () => ok({ status: res.statusCode ?? 0, hervat: (res.socket as import('node:tls').TLSSocket).isSessionReused() }));
         });
@@ -189,7 +192,7 @@ describe('serve: who may read a record (mTLS and tokens)', () => {
   it('writes an audit row for every attempt, allowed or not, without personal data', async () => {
     const audit = new Auditlog(s.db);
     const voor = audit.alle().length;
-    await s.vraag(`/bronregistraties/relatie/${sleutels[0]}`, { als: aanbieder, headers: { 'x-doel': 'urn:doel:zorglevering', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+    await s.vraag(`/bronregistraties/relatie/${sleutels[0]}`, { als: aanbieder, headers: { 'x-doel': 'zorglevering', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
     await s.vraag(`/bronregistraties/relatie/${ONBEKEND}`, { als: derde });
     await s.vraag(`/bronregistraties/relatie/${sleutels[0]}`);
     await s.vraag('/bronregistraties/relatie/999999990', { als: aanbieder });
@@ -201,8 +204,8 @@ describe('serve: who may read a record (mTLS and tokens)', () => {
       // a malformed Sleutel (here shaped like a BSN) is never stored
       [AANBIEDER, 'relatie', null, 'ongeldig-verzoek', 400],
     ]);
-    expect(rijen[0]).toMatchObject({ doel: 'urn:doel:zorglevering', traceId: '0af7651916cd43dd8448eb211c80319c', versie: 1, actie: 'bronregistratie:lezen' });
-    expect(rijen[1]!.doel).toBe('bronregistratie:lezen');
+    expect(rijen[0]).toMatchObject({ doel: 'zorglevering', traceId: '0af7651916cd43dd8448eb211c80319c', versie: 1, actie: 'bronregistratie:lezen' });
+    expect(rijen[1]!.doel).toBe('berichtverkeer');
     expect(JSON.stringify(audit.alle())).not.toContain('999999990');
     expect(() => audit['db'].prepare("UPDATE audit SET uitkomst = 'verstrekt'").run()).toThrow(/append-only/);
     expect(() => audit['db'].prepare('DELETE FROM audit').run()).toThrow(/append-only/);

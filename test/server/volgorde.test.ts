@@ -18,9 +18,15 @@ let pki: Pki;
 let gemeente: Certificaat, aanbieder: Certificaat;
 let s: Testserver;
 
-/** A 301 of client `client`; `wijziging` changes the Relaties' phone numbers. */
+/**
+ * A 301 of client `client`; `wijziging` changes the Relaties' phone numbers. Its toewijzing ends on 2027-10-31,
+ * before every Dagtekening here, so the counterpart's grounds window (einddatum + 24 months) holds them all.
+ */
 const toewijzing = (client: number, dagtekening: string, identificatie: string, wijziging = 0) =>
-  genereerBericht('iwmo', '301', 11, { dagtekening, identificatie, wijziging, relaties: 2, clientSeed: client, afzender: GEMEENTE, ontvanger: AANBIEDER });
+  genereerBericht('iwmo', '301', 11, { dagtekening, identificatie, wijziging, relaties: 2, clientSeed: client, afzender: GEMEENTE, ontvanger: AANBIEDER }).replace(
+    /<wmo301:Einddatum>[^<]*</g,
+    '<wmo301:Einddatum>2027-10-31<',
+  );
 
 const sleutels = (tekst: string) => [...tekst.matchAll(/<wmo301:Relatie>\s*<wmo301:Nummer>[^<]*<\/wmo301:Nummer>\s*<wmo301:Sleutel>([^<]+)</g)].map((m) => m[1]!);
 

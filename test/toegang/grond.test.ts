@@ -4,8 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { bouwBoom } from '../../src/bericht/boom.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { grondTot, heeftGrond, plusMaanden, toewijzingEinde } from '../../src/toegang/grond.js';
+import { grondTot, grondvenster, heeftGrond, leesbareVersies, magVersieLezen, plusMaanden, toewijzingEinde } from '../../src/toegang/grond.js';
 import { werkmap } from '../helpers/omzetten.js';
+import { A, B, NALOOP, schrijfGeschiedenis } from '../helpers/venster.js';
 
 const v = (tegenpartij: string, toewijzingEinde: string | null) => ({ tegenpartij, eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-01-01', toewijzingEinde });
 
@@ -68,6 +69,56 @@ describe('doelbinding: grounds', () => {
       expect(bron.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
       expect(bron.versieOp('s1', '2027-03-01')?.inhoud).toEqual({ Nummer: '1' });
       expect(bron.versieOp('s1', '2026-12-31')).toBeUndefined();
+    } finally {
+      bron.sluit();
+    }
+  });
+});
+
+describe('doelbinding: the grounds window and the versions in it', () => {
+  const vs = (toewijzingEinde: string | null) => [{ tegenpartij: '12345678', eersteDagtekening: '2027-02-01', laatsteDagtekening: '2027-03-01', toewijzingEinde }];
+
+  it('opens at the first message and closes at the earliest of the period end and the record end, each plus the tail', () => {
+    expect(grondvenster(vs('2027-06-30'), '12345678', 1)).toEqual({ van: '2027-02-01', tot: '2027-07-30' });
+    // the record ended for it on 2027-04-01: that end comes first
+    expect(grondvenster(vs('2027-06-30'), '12345678', 1, [{ tegenpartij: '12345678', dagtekening: '2027-04-01' }])).toEqual({ van: '2027-02-01', tot: '2027-05-01' });
+    // an end for another counterpart is not its end
+    expect(grondvenster(vs('2027-06-30'), '12345678', 1, [{ tegenpartij: '87654321', dagtekening: '2027-04-01' }])).toEqual({ van: '2027-02-01', tot: '2027-07-30' });
+    // open-ended toewijzing: only the record's end closes it
+    expect(grondvenster(vs(null), '12345678', 0)).toEqual({ van: '2027-02-01', tot: null });
+    expect(grondvenster(vs(null), '12345678', 0, [{ tegenpartij: '12345678', dagtekening: '2027-04-01' }])).toEqual({ van: '2027-02-01', tot: '2027-04-01' });
+    expect(grondvenster(vs(null), '87654321', 0)).toBeUndefined();
+    expect(heeftGrond(vs(null), '12345678', '2027-04-02', 0, [{ tegenpartij: '12345678', dagtekening: '2027-04-01' }])).toBe(false);
+  });
+
+  it('gives a party the versions current at some moment of its window: not those only sent to another before it, not those after it', () => {
+    const w = werkmap();
+    const bron = new Bronregistratie(w.db);
+    try {
+      const sleutel = schrijfGeschiedenis(bron, '999990019');
+      expect([...leesbareVersies(bron, sleutel, A, '2027-04-15', NALOOP)!]).toEqual([3, 4, 5]);
+      expect(magVersieLezen(bron, sleutel, A, 2, '2027-04-15', NALOOP)).toBe(false);
+      expect(magVersieLezen(bron, sleutel, A, 6, '2027-04-15', NALOOP)).toBe(false);
+      // B received it from the start: every version
+      expect([...leesbareVersies(bron, sleutel, B, '2027-04-15', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
+      // after its window A reads nothing
+      expect(leesbareVersies(bron, sleutel, A, '2027-07-31', NALOOP)).toBeUndefined();
+    } finally {
+      bron.sluit();
+    }
+  });
+
+  it('shortens the window when the record ended for the party', () => {
+    const w = werkmap();
+    const bron = new Bronregistratie(w.db);
+    try {
+      const sleutel = schrijfGeschiedenis(bron, '999990020', { beeindigd: true });
+      expect(bron.beeindigingen(sleutel)).toEqual([{ tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2' }]);
+      // closes on 2027-05-01 (the end plus one month): v5 of 2027-05-15 falls outside
+      expect([...leesbareVersies(bron, sleutel, A, '2027-04-15', NALOOP)!]).toEqual([3, 4]);
+      expect(leesbareVersies(bron, sleutel, A, '2027-05-02', NALOOP)).toBeUndefined();
+      // the end for A is not B's
+      expect([...leesbareVersies(bron, sleutel, B, '2027-05-02', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
       bron.sluit();
     }

@@ -115,14 +115,14 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
 
   // one resolver per server (its connection pools are kept); the trace of the request in hand travels along
   const trace = new AsyncLocalStorage<string>();
-  const netwerk = o.config.server ? maakOplosser(o.config, o.bronregistratie, { doel: 'berichten:inkomend', traceparent: () => trace.getStore() }) : undefined;
+  const netwerk = o.config.server ? maakOplosser(o.config, o.bronregistratie, { traceparent: () => trace.getStore() }) : undefined;
   app.addHook('onClose', async () => netwerk?.sluit());
 
   app.post('/berichten/inkomend', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend'), schema: INKOMEND }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const code = request.identiteit!.code;
-    const oplosser = new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    const oplosser = new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden, o.config.toegang.doelen);
     const controleer = ({ kop }: GeldigBericht) => {
       if (kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
     };

@@ -1,13 +1,18 @@
 /**
- * `GET /bronregistraties/{object}/{sleutel}[?versie=N | ?peildatum=D[&berichtIdentificatie=I]]`: a record (the
- * latest version, version N, or the version a message of Dagtekening D carried), for a participant with grounds only
- * (doelbinding, src/toegang/grond.ts); the owner itself may always read its own records. Every refusal
- * (no grounds, unknown Sleutel, another object's Sleutel) is the same 403 with the same bytes, so the answer
- * never tells whether a Sleutel exists.
+ * `GET /bronregistraties/{object}/{sleutel}[?versie=N | ?peildatum=D[&berichtIdentificatie=I]]` with header
+ * `X-Doel` (the purpose): a record (the current version, version N, or the version a message of Dagtekening D
+ * carried) with only the fields of that purpose. A participant reads only inside its grounds window, and only a
+ * version that was current at some moment of that window (doelbinding, src/toegang/grond.ts), for a purpose the
+ * object declares and the configuration gives it (src/toegang/doel.ts); the owner may read every version of its
+ * own records for every declared purpose. A read without a purpose is a 400. Every refusal (no grounds, a
+ * version outside the window or that does not exist, a purpose not declared or not given, an unknown Sleutel,
+ * another object's Sleutel) is the same 403 with the same bytes, so the answer never tells whether a Sleutel or
+ * version exists.
  */
 import type { FastifyInstance } from 'fastify';
 import { informatieobject, INFORMATIEOBJECTEN } from '../../informatieobject/catalogus.js';
-import { heeftGrond } from '../../toegang/grond.js';
+import { beperkVelden, veldenVoorDoel } from '../../toegang/doel.js';
+import { leesbareVersies } from '../../toegang/grond.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { BEVEILIGD, KOPPEN, probleem, ref, voegGedeeldeSchemasToe } from '../schemas.js';
@@ -27,22 +32,37 @@ export const GEEN_GROND = () => new Probleem('GEEN_TOEGANG', 'no grounds for thi
 const RECORD_SCHEMA = {
   $id: 'Record',
   type: 'object',
-  required: ['sleutel', 'object', 'eigenaar', 'versie', 'inhoud', 'geregistreerd', 'dagtekening', 'versies'],
+  required: ['sleutel', 'object', 'eigenaar', 'versie', 'doel', 'inhoud', 'geregistreerd', 'dagtekening', 'versies'],
   properties: {
     sleutel: { type: 'string', format: 'uuid' },
     object: { type: 'string' },
     eigenaar: { type: 'string', description: 'gemeentecode or AGB code of the owner' },
     versie: { type: 'integer' },
-    inhoud: { type: 'object', additionalProperties: true, description: 'the fields the bronregistratie keeps, as in the message' },
+    doel: { type: 'string', description: 'the purpose of the read (X-Doel)' },
+    inhoud: { type: 'object', additionalProperties: true, description: 'the fields the purpose may see of those the bronregistratie keeps, as in the message' },
     geregistreerd: { type: 'string', format: 'date-time' },
     dagtekening: { type: 'string', format: 'date' },
-    versies: { type: 'array', items: { type: 'integer' }, description: 'version numbers (registration order) listed in message order: Dagtekening, then BerichtIdentificatie' },
+    versies: { type: 'array', items: { type: 'integer' }, description: 'version numbers (registration order) listed in message order: Dagtekening, then BerichtIdentificatie; for a counterpart only those it may read' },
+  },
+} as const;
+
+/** Every read names its purpose: X-Doel is required here, one of the purposes the objects declare. */
+const DOELKOPPEN = {
+  type: 'object',
+  required: ['X-Doel'],
+  properties: {
+    ...KOPPEN.properties,
+    'X-Doel': {
+      ...KOPPEN.properties['X-Doel'],
+      description: `the purpose of the read, one the object declares: ${[...new Set(INFORMATIEOBJECTEN.flatMap((i) => Object.keys(i.doelen)))].join(', ')}`,
+    },
   },
 } as const;
 
 /** What the route declares: fastify checks params, query and headers by it, and the OpenAPI document is made of it. */
 const SCHEMA = {
-  summary: 'A record of the bronregistratie (current version: that of the latest message; ?versie=N, or ?peildatum=D), for a participant with grounds',
+  summary:
+    'A record of the bronregistratie (current version: that of the latest message; ?versie=N, or ?peildatum=D), for a participant with grounds, a version current inside its grounds window, and the fields of the purpose (X-Doel) only',
   security: BEVEILIGD,
   params: {
     type: 'object',
@@ -61,13 +81,13 @@ const SCHEMA = {
       berichtIdentificatie: { type: 'string', maxLength: 100, description: 'with peildatum: prefer the version this message registered' },
     },
   },
-  headers: KOPPEN,
+  headers: DOELKOPPEN,
   response: {
     200: { description: 'the record', content: { 'application/json': { schema: ref('Record') } } },
-    400: probleem('the Sleutel or a query parameter is malformed'),
+    400: probleem('the Sleutel or a query parameter is malformed, or X-Doel is missing'),
     401: probleem('not identified: no accepted client certificate or bearer token'),
-    403: probleem('no grounds for this record, or no such record (the same answer, byte for byte)'),
-    404: probleem('no such informatieobject, or no such version of a record the caller may read'),
+    403: probleem('no grounds for this record or version, a purpose not declared or not given, or no such record or version (the same answer, byte for byte)'),
+    404: probleem('no such informatieobject, or (for the owner) no such version'),
   },
 };
 
@@ -87,16 +107,20 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       if (peildatum !== undefined && !isKalenderdatum(peildatum)) throw new Probleem('ONGELDIG_VERZOEK', 'peildatum must be a calendar date YYYY-MM-DD');
       if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem('ONGELDIG_VERZOEK', 'berichtIdentificatie goes with peildatum, at most 100 characters');
       if (versie !== undefined && peildatum !== undefined) throw new Probleem('ONGELDIG_VERZOEK', 'give versie or peildatum, not both');
+      // every read names its purpose (the schema requires X-Doel, the hook has checked its form); the scope is no purpose
+      const doel = request.doel!;
       const code = request.identiteit!.code;
       const laatste = o.bronregistratie.versie(sleutel);
-      const verstrekkingen = o.bronregistratie.verstrekkingen(sleutel);
-      const grond =
-        laatste !== undefined &&
-        laatste.object === object &&
-        (laatste.eigenaar === code || heeftGrond(verstrekkingen, code, o.vandaag(), o.config.toegang.nalooptijdMaanden));
-      o.metingen.toegang.inc({ beslissing: grond ? 'toegestaan' : 'geweigerd' });
-      if (!grond) throw GEEN_GROND();
-      const v = versie !== undefined ? o.bronregistratie.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bronregistratie.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      const eigen = laatste !== undefined && laatste.object === object && laatste.eigenaar === code;
+      const velden = laatste !== undefined && laatste.object === object ? veldenVoorDoel(informatieobject(object)!, doel, code, o.config.toegang.doelen, eigen) : undefined;
+      // the versions a counterpart may read (undefined: no grounds today); the owner reads them all
+      const leesbaar = velden && !eigen ? leesbareVersies(o.bronregistratie, sleutel, code, o.vandaag(), o.config.toegang.nalooptijdMaanden) : undefined;
+      const grond = velden !== undefined && (eigen || leesbaar !== undefined);
+      const v = !grond ? undefined : versie !== undefined ? o.bronregistratie.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bronregistratie.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      // a counterpart is never told that a version exists outside its window (or at all): the same 403
+      const toegestaan = grond && (eigen || (v !== undefined && leesbaar!.has(v.nummer)));
+      o.metingen.toegang.inc({ beslissing: toegestaan ? 'toegestaan' : 'geweigerd' });
+      if (!toegestaan) throw GEEN_GROND();
       if (!v) throw new Probleem('NIET_GEVONDEN', versie !== undefined ? `the record has no version ${Number(versie)}` : 'the record has no version on or before that date');
       request.auditVersie = v.nummer;
       reply.header('cache-control', 'no-store');
@@ -105,10 +129,12 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
         object: v.object,
         eigenaar: v.eigenaar,
         versie: v.nummer,
-        inhoud: v.inhoud,
+        doel,
+        inhoud: beperkVelden(v.inhoud, velden!),
         geregistreerd: v.geregistreerd,
         dagtekening: v.dagtekening,
-        versies: o.bronregistratie.versienummers(sleutel),
+        // a counterpart sees the numbers of the versions it may read only
+        versies: eigen ? o.bronregistratie.versienummers(sleutel) : o.bronregistratie.versienummers(sleutel).filter((n) => leesbaar!.has(n)),
       };
     },
   );
