@@ -11,6 +11,7 @@ import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../config/typen.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
+import type { Leesmelder } from '../rehydreren/lokaal.js';
 import { Oplossers } from '../rehydreren/oplossers.js';
 
 type Gevonden = { inhoud: Veldgroep; versie: number };
@@ -87,8 +88,8 @@ export class ApiOplosser implements SleutelOplosser {
 export class NetwerkOplosser implements SleutelOplosser {
   private readonly oplossers: Oplossers;
 
-  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser) {
-    this.oplossers = new Oplossers(config, bron, api);
+  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser, gelezen?: Leesmelder) {
+    this.oplossers = new Oplossers(config, bron, api, gelezen);
   }
 
   los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
@@ -101,10 +102,10 @@ export class NetwerkOplosser implements SleutelOplosser {
 }
 
 /** A `NetwerkOplosser` with this instance's client certificate (`server.tls.client*`, else the server's own). */
-export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}): NetwerkOplosser {
+export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}, gelezen?: Leesmelder): NetwerkOplosser {
   const tls = config.server?.tls;
   const cert = tls?.clientCertificaat ?? tls?.certificaat;
   const key = tls?.clientSleutel ?? tls?.sleutel;
   if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
-  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }));
+  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }), gelezen);
 }
