@@ -84,11 +84,16 @@ export async function inzageRoutes(app: FastifyInstance, o: Omgeving): Promise<v
   // a parser of its own: a JSON error message of the runtime quotes the body, and the body holds a BSN
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 }, (_request, body, klaar) => {
+    let waarde: unknown;
     try {
-      klaar(null, JSON.parse(body as string));
+      waarde = JSON.parse(body as string);
     } catch {
-      klaar(new Probleem('ONGELDIG_VERZOEK', 'the body is not JSON'), undefined);
+      return klaar(new Probleem('ONGELDIG_VERZOEK', 'the body is not JSON'), undefined);
     }
+    // strict: the schema's validator would coerce a number and drop other keys
+    const goed = waarde !== null && typeof waarde === 'object' && !Array.isArray(waarde) && Object.keys(waarde).length === 1 && typeof (waarde as { bsn?: unknown }).bsn === 'string';
+    if (!goed) return klaar(new Probleem('ONGELDIG_VERZOEK', 'the body must be {"bsn": "<9 digits>"}'), undefined);
+    klaar(null, waarde);
   });
   app.post<{ Body: { bsn: string } }>(
     '/inzage',
