@@ -2,6 +2,8 @@
 import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
 import { PAKKET_VERSIE } from '../pakket.js';
 import { SCOPES } from '../config/typen.js';
+import { AUDIT_QUERYSTRING, AUDITPOST_SCHEMA } from './routes/audit.js';
+import { INZAGE_SCHEMA } from './routes/inzage.js';
 
 const probleem = (omschrijving: string) => ({ description: omschrijving, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Probleem' } } } });
 const trace = { $ref: '#/components/parameters/traceparent' };
@@ -68,6 +70,33 @@ export function openapiDocument(): Record<string, unknown> {
             403: probleem('the caller lacks the scope, or is not the Ontvanger of the message'),
             422: probleem('the message is not valid, a Sleutel cannot be resolved (unknown or refused), or the result is not valid; kept in quarantine'),
             502: probleem("the owner's bronregistratie cannot be reached; nothing kept, send again later"),
+          },
+        },
+      },
+      '/audit': {
+        get: {
+          summary: "The owner's audit log, for its auditors (scope audit:lezen, given only explicitly): the entries about its records and of its own reads, paged",
+          security: beveiligd,
+          parameters: [trace, doel, ...Object.entries(AUDIT_QUERYSTRING.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema, description: schema.description }))],
+          responses: {
+            200: { description: 'one page; volgende is na for the next', content: { 'application/json': { schema: { type: 'object', properties: { posten: { type: 'array', items: AUDITPOST_SCHEMA }, volgende: { type: ['integer', 'null'] } } } } } },
+            400: probleem('a bad filter'),
+            401: probleem('not identified'),
+            403: probleem('the caller lacks the scope audit:lezen'),
+          },
+        },
+      },
+      '/inzage': {
+        post: {
+          summary: "Inzage (AVG art. 15) for one person in the caller's records, for the owner's own portal (scope inzage, given only explicitly); the BSN in the body, never in the URL",
+          security: beveiligd,
+          parameters: [trace, doel],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['bsn'], properties: { bsn: { type: 'string', pattern: '^[0-9]{9}$' } } } } } },
+          responses: {
+            200: { description: 'records, versions, verstrekkingen, reads (audit) and notifications of that person', content: { 'application/json': { schema: INZAGE_SCHEMA } } },
+            400: probleem('the body is not {"bsn": "<9 digits>"}, or the BSN fails the 11-proef (never echoed)'),
+            401: probleem('not identified'),
+            403: probleem('the caller lacks the scope inzage'),
           },
         },
       },
