@@ -22,6 +22,7 @@ import { maakOplosser } from '../../netwerk/api-oplosser.js';
 import { OplosserFout } from '../../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../../rehydreren/verwerk.js';
 import { GrondOplosser } from '../../rehydreren/grondoplosser.js';
+import { AuditOplosser } from '../leesaudit.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { vereis } from '../toegang.js';
@@ -95,7 +96,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     }
     const code = request.identiteit!.code;
     if (invoer.kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
-    const oplosser = new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden);
+    const oplosser = new AuditOplosser(new GrondOplosser(netwerk!, o.bron, code, o.vandaag(), o.config.toegang.nalooptijdMaanden), o, request);
     let u;
     try {
       u = await trace.run(traceparent(request.trace), () => verwerkInkomend(bytes, BESTAND, { config: o.config, register: o.register, oplosser }, invoer));
