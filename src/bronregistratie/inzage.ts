@@ -10,7 +10,7 @@
  * Every natural identity starts with the client's BSN (informatieobject/type.ts), so the store fills the index
  * at registration, and again when a message is replayed (re-running convert over an archive fills it for
  * records registered before the index existed). Records that are still missing are found at inzage time from
- * the BSN given: the keyed identity of each object for that BSN (with each `Nummer` its stored versions hold,
+ * the BSN given (not needed, and skipped, when the index was made before the first record): the keyed identity of each object for that BSN (with each `Nummer` its stored versions hold,
  * for a Relatie) and the keyed snapshot group; what is found is added to the index.
  */
 import type Database from 'better-sqlite3';
@@ -32,6 +32,8 @@ const inzagesleutel = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim,
 export class Personenindex {
   private readonly sleutel: Buffer;
   private readonly q;
+  /** the index was made before the first record: it holds them all, no search beside it is needed */
+  private readonly volledig: boolean;
 
   constructor(
     private readonly db: Database.Database,
@@ -39,6 +41,7 @@ export class Personenindex {
   ) {
     this.sleutel = inzagesleutel(geheim);
     const index = heeftTabel(db, 'betrokkene');
+    this.volledig = index && (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('stap_inzage_index') as { waarde: string } | undefined)?.waarde === 'volledig';
     this.q = {
       noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, sleutel) VALUES (?, ?)') : undefined,
       zoek: index ? db.prepare<[string], { sleutel: string }>('SELECT sleutel FROM betrokkene WHERE persoon = ?') : undefined,
@@ -74,7 +77,7 @@ export class Personenindex {
       const persoon = this.persoon(e, bsn);
       const eigen = new Set(this.q.zoek?.all(persoon).map((r) => r.sleutel) ?? []);
       const erbij = new Set<string>();
-      for (const { object } of objecten.all(e)) {
+      for (const { object } of this.volledig ? [] : objecten.all(e)) {
         const kandidaten: string[][] = [[bsn], ...nummers.all(object, e).map((n) => [bsn, String(n.nummer)])];
         for (const identiteit of kandidaten) {
           const s = zoekRecord.get(object, e, identiteitHash(this.geheim, object, e, identiteit))?.sleutel;

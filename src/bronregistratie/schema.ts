@@ -124,8 +124,11 @@ CREATE TABLE IF NOT EXISTS betrokkene (
 `;
 
 function stapInzageIndex(db: Database.Database): void {
+  if (heeftTabel(db, 'betrokkene')) return;
   db.exec(INZAGE_INDEX_DDL);
-  db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('stap_inzage_index', '1');
+  // made before the first record: every record is in it, so inzage needs no search beside it (inzage.ts)
+  const leeg = db.prepare('SELECT 1 FROM record LIMIT 1').get() === undefined;
+  db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run('stap_inzage_index', leeg ? 'volledig' : 'aangevuld');
 }
 
 /**

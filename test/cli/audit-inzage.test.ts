@@ -180,13 +180,16 @@ describe('netwerkbrug inzage', () => {
   });
 
   it('finds records registered before the person index existed, and fills the index', () => {
+    // as a database of before the index: no table; it is made (empty) when the database is next opened
     const d = new Database(join(map, 'bron.db'));
-    d.exec('DELETE FROM betrokkene');
+    expect((d.prepare("SELECT waarde FROM meta WHERE sleutel = 'stap_inzage_index'").get() as { waarde: string }).waarde).toBe('volledig');
+    d.exec("DROP TABLE betrokkene; DELETE FROM meta WHERE sleutel = 'stap_inzage_index'");
     d.close();
     const r = JSON.parse(netwerkbrug(['inzage', '--bsn', bsnA, '--formaat', 'json'], map).stdout);
     expect(r.records.map((x: { sleutel: string }) => x.sleutel)).toEqual(expect.arrayContaining(sleutelsA));
     const e = new Database(join(map, 'bron.db'), { readonly: true });
     expect((e.prepare('SELECT count(*) n FROM betrokkene').get() as { n: number }).n).toBeGreaterThanOrEqual(sleutelsA.length);
+    expect((e.prepare("SELECT waarde FROM meta WHERE sleutel = 'stap_inzage_index'").get() as { waarde: string }).waarde).toBe('aangevuld');
     e.close();
   });
 });
