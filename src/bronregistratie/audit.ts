@@ -11,9 +11,12 @@ import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
 import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop, type Ketenrij } from './auditketen.js';
+import { zoekAudit, type Auditfilter, type Auditpost } from './auditvraag.js';
 import { koppelGeheim } from './geheim.js';
 import { richtSchemaIn } from './schema.js';
 import { openDatabase } from './verbinding.js';
+
+export type { Auditfilter, Auditpost } from './auditvraag.js';
 
 const TABEL = `
 CREATE TABLE IF NOT EXISTS audit (
@@ -29,7 +32,10 @@ CREATE TABLE IF NOT EXISTS audit (
   uitkomst TEXT NOT NULL,
   status INTEGER NOT NULL,
   vorige TEXT,
-  hash TEXT
+  hash TEXT,
+  wet TEXT,
+  grond TEXT,
+  kanaal TEXT
 );
 `;
 
@@ -74,6 +80,9 @@ export function richtAnkerIn(db: Database.Database): void {
   db.exec(TRIGGERS);
 }
 
+/** Columns added after the chain: `null` in older entries (whose hash does not cover them: auditketen.ts). */
+const LATERE_KOLOMMEN = ['wet', 'grond', 'kanaal'] as const;
+
 const TRIGGERS = `
 CREATE TRIGGER IF NOT EXISTS audit_geen_wijziging BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_geen_verwijdering BEFORE DELETE ON audit ${ALLEEN_NA_ANKER} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
@@ -95,6 +104,15 @@ export interface Auditregel {
   /** verstrekt, geweigerd, niet-geauthenticeerd, niet-gevonden, ongeldig-verzoek, afgekeurd, omgezet, fout */
   uitkomst: string;
   status: number;
+  /**
+   * The law the record falls under: `wmo` or `jeugdwet`. `null` while records do not carry their law (the
+   * law separation adds it to the record); see wet.ts.
+   */
+  wet?: string | null;
+  /** the legal ground of the verdict in words: the owner itself, or the verstrekking and its window (toegang/grondtekst.ts) */
+  grond?: string | null;
+  /** `http` (serve) or `cli` (a command on this installation) */
+  kanaal?: string | null;
 }
 
 /** A stored row: the entry and its place in the chain (auditketen.ts). */
@@ -136,7 +154,7 @@ export class Auditlog {
          ) ORDER BY volgnummer DESC LIMIT 1`,
       ),
       schrijf: this.db.prepare(
-        'INSERT INTO audit (volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status, vorige, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO audit (volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status, wet, grond, kanaal, vorige, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       alle: this.db.prepare<[], Rij>('SELECT * FROM audit ORDER BY volgnummer'),
       ping: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sqlite_master'),
@@ -170,6 +188,8 @@ export class Auditlog {
           }
           if (vorige.volgnummer > 0) kop = vorige;
         }
+        // law, ground and channel came later: an older table gets them empty (older hashes do not cover them)
+        for (const k of LATERE_KOLOMMEN) if (!kolommen.has(k)) this.db.exec(`ALTER TABLE audit ADD COLUMN ${k} TEXT`);
         richtAnkerIn(this.db);
       })
       .immediate();
@@ -189,9 +209,9 @@ export class Auditlog {
         const laatste = this.q.laatste.get();
         let basis: Kop = laatste ? { volgnummer: laatste.volgnummer, hash: laatste.hash ?? BEGIN } : { volgnummer: 0, hash: BEGIN };
         for (const k of [this.laatst, kop]) if (k && k !== 'beschadigd' && k.volgnummer > basis.volgnummer) basis = k;
-        const rij = { volgnummer: basis.volgnummer + 1, tijd: r.tijd, trace_id: r.traceId, deelnemer: r.deelnemer, actie: r.actie, object: r.object, sleutel: r.sleutel, versie: r.versie, doel: r.doel, uitkomst: r.uitkomst, status: r.status };
+        const rij = { volgnummer: basis.volgnummer + 1, tijd: r.tijd, trace_id: r.traceId, deelnemer: r.deelnemer, actie: r.actie, object: r.object, sleutel: r.sleutel, versie: r.versie, doel: r.doel, uitkomst: r.uitkomst, status: r.status, wet: r.wet ?? null, grond: r.grond ?? null, kanaal: r.kanaal ?? null };
         const hash = rijHash(this.sleutel, basis.hash, rij);
-        this.q.schrijf.run(rij.volgnummer, r.tijd, r.traceId, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status, basis.hash, hash);
+        this.q.schrijf.run(rij.volgnummer, r.tijd, r.traceId, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status, rij.wet, rij.grond, rij.kanaal, basis.hash, hash);
         return { volgnummer: rij.volgnummer, hash };
       })
       .immediate();
@@ -218,7 +238,15 @@ export class Auditlog {
       doel: r.doel,
       uitkomst: r.uitkomst,
       status: r.status,
+      wet: r.wet ?? null,
+      grond: r.grond ?? null,
+      kanaal: r.kanaal ?? null,
     }));
+  }
+
+  /** The entries a filter selects, in order, one page (auditvraag.ts): for the auditors' API. */
+  zoek(filter: Auditfilter): Auditpost[] {
+    return zoekAudit(this.db, filter);
   }
 
   /** Whether the database file answers a query (for /ready). */

@@ -34,6 +34,12 @@ export interface Ketenrij {
   doel: string | null;
   uitkomst: string;
   status: number;
+  /** `wmo` or `jeugdwet`; `null` where the record does not carry its law (yet) */
+  wet?: string | null;
+  /** the legal ground of the verdict in words (never a BerichtIdentificatie, never personal data) */
+  grond?: string | null;
+  /** how the read came in: `http` or `cli` */
+  kanaal?: string | null;
   vorige: string | null;
   hash: string | null;
 }
@@ -48,7 +54,11 @@ export const ketensleutel = (geheim: Buffer): Buffer => Buffer.from(hkdfSync('sh
 
 /** The hash of an entry: the HMAC over the previous entry's hash and the entry's fields in a fixed order. */
 export function rijHash(sleutel: Buffer, vorige: string, r: Omit<Ketenrij, 'vorige' | 'hash'>): string {
-  const velden = [r.volgnummer, r.tijd, r.trace_id, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status];
+  const velden: unknown[] = [r.volgnummer, r.tijd, r.trace_id, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status];
+  // the fields added later (law, ground, channel) are hashed only when one of them is set: an entry written
+  // before them keeps its hash, and setting or clearing one afterwards changes it all the same
+  const extra = [r.wet ?? null, r.grond ?? null, r.kanaal ?? null];
+  if (extra.some((x) => x !== null)) velden.push(...extra);
   return createHmac('sha256', sleutel).update(`${vorige}\n${JSON.stringify(velden)}`).digest('hex');
 }
 

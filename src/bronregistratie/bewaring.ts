@@ -109,7 +109,7 @@ export function recordEinde(tegenpartijen: readonly Eindgegevens[]): string | nu
  * The tables whose rows hang from a record by its Sleutel, in the order they are emptied (the record last).
  * Every table with a `sleutel` column must be here or in `NIET_PER_SLEUTEL` (a test enforces it).
  */
-export const SLEUTELTABELLEN = ['versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'outbox', 'record'] as const;
+export const SLEUTELTABELLEN = ['betrokkene', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'outbox', 'record'] as const;
 
 /** Tables with a `sleutel` column that are not removed with a record, and why. */
 export const NIET_PER_SLEUTEL: Readonly<Record<string, string>> = {

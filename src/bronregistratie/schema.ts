@@ -110,6 +110,28 @@ CREATE TABLE IF NOT EXISTS notificatie_cursor (naam TEXT PRIMARY KEY, volgnummer
 `;
 
 /**
+ * Schema step "inzage-index" (AVG art. 15), kept apart from the numbered versions so it can be numbered at a
+ * merge: the person index, one keyed hash of (owner, BSN) per record (inzage.ts). A new table only, so a
+ * database of any version gains it by being opened for writing; it starts empty and is filled at
+ * registration, on a replay, and at inzage time (inzage.ts). Marked in `meta` as `stap_inzage_index`.
+ */
+export const INZAGE_INDEX_DDL = `
+CREATE TABLE IF NOT EXISTS betrokkene (
+  persoon TEXT NOT NULL,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  PRIMARY KEY (persoon, sleutel)
+) WITHOUT ROWID;
+`;
+
+function stapInzageIndex(db: Database.Database): void {
+  if (heeftTabel(db, 'betrokkene')) return;
+  db.exec(INZAGE_INDEX_DDL);
+  // made before the first record: every record is in it, so inzage needs no search beside it (inzage.ts)
+  const leeg = db.prepare('SELECT 1 FROM record LIMIT 1').get() === undefined;
+  db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run('stap_inzage_index', leeg ? 'volledig' : 'aangevuld');
+}
+
+/**
  * Creates every table that is not there yet and brings a database of an earlier schema version up to this one
  * (in one transaction). Idempotent; for a connection that may write. The delivery tables of notifications are
  * made only by the part that keeps them (`notificaties`), so a run that sends none leaves none behind.
@@ -118,6 +140,7 @@ export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boo
   db.exec(META_DDL + STORE_DDL + TIJDLIJN_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
   migreer(db);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+  stapInzageIndex(db);
 }
 
 /** Whether the file has a table of this name (a read-only connection makes none). */

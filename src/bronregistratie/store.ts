@@ -12,6 +12,7 @@ import { Outboxschrijver } from './outbox.js';
 import { koppelGeheim } from './geheim.js';
 import { controleerLeesbaar, richtSchemaIn } from './schema.js';
 import { identiteitHash } from './identiteit.js';
+import { Personenindex } from './inzage.js';
 import { Records, type Versie } from './records.js';
 import { Tijdlijn } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
@@ -71,6 +72,7 @@ export class Bronregistratie {
   private readonly records: Records;
   private readonly verstrekking: Verstrekkingen;
   private readonly outbox: Outboxschrijver;
+  private readonly personen: Personenindex;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
 
   /**
@@ -97,6 +99,7 @@ export class Bronregistratie {
     this.records = new Records(db);
     this.verstrekking = new Verstrekkingen(db);
     this.outbox = new Outboxschrijver(db);
+    this.personen = new Personenindex(db, this.geheim);
     this.q = {
       inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
     };
@@ -129,6 +132,11 @@ export class Bronregistratie {
     return this.db.transaction(fn).immediate();
   }
 
+  /** The Sleutels of the records about one person, by BSN (inzage: inzage.ts); of one owner, or of all. */
+  sleutelsVanPersoon(bsn: string, eigenaar?: string): string[] {
+    return this.personen.sleutels(bsn, eigenaar);
+  }
+
   /** The Sleutel of an object's natural identity, if registered. */
   zoekSleutel(object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
     return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit));
@@ -148,11 +156,14 @@ export class Bronregistratie {
     let sleutel = this.records.zoek(r.object, r.eigenaar, identiteit);
     const nieuweSleutel = !sleutel;
     if (sleutel) {
+      // a replay fills the person index too (a record registered before it existed)
+      this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
       const herhaling = this.tijdlijn.vermeld(sleutel, r);
       if (herhaling !== undefined) return { sleutel, versie: herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
       this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu);
+      this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
     }
     this.verstrekking.legVast(sleutel, r);
     const t = nieuweSleutel ? this.tijdlijn.begin(sleutel, r, tekst, hash, nu) : this.tijdlijn.plaats(sleutel, r, tekst, hash, nu);

@@ -3,6 +3,13 @@ import { Command } from 'commander';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { laadConfig } from '../config/laden.js';
+import { Cliaudit } from './leesaudit.js';
+
+/** A purpose is a code or URI of a processing activity, never free text (it is logged), as serve's X-Doel. */
+export const DOEL = (v: string) => {
+  if (!/^[A-Za-z0-9._:/-]{1,200}$/.test(v)) throw new NetwerkbrugFout('GEBRUIK', '--doel must be the code or URI of a processing activity (letters, digits, . _ : / -; at most 200)', { bestand: '--doel' });
+  return v;
+};
 
 export function bronCommand(): Command {
   const bron = new Command('bron').description('query the bronregistratie');
@@ -16,16 +23,23 @@ export function bronCommand(): Command {
     })
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database')
-    .action((sleutel: string, opties: { versie?: number; config?: string; db?: string }) => {
-      // only reads: a mistyped --db is an error, never a new database
-      const db = new Bronregistratie(opties.db ?? laadConfig(opties.config).bronregistratie.database, { alleenLezen: true });
+    .option('--doel <code>', 'the purpose of this read (a processing activity), for the audit log', DOEL, 'beheer')
+    .addHelpText('after', '\nEvery read writes an audit entry (kanaal cli) before the record is printed. Exit codes: 0 shown, 2 not found or usage error.')
+    .action((sleutel: string, opties: { versie?: number; config?: string; db?: string; doel: string }) => {
+      // only reads the records: a mistyped --db is an error, never a new database; the audit entry is written
+      const config = opties.db && !opties.config ? undefined : laadConfig(opties.config);
+      const db = new Bronregistratie(opties.db ?? config!.bronregistratie.database, { alleenLezen: true });
+      let audit: Cliaudit | undefined;
       try {
+        audit = new Cliaudit(db, config?.deelnemer?.code ?? null, config?.toegang.nalooptijdMaanden);
         const v = db.versie(sleutel, opties.versie);
+        audit.schrijf({ object: v?.object ?? null, sleutel: v ? sleutel : null, versie: v?.nummer ?? null, doel: opties.doel, gevonden: v !== undefined });
         if (!v) {
           throw new NetwerkbrugFout('GEBRUIK', opties.versie ? `Sleutel ${sleutel} has no version ${opties.versie}` : `Sleutel ${sleutel} is not in the bronregistratie`, { bestand: db.pad });
         }
         process.stdout.write(JSON.stringify({ ...v, versies: db.versienummers(sleutel) }, null, 2) + '\n');
       } finally {
+        audit?.sluit();
         db.sluit();
       }
     });

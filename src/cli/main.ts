@@ -12,6 +12,7 @@ import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { cutoverCommand } from './cutover.js';
 import { initCommand } from './init.js';
+import { inzageCommand } from './inzage.js';
 import { serveCommand } from './serve.js';
 import { notificatiesCommand } from './notificaties.js';
 import { opschonenCommand } from './opschonen.js';
@@ -35,7 +36,7 @@ const overal = (c: Command): Command => {
   c.commands.forEach(overal);
   return c;
 };
-for (const command of [initCommand(), configCommand(), validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand(), opschonenCommand()]) program.addCommand(overal(command));
+for (const command of [initCommand(), configCommand(), validateCommand(), convertCommand(), rehydrateCommand(), verschillenCommand(), cutoverCommand(), bronCommand(), notificatiesCommand(), serveCommand(), backupCommand(), herstelCommand(), auditCommand(), inzageCommand(), opschonenCommand()]) program.addCommand(overal(command));
 
 try {
   await program.parseAsync(process.argv);

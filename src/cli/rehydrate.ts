@@ -10,10 +10,16 @@ import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../config/laden.js';
 import { EigenaarOplosser } from '../rehydreren/eigenaaroplosser.js';
+import type { Leesmelder } from '../rehydreren/lokaal.js';
+import { Cliaudit } from './leesaudit.js';
+import { BERICHTVERKEER } from '../informatieobject/type.js';
 import type { Rehydratierapport } from '../rehydreren/rapport.js';
 import { rehydreer } from '../runs/rehydrate.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
 import { aantal } from './tellen.js';
+
+/** the purpose of a local read by rehydration, as its reads through the network give it */
+const DOEL_REHYDRATIE = BERICHTVERKEER;
 
 interface Opties {
   out?: string;
@@ -32,7 +38,16 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
   // rehydration only reads: the local database is opened read-only and never made; an installation that resolves
   // through the network and has no database of its own knows none of its own Sleutels (an empty one in memory)
   const bron = viaNetwerk && !existsSync(db) ? new Bronregistratie(':memory:') : new Bronregistratie(db, { alleenLezen: true });
-  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron) : undefined;
+  // every local read writes its audit entry (a database in memory holds no records to read)
+  let audit: Cliaudit | undefined;
+  try {
+    audit = bron.pad === ':memory:' ? undefined : new Cliaudit(bron, config.deelnemer?.code ?? null, config.toegang.nalooptijdMaanden);
+  } catch (e) {
+    bron.sluit();
+    throw e;
+  }
+  const gelezen: Leesmelder | undefined = audit && ((v, versie) => audit.schrijf({ object: v.object, sleutel: versie !== undefined ? v.sleutel : null, versie: versie ?? null, doel: DOEL_REHYDRATIE, gevonden: versie !== undefined }));
+  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron, {}, gelezen) : undefined;
   const balk = await voortgang(naam, invoer);
   try {
     return await rehydreer({
@@ -40,12 +55,13 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
       ...(opties.out ? { uit: opties.out } : {}),
       config,
       register: SchemaRegister.laad(),
-      oplosser: netwerk ?? new EigenaarOplosser(config, bron),
+      oplosser: netwerk ?? new EigenaarOplosser(config, bron, undefined, gelezen),
       ...(balk.bij ? { voortgang: balk.bij } : {}),
     });
   } finally {
     balk.stop();
     await netwerk?.sluit();
+    audit?.sluit();
     bron.sluit();
   }
 }

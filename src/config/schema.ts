@@ -188,8 +188,8 @@ export const CONFIG_SCHEMA = {
               },
               scopes: {
                 type: 'array',
-                items: { enum: ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend'] },
-                description: 'what it may do with a certificate (default: everything)',
+                items: { enum: ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'audit:lezen', 'inzage'] },
+                description: 'what it may do with a certificate (default: everything but audit:lezen and inzage, which the owner gives its auditors and its citizen portal explicitly)',
               },
             },
           },

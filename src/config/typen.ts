@@ -45,5 +45,11 @@ export type NotificatieOntvanger = NonNullable<Notificaties['ontvangers']>[strin
  * Everything a participant may do. A token carries any of them; a certificate participant's `scopes` in the
  * schema lists the ones that can be given to a certificate explicitly (without `scopes` it has all of these).
  */
-export const SCOPES = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'abonnementen:beheren'] as const;
+export const SCOPES = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'abonnementen:beheren', 'audit:lezen', 'inzage'] as const;
 export type Scope = (typeof SCOPES)[number];
+/**
+ * What a certificate participant without `scopes` may do: everything but the owner's own business, the
+ * audit log (`audit:lezen`, its auditors) and inzage (`inzage`, its portal for citizens), which are given
+ * only explicitly.
+ */
+export const STANDAARD_SCOPES: readonly Scope[] = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'abonnementen:beheren'];

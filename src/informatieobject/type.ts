@@ -35,7 +35,10 @@ export interface InformatieObject {
   /** the header field that names the owner (a gemeente for the 301) and the one that names the counterpart */
   eigenaar: 'Afzender' | 'Ontvanger';
   tegenpartij: 'Afzender' | 'Ontvanger';
-  /** the natural identity within the owner, e.g. client BSN + Relatie/Nummer; never leaves the process in clear */
+  /**
+   * the natural identity within the owner, e.g. client BSN + Relatie/Nummer; never leaves the process in clear.
+   * It starts with the client's BSN: the person index for inzage relies on it (bronregistratie/inzage.ts)
+   */
   identiteit(ctx: Objectcontext): string[];
   /** the children the bronregistratie keeps, in schema order */
   velden: readonly string[];

@@ -13,6 +13,7 @@ import type { Veldgroep } from '../informatieobject/velden.js';
 import type { Adres, Config } from '../config/typen.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { EigenaarOplosser } from '../rehydreren/eigenaaroplosser.js';
+import type { Leesmelder } from '../rehydreren/lokaal.js';
 
 type Gevonden = { inhoud: Veldgroep; versie: number };
 
@@ -88,8 +89,8 @@ export class ApiOplosser implements SleutelOplosser {
 export class NetwerkOplosser implements SleutelOplosser {
   private readonly oplossers: EigenaarOplosser;
 
-  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser) {
-    this.oplossers = new EigenaarOplosser(config, bron, api);
+  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser, gelezen?: Leesmelder) {
+    this.oplossers = new EigenaarOplosser(config, bron, api, gelezen);
   }
 
   los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
@@ -102,10 +103,10 @@ export class NetwerkOplosser implements SleutelOplosser {
 }
 
 /** A `NetwerkOplosser` with this instance's client certificate (`server.tls.client*`, else the server's own). */
-export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}): NetwerkOplosser {
+export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}, gelezen?: Leesmelder): NetwerkOplosser {
   const tls = config.server?.tls;
   const cert = tls?.clientCertificaat ?? tls?.certificaat;
   const key = tls?.clientSleutel ?? tls?.sleutel;
   if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
-  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }));
+  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }), gelezen);
 }

@@ -4,7 +4,7 @@
  */
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import type { Config } from '../config/typen.js';
-import { LokaleOplosser } from './lokaal.js';
+import { LokaleOplosser, type Leesmelder } from './lokaal.js';
 import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
 
 export class EigenaarOplosser implements SleutelOplosser {
@@ -15,8 +15,10 @@ export class EigenaarOplosser implements SleutelOplosser {
     bron: Bronregistratie,
     /** resolves through an owner's API (mutual TLS); absent: every Sleutel is resolved locally */
     private readonly extern?: SleutelOplosser,
+    /** told of every local read, for the audit log */
+    gelezen?: Leesmelder,
   ) {
-    this.lokaal = new LokaleOplosser(bron);
+    this.lokaal = new LokaleOplosser(bron, gelezen);
   }
 
   los(verzoek: Sleutelverzoek) {

@@ -14,6 +14,8 @@ import { resolve } from 'node:path';
 import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Auditlog } from '../bronregistratie/audit.js';
+import { wetVan } from '../bronregistratie/wet.js';
+import { grondtekst } from '../toegang/grondtekst.js';
 import { Checkpointer } from '../bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
@@ -22,6 +24,8 @@ import type { Config, Scope } from '../config/typen.js';
 import { Deelnemerherkenning } from '../toegang/deelnemer.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { abonnementenRoutes } from './routes/abonnementen.js';
+import { auditRoutes } from './routes/audit.js';
+import { inzageRoutes } from './routes/inzage.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import type { Registry } from 'prom-client';
 import { eisGaveDatabase, Integriteitscontrole, isBezet, STANDAARD_INTEGRITEITSCONTROLE_S, STANDAARD_WACHTTIJD_MS, Zekering } from './database.js';
@@ -83,7 +87,7 @@ function leesBestand(sleutel: string, pad: string): Buffer {
   }
 }
 
-const GELUKT: Record<Scope, string> = { 'bronregistratie:lezen': 'verstrekt', 'berichten:uitgaand': 'omgezet', 'berichten:inkomend': 'gerehydrateerd', 'abonnementen:beheren': 'uitgevoerd' };
+const GELUKT: Record<Scope, string> = { 'bronregistratie:lezen': 'verstrekt', 'berichten:uitgaand': 'omgezet', 'berichten:inkomend': 'gerehydrateerd', 'abonnementen:beheren': 'uitgevoerd', 'audit:lezen': 'verstrekt', inzage: 'verstrekt' };
 const UITKOMST: Record<number, string> = { 400: 'ongeldig-verzoek', 401: 'niet-geauthenticeerd', 403: 'geweigerd', 404: 'niet-gevonden', 413: 'afgekeurd', 415: 'ongeldig-verzoek', 422: 'afgekeurd', 501: 'niet-beschikbaar', 502: 'eigenaar-onbereikbaar' };
 
 export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance> {
@@ -205,18 +209,23 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     if (!actie || bezet.has(request)) return payload;
     const p = (request.params ?? {}) as Record<string, string | undefined>;
     const status = reply.statusCode;
+    const object = p.object && informatieobject(p.object) ? p.object : null;
+    const sleutel = p.sleutel && SLEUTEL.test(p.sleutel) ? p.sleutel : null;
     try {
       audit.schrijf({
       tijd: new Date().toISOString(),
       traceId: request.trace.traceId,
       deelnemer: request.identiteit?.code ?? null,
       actie,
-      object: p.object && informatieobject(p.object) ? p.object : null,
-      sleutel: p.sleutel && SLEUTEL.test(p.sleutel) ? p.sleutel : null,
+      object,
+      sleutel,
       versie: request.auditVersie ?? null,
       doel: request.doel ?? null,
       uitkomst: status < 300 ? GELUKT[actie] : (UITKOMST[status] ?? 'fout'),
       status,
+      wet: wetVan(bronregistratie.verbinding, sleutel),
+      grond: request.auditGrond ?? (actie === 'bronregistratie:lezen' && object && sleutel ? leesgrond(o, object, sleutel, request.identiteit?.code ?? null) : null),
+      kanaal: 'http',
     });
     } catch (e) {
       if (!isBezet(e)) throw e;
@@ -263,6 +272,8 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   await app.register(beheerRoutes, o);
   await app.register(bronregistratieRoutes, o);
   await app.register(berichtRoutes, o);
+  await app.register(auditRoutes, o);
+  await app.register(inzageRoutes, o);
   // the subscriptions routes, behind this server's identity check (scope abonnementen:beheren): the caller is request.identiteit
   const notificaties = instellingen(config);
   const opslag = new Notificatiestore(bronregistratie.pad);
@@ -281,6 +292,19 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     if (eigenBronregistratie) bronregistratie.sluit();
   });
   return app;
+}
+
+/** The legal ground of a read of a record in words (the owner itself, or the verstrekking and its window). */
+function leesgrond(o: Omgeving, object: string, sleutel: string, deelnemer: string | null): string {
+  const v = o.bronregistratie.versie(sleutel);
+  return grondtekst({
+    object,
+    eigenaar: v && v.object === object ? v.eigenaar : undefined,
+    verstrekkingen: v ? o.bronregistratie.verstrekkingen(sleutel) : [],
+    deelnemer,
+    datum: o.vandaag(),
+    nalooptijdMaanden: o.config.toegang.nalooptijdMaanden,
+  });
 }
 
 /** the routes that read or write the database (the operations routes do not) */

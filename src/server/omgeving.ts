@@ -37,6 +37,8 @@ declare module 'fastify' {
     doel?: string;
     /** the version handed out, for the audit log */
     auditVersie?: number;
+    /** the legal ground of the answer in words, for the audit log, when the route states it itself */
+    auditGrond?: string;
   }
   interface FastifyContextConfig {
     /** the action an audited route performs; every attempt on it is written to the audit log */

@@ -14,7 +14,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import { createLocalJWKSet, errors as joseFouten, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { SCOPES, type DeelnemerCertificaten, type Scope, type ServerTokens } from '../config/typen.js';
+import { SCOPES, STANDAARD_SCOPES, type DeelnemerCertificaten, type Scope, type ServerTokens } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
 
 export interface Identiteit {
@@ -57,7 +57,7 @@ export class Deelnemerherkenning {
     for (const [code, d] of Object.entries(deelnemers)) {
       for (const v of d.certificaten ?? []) this.perVingerafdruk.set(v, code);
       for (const cn of d.onderwerpen ?? []) this.perCn.set(cn, code);
-      this.scopesPerCode.set(code, new Set(d.scopes ?? SCOPES));
+      this.scopesPerCode.set(code, new Set(d.scopes ?? STANDAARD_SCOPES));
     }
   }
 
@@ -91,7 +91,7 @@ export class Deelnemerherkenning {
   private uitCertificaat(c: PeerCertificate): Identiteit | undefined {
     const cn = Array.isArray(c.subject?.CN) ? undefined : c.subject?.CN;
     const code = this.perVingerafdruk.get(c.fingerprint256) ?? (cn ? this.perCn.get(cn) : undefined);
-    return code ? { code, scopes: this.scopesPerCode.get(code) ?? new Set(SCOPES), via: 'certificaat' } : undefined;
+    return code ? { code, scopes: this.scopesPerCode.get(code) ?? new Set(STANDAARD_SCOPES), via: 'certificaat' } : undefined;
   }
 
   private async uitToken(token: string): Promise<Identiteit> {

@@ -81,7 +81,7 @@ describe('the audit log is tamper-evident', () => {
 
   it('finds a replaced row', () => {
     log(6);
-    knoei(`${ZONDER_TRIGGERS} REPLACE INTO audit SELECT volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, 'geweigerd', 403, vorige, hash FROM audit WHERE volgnummer = 4`);
+    knoei(`${ZONDER_TRIGGERS} REPLACE INTO audit (volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, uitkomst, status, vorige, hash) SELECT volgnummer, tijd, trace_id, deelnemer, actie, object, sleutel, versie, doel, 'geweigerd', 403, vorige, hash FROM audit WHERE volgnummer = 4`);
     expect(verifieerAuditlog(db)).toMatchObject({ intact: false, volgnummer: 4, soort: 'gewijzigd' });
   });
 

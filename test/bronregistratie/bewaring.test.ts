@@ -185,8 +185,8 @@ describe('opschonen', () => {
     const u = schoonOp(db, bewaartermijnen(config()), PEILDATUM, false);
     expect(u.uitgevoerd).toBe(false);
     expect(u.perObject).toEqual({
-      relatie: { versie: 2, vermelding: 2, verstrekking: 1, momentopname: 1, beeindiging: 0, outbox: 2, record: 1, outbox_ontvanger: 0, bezorging: 2 },
-      contactgegevens: { versie: 1, vermelding: 1, verstrekking: 1, momentopname: 1, beeindiging: 1, outbox: 2, record: 1, outbox_ontvanger: 1, bezorging: 2 },
+      relatie: { betrokkene: 1, versie: 2, vermelding: 2, verstrekking: 1, momentopname: 1, beeindiging: 0, outbox: 2, record: 1, outbox_ontvanger: 0, bezorging: 2 },
+      contactgegevens: { betrokkene: 1, versie: 1, vermelding: 1, verstrekking: 1, momentopname: 1, beeindiging: 1, outbox: 2, record: 1, outbox_ontvanger: 1, bezorging: 2 },
     });
     // the deliveries of the records that go, and the delivered ones of the others (not the one waiting)
     const bezorgingen = aantal('SELECT count(*) n FROM bezorging');

@@ -146,7 +146,7 @@ describe('serve: trace context, metrics, operations, logs', () => {
     expect((await s.vraag('/ready', { als: gemeente })).json()).toMatchObject({ status: 'ok', database: 'reachable', schemas: 'loaded' });
     const doc = (await s.vraag('/openapi.json', { als: gemeente })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/bronregistraties/{object}/{sleutel}', '/berichten/uitgaand', '/berichten/inkomend']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/bronregistraties/{object}/{sleutel}', '/berichten/uitgaand', '/berichten/inkomend', '/audit', '/inzage']));
   });
 
   it('is not ready without the message schemas: 503 problem+json', async () => {

@@ -101,6 +101,12 @@ describe('serve: POST /berichten/inkomend', () => {
       const r = await melder.vraag('/berichten/inkomend', { als: derde, body: aanDerde });
       expect(r.status).toBe(422);
       expect(r.json().fouten[0].code).toBe('SLEUTEL_ONOPGELOST');
+      // the local read that was refused has an audit entry of its own, with its (missing) ground
+      const audit = new Auditlog(eigenaar.db);
+      const geweigerd = audit.alle().filter((a) => a.deelnemer === DERDE && a.actie === 'bronregistratie:lezen');
+      audit.sluit();
+      expect(geweigerd.length).toBeGreaterThanOrEqual(1);
+      expect(geweigerd[0]).toMatchObject({ uitkomst: 'geweigerd', kanaal: 'http', grond: 'geen: niet verstrekt aan deze partij', doel: 'berichten:inkomend' });
     } finally {
       await melder.sluit();
     }

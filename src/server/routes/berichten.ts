@@ -22,6 +22,7 @@ import { maakOplosser } from '../../netwerk/api-oplosser.js';
 import { OplosserFout } from '../../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../../rehydreren/inkomend.js';
 import { GrondOplosser } from '../../rehydreren/grondoplosser.js';
+import { AuditOplosser } from '../leesaudit.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { BEVEILIGD, KOPPEN, probleem, voegGedeeldeSchemasToe } from '../schemas.js';
@@ -122,7 +123,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
     const code = request.identiteit!.code;
-    const oplosser = new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden, o.config.toegang.doelen);
+    const oplosser = new AuditOplosser(new GrondOplosser(netwerk!, o.bronregistratie, code, o.vandaag(), o.config.toegang.nalooptijdMaanden, o.config.toegang.doelen), o, request);
     const controleer = ({ kop }: GeldigBericht) => {
       if (kop.ontvanger !== code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Ontvanger');
     };

@@ -1,0 +1,98 @@
+/**
+ * Inzage (AVG art. 15): finding the records about one person and what happened to them, without weakening the
+ * identity index. Records are keyed by an HMAC of object, owner and natural identity (identiteit.ts), so a
+ * BSN cannot be looked up, let alone enumerated, without the identity secret. The person index
+ * (`betrokkene`, schema step "inzage-index": schema.ts) adds one more keyed hash per record:
+ * HMAC(K_inzage, owner ‖ BSN), with K_inzage derived (HKDF) from the same secret. Without the secret it is as
+ * opaque as the identity index; it links the records of one person within one owner, as the snapshot groups
+ * (`momentopname`) already do.
+ *
+ * Every natural identity starts with the client's BSN (informatieobject/type.ts), so the store fills the index
+ * at registration, and again when a message is replayed (re-running convert over an archive fills it for
+ * records registered before the index existed). Records that are still missing are found at inzage time from
+ * the BSN given (not needed, and skipped, when the index was made before the first record): the keyed identity of each object for that BSN (with each `Nummer` its stored versions hold,
+ * for a Relatie) and the keyed snapshot group; what is found is added to the index.
+ */
+import type Database from 'better-sqlite3';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { identiteitHash } from './identiteit.js';
+import { heeftTabel } from './schema.js';
+
+/** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
+export function isBsn(s: string): boolean {
+  if (!/^[0-9]{9}$/.test(s) || s === '000000000') return false;
+  let som = 0;
+  for (let i = 0; i < 8; i++) som += (9 - i) * Number(s[i]);
+  som -= Number(s[8]);
+  return som % 11 === 0;
+}
+
+const inzagesleutel = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug inzage v1', 32));
+
+export class Personenindex {
+  private readonly sleutel: Buffer;
+  private readonly q;
+  /** the index was made before the first record: it holds them all, no search beside it is needed */
+  private readonly volledig: boolean;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly geheim: Buffer,
+  ) {
+    this.sleutel = inzagesleutel(geheim);
+    const index = heeftTabel(db, 'betrokkene');
+    this.volledig = index && (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('stap_inzage_index') as { waarde: string } | undefined)?.waarde === 'volledig';
+    this.q = {
+      noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, sleutel) VALUES (?, ?)') : undefined,
+      zoek: index ? db.prepare<[string], { sleutel: string }>('SELECT sleutel FROM betrokkene WHERE persoon = ?') : undefined,
+    };
+  }
+
+  /** The person's keyed hash within one owner. */
+  persoon(eigenaar: string, bsn: string): string {
+    return createHmac('sha256', this.sleutel).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
+  }
+
+  /** Notes that a record is about the person whose BSN starts its natural identity (call inside the registration). */
+  noteer(eigenaar: string, identiteit: readonly string[], sleutel: string): void {
+    const bsn = identiteit[0];
+    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(this.persoon(eigenaar, bsn), sleutel);
+  }
+
+  /**
+   * The Sleutels of the records about a person (by BSN), of one owner or of every owner in the database, in a
+   * stable order. Records not in the index yet are found from their keyed identities and added (when writable).
+   */
+  sleutels(bsn: string, eigenaar?: string): string[] {
+    const eigenaren = eigenaar !== undefined ? [eigenaar] : this.db.prepare<[], { eigenaar: string }>('SELECT DISTINCT eigenaar FROM record ORDER BY eigenaar').all().map((r) => r.eigenaar);
+    const gevonden = new Set<string>();
+    const zoekRecord = this.db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?');
+    const objecten = this.db.prepare<[string], { object: string }>('SELECT DISTINCT object FROM record WHERE eigenaar = ?');
+    const nummers = this.db.prepare<[string, string], { nummer: string }>(
+      `SELECT DISTINCT json_extract(v.inhoud, '$.Nummer') nummer FROM versie v JOIN record r USING (sleutel)
+        WHERE r.object = ? AND r.eigenaar = ? AND json_extract(v.inhoud, '$.Nummer') IS NOT NULL`,
+    );
+    const groep = this.db.prepare<[string], { sleutel: string }>('SELECT sleutel FROM momentopname WHERE groep = ?');
+    for (const e of eigenaren) {
+      const persoon = this.persoon(e, bsn);
+      const eigen = new Set(this.q.zoek?.all(persoon).map((r) => r.sleutel) ?? []);
+      const erbij = new Set<string>();
+      for (const { object } of this.volledig ? [] : objecten.all(e)) {
+        const kandidaten: string[][] = [[bsn], ...nummers.all(object, e).map((n) => [bsn, String(n.nummer)])];
+        for (const identiteit of kandidaten) {
+          const s = zoekRecord.get(object, e, identiteitHash(this.geheim, object, e, identiteit))?.sleutel;
+          if (s && !eigen.has(s)) erbij.add(s);
+        }
+        for (const r of groep.all(identiteitHash(this.geheim, `${object}#groep`, e, [bsn]))) if (!eigen.has(r.sleutel)) erbij.add(r.sleutel);
+      }
+      if (erbij.size && this.q.noteer) {
+        const noteer = this.q.noteer;
+        this.db.transaction(() => {
+          for (const s of erbij) noteer.run(persoon, s);
+        })();
+      }
+      for (const s of [...eigen, ...erbij]) gevonden.add(s);
+    }
+    return [...gevonden].sort();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * What inzage (AVG art. 15) shows a person: the records about them (of one owner, or of every owner in the
+ * database) with every version, which party received the record and when (verstrekking), who read what, when
+ * and for which purpose (the audit log), and which notifications went where. It holds no BSN: the person is
+ * found by the person index (inzage.ts), and the report names records by their Sleutel.
+ */
+import { zoekAudit, type Auditpost } from './auditvraag.js';
+import { heeftTabel } from './schema.js';
+import type { Bronregistratie } from './store.js';
+import { wetVan } from './wet.js';
+
+export interface Inzagerecord {
+  sleutel: string;
+  object: string;
+  eigenaar: string;
+  /** `wmo` or `jeugdwet`; `null` while records do not carry their law */
+  wet: string | null;
+  /** the number of the current version */
+  actueel: number | null;
+  versies: Array<{ nummer: number; dagtekening: string; geregistreerd: string; inhoud: unknown }>;
+  /** which party received the record: the period of its messages, the version of the first and of the latest, the end of its window */
+  verstrekkingen: Array<{ tegenpartij: string; eersteDagtekening: string; laatsteDagtekening: string; eersteVersie: number | null; laatsteVersie: number | null; toewijzingEinde: string | null; beeindigd: string | null }>;
+}
+
+export interface Inzagenotificatie {
+  sleutel: string;
+  versie: number;
+  soort: string;
+  tijd: string;
+  /** the one counterpart an end was addressed to; `null`: every counterpart of the record */
+  alleenVoor: string | null;
+  bezorgingen: Array<{ ontvanger: string; status: string; bijgewerkt: string }>;
+}
+
+export interface Inzage {
+  gemaakt: string;
+  eigenaar: string | null;
+  records: Inzagerecord[];
+  /** who read these records, when, for which purpose, with what verdict */
+  raadplegingen: Auditpost[];
+  notificaties: Inzagenotificatie[];
+}
+
+export function maakInzage(bron: Bronregistratie, sleutels: readonly string[], eigenaar: string | null, nu = new Date().toISOString()): Inzage {
+  const db = bron.verbinding;
+  const versies = db.prepare<[string], { nummer: number; dagtekening: string; geregistreerd: string; inhoud: string }>(
+    'SELECT nummer, dagtekening, geregistreerd, inhoud FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer',
+  );
+  const record = db.prepare<[string], { object: string; eigenaar: string }>('SELECT object, eigenaar FROM record WHERE sleutel = ?');
+  const verstrekt = db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null; laatste_bericht_identificatie: string }>(
+    'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
+  );
+  const records: Inzagerecord[] = [];
+  for (const sleutel of sleutels) {
+    const r = record.get(sleutel);
+    if (!r) continue;
+    const einden = new Map(bron.beeindigingen(sleutel).map((b) => [b.tegenpartij, b.dagtekening]));
+    records.push({
+      sleutel,
+      object: r.object,
+      eigenaar: r.eigenaar,
+      wet: wetVan(db, sleutel),
+      actueel: bron.versie(sleutel)?.nummer ?? null,
+      versies: versies.all(sleutel).map((v) => ({ nummer: v.nummer, dagtekening: v.dagtekening, geregistreerd: v.geregistreerd, inhoud: JSON.parse(v.inhoud) as unknown })),
+      verstrekkingen: verstrekt.all(sleutel).map((v) => ({
+        tegenpartij: v.tegenpartij,
+        eersteDagtekening: v.eerste_dagtekening,
+        laatsteDagtekening: v.laatste_dagtekening,
+        eersteVersie: bron.versieOp(sleutel, v.eerste_dagtekening)?.nummer ?? null,
+        laatsteVersie: bron.versieOp(sleutel, v.laatste_dagtekening, v.laatste_bericht_identificatie)?.nummer ?? null,
+        toewijzingEinde: v.toewijzing_einde,
+        beeindigd: einden.get(v.tegenpartij) ?? null,
+      })),
+    });
+  }
+  const gevonden = records.map((r) => r.sleutel);
+  const notificaties: Inzagenotificatie[] = [];
+  if (gevonden.length) {
+    const metBezorging = heeftTabel(db, 'bezorging');
+    const bezorgd = metBezorging
+      ? db.prepare<[string], { ontvanger: string; status: string; bijgewerkt: string }>('SELECT ontvanger, status, bijgewerkt FROM bezorging WHERE notificatie = ? ORDER BY nummer')
+      : undefined;
+    const rijen = db
+      .prepare<[string], { id: string; sleutel: string; versie: number; soort: string; tijd: string; alleenVoor: string | null }>(
+        `SELECT o.id, o.sleutel, o.versie, o.soort, o.tijd, ov.tegenpartij alleenVoor FROM outbox o LEFT JOIN outbox_ontvanger ov ON ov.id = o.id
+          WHERE o.sleutel IN (SELECT value FROM json_each(?)) ORDER BY o.volgnummer`,
+      )
+      .all(JSON.stringify(gevonden));
+    for (const n of rijen) {
+      notificaties.push({ sleutel: n.sleutel, versie: n.versie, soort: n.soort, tijd: n.tijd, alleenVoor: n.alleenVoor, bezorgingen: bezorgd?.all(n.id) ?? [] });
+    }
+  }
+  const raadplegingen = gevonden.length ? zoekAudit(db, { sleutels: gevonden }) : [];
+  return { gemaakt: nu, eigenaar, records, raadplegingen, notificaties };
+}

@@ -1,0 +1,43 @@
+/**
+ * The audit entry of every record an incoming message reads in this installation's own bronregistratie
+ * (`POST /berichten/inkomend`): the request itself has its entry (`berichten:inkomend`), and each Sleutel
+ * resolved here, or refused for want of grounds, has one of its own, as a `GET /bronregistraties` would. A
+ * Sleutel of another owner is audited by that owner (its API is asked).
+ */
+import type { FastifyRequest } from 'fastify';
+import { wetVan } from '../bronregistratie/wet.js';
+import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
+import { grondtekst } from '../toegang/grondtekst.js';
+import type { Omgeving } from './omgeving.js';
+
+export class AuditOplosser implements SleutelOplosser {
+  constructor(
+    private readonly binnen: SleutelOplosser,
+    private readonly o: Omgeving,
+    private readonly request: FastifyRequest,
+  ) {}
+
+  async los(v: Sleutelverzoek) {
+    const lokaal = this.o.bronregistratie.versie(v.sleutel);
+    const gevonden = await this.binnen.los(v);
+    if (lokaal && lokaal.object === v.object) {
+      const deelnemer = this.request.identiteit?.code ?? null;
+      this.o.audit.schrijf({
+        tijd: new Date().toISOString(),
+        traceId: this.request.trace.traceId,
+        deelnemer,
+        actie: 'bronregistratie:lezen',
+        object: v.object,
+        sleutel: v.sleutel,
+        versie: gevonden?.versie ?? null,
+        doel: this.request.doel ?? null,
+        uitkomst: gevonden ? 'verstrekt' : 'geweigerd',
+        status: gevonden ? 200 : 403,
+        wet: wetVan(this.o.bronregistratie.verbinding, v.sleutel),
+        grond: grondtekst({ object: v.object, eigenaar: lokaal.eigenaar, verstrekkingen: this.o.bronregistratie.verstrekkingen(v.sleutel), deelnemer, datum: this.o.vandaag(), nalooptijdMaanden: this.o.config.toegang.nalooptijdMaanden }),
+        kanaal: 'http',
+      });
+    }
+    return gevonden;
+  }
+}
