@@ -5,7 +5,7 @@
  * the wrapped oplosser (the owner's API checks grounds there).
  */
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
+import { AndereWetFout, type Sleutelverzoek, type SleutelOplosser } from './oplosser.js';
 import { heeftGrond } from '../toegang/grond.js';
 
 export class GrondOplosser implements SleutelOplosser {
@@ -18,8 +18,15 @@ export class GrondOplosser implements SleutelOplosser {
   ) {}
 
   los(v: Sleutelverzoek) {
-    const lokaal = this.bron.versie(v.sleutel);
-    if (lokaal && lokaal.eigenaar !== this.deelnemer && !heeftGrond(this.bron.verstrekkingen(v.sleutel), this.deelnemer, this.vandaag, this.nalooptijdMaanden)) {
+    if (this.bron.wetVan(v.sleutel) === undefined) return this.binnen.los(v);
+    // a local record: within the message's law, the caller's own (an alias of before the law separation included)
+    const sleutel = this.bron.losOp(v.sleutel, v.wet, this.deelnemer);
+    if (sleutel === undefined) {
+      const ander = this.bron.wetVan(v.sleutel);
+      return ander !== v.wet && ander !== null ? Promise.reject(new AndereWetFout(v.wet)) : Promise.resolve(undefined);
+    }
+    const lokaal = this.bron.versie(sleutel);
+    if (lokaal && lokaal.eigenaar !== this.deelnemer && !heeftGrond(this.bron.verstrekkingen(sleutel), this.deelnemer, this.vandaag, this.nalooptijdMaanden)) {
       return Promise.resolve(undefined);
     }
     return this.binnen.los(v);
