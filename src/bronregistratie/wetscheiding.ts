@@ -185,6 +185,7 @@ export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, 
   // the law of each snapshot message of a client group, known before the groups are re-keyed (below)
   const snapshotWet = new Map<string, Wet>();
   const groepNaar = new Map<string, Set<Wet>>();
+  const groepEigenaar = new Map<string, string>();
 
   for (const r of records) {
     const punten = q.vermeldingen.all(r.sleutel).map((p) => ({ ...p, echt: true }));
@@ -203,6 +204,7 @@ export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, 
       else p.wet = undefined;
     }
     const groepen = q.groepen.all(r.sleutel).map((g) => g.groep);
+    for (const g of groepen) groepEigenaar.set(g, r.eigenaar);
     if (onbekend || !punten.length || punten.some((p) => !p.wet)) {
       // the safe answer: owner only (wet NULL); Sleutel, data and rows stay as they are
       v.zonderWet++;
@@ -368,7 +370,9 @@ export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, 
   for (const s of snapshots) {
     const eigenaarLoos = groepNaar.get(s.groep);
     let w = snapshotWet.get(`${s.groep}\u0000${positie(s.dagtekening, s.bericht_identificatie)}`);
-    // a snapshot that carried none of the group's records (it ended them): the group's one law, if it has one
+    // a snapshot that carried none of the group's records (it ended them): its own law, else the group's one law
+    const eigenaar = groepEigenaar.get(s.groep);
+    if (!w && eigenaar !== undefined) w = wetVan({ eigenaar, dagtekening: s.dagtekening, berichtIdentificatie: s.bericht_identificatie });
     if (!w && eigenaarLoos?.size === 1) w = [...eigenaarLoos][0];
     if (!w && bestaand) w = bestaand;
     if (!w) {
