@@ -20,6 +20,8 @@ import { Bronregistratie, inhoudTekst } from '../../src/bronregistratie/store.js
 import { Tijdlijn } from '../../src/bronregistratie/tijdlijn.js';
 import { wetscheidingTekst, type Wetbron } from '../../src/bronregistratie/wetscheiding.js';
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { netwerkbrug } from '../helpers/cli.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
 
@@ -296,5 +298,40 @@ describe('over HTTP after the migration', () => {
     bron.sluit();
     expect((await s.vraag(`/bronregistraties/relatie/${jw}`, { als: b })).status).toBe(200);
     expect((await s.vraag(`/bronregistraties/relatie/${jw}`, { als: a })).status).toBe(403);
+  });
+});
+
+describe('netwerkbrug bron wetscheiding ARCHIEF', () => {
+  it('takes the law of each message from the archive the database was built from, migrates, and prints counts only', () => {
+    const m = mkdtempSync(join(tmpdir(), 'nb-wetscheiding-cli-'));
+    try {
+      const db = join(m, 'bron.db');
+      const geheim = randomBytes(32);
+      writeFileSync(geheimBestand(db), geheim.toString('hex') + '\n', { mode: 0o600 });
+      schrijfV3(db, geheim);
+      // the archive: the headers of the messages (the law is in the namespace); U1 is not in it
+      const archief = join(m, 'archief');
+      mkdirSync(archief);
+      for (const b of BERICHTEN.filter((x) => WET[x.id])) {
+        const [p, ns] = WET[b.id] === 'wmo' ? ['wmo301', 'http://www.istandaarden.nl/iwmo/3_2/wmo301/schema'] : ['jw301', 'http://www.istandaarden.nl/ijw/3_2/jw301/schema'];
+        writeFileSync(
+          join(archief, `${b.id}.xml`),
+          `<${p}:Bericht xmlns:${p}="${ns}"><${p}:Header><${p}:Afzender>${GEMEENTE}</${p}:Afzender><${p}:Ontvanger>${b.tegenpartij}</${p}:Ontvanger>` +
+            `<${p}:BerichtIdentificatie><${p}:Identificatie>${b.id}</${p}:Identificatie><${p}:Dagtekening>${b.dagtekening}</${p}:Dagtekening></${p}:BerichtIdentificatie></${p}:Header></${p}:Bericht>`,
+        );
+      }
+      const r = netwerkbrug(['bron', 'wetscheiding', archief, '--db', db]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/3 message\(s\) read from the archive/);
+      expect(r.stderr).toMatch(/3 record\(s\) checked: 2 under the Wmo, 2 under the Jeugdwet; 2 split in two \(2 new Sleutel\(s\), 4 alias\(es\)/);
+      expect(r.stderr).toMatch(/1 record\(s\) of unknown law/);
+      expect(r.stderr).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}/);
+      expect(r.stderr).not.toContain(BSN);
+      expect(rijen(db, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('4');
+      // a second run finds nothing to do
+      expect(netwerkbrug(['bron', 'wetscheiding', archief, '--db', db]).stderr).toMatch(/already separated by law/);
+    } finally {
+      rmSync(m, { recursive: true, force: true });
+    }
   });
 });
