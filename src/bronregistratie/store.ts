@@ -165,7 +165,8 @@ export class Bronregistratie {
     if (alias) kandidaten.push(alias);
     const passend = kandidaten.filter((s) => {
       const r = this.records.record(s);
-      return r !== undefined && (wet === undefined || r.wet === wet);
+      // a record of unknown law (v3, not placed by the law separation) fits any law: only its owner has grounds on it
+      return r !== undefined && (wet === undefined || r.wet === wet || r.wet === null);
     });
     if (deelnemer === undefined) return passend[0];
     return (

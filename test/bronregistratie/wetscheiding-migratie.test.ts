@@ -21,6 +21,9 @@ import { Tijdlijn } from '../../src/bronregistratie/tijdlijn.js';
 import { wetscheidingTekst, type Wetbron } from '../../src/bronregistratie/wetscheiding.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { GrondOplosser } from '../../src/rehydreren/grondoplosser.js';
+import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
+import { AndereWetFout } from '../../src/rehydreren/oplosser.js';
 import { netwerkbrug } from '../helpers/cli.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
@@ -235,6 +238,22 @@ describe('opening it with v4 code', () => {
     expect(bron.beeindigingen(jwContact)).toEqual([]);
     // aliases: the counterpart that got the old Sleutel under the other law, and the owner
     expect(rijen(pad, 'SELECT tegenpartij FROM sleutel_alias ORDER BY sleutel, tegenpartij').map((r) => r.tegenpartij).sort()).toEqual([GEMEENTE, GEMEENTE, B, B].sort());
+  });
+
+  it('resolves the old Sleutel in a rehydration by the message\'s law, for the owner and for the holder only', async () => {
+    const lokaal = new LokaleOplosser(bron);
+    const verzoek = { object: 'relatie', eigenaar: GEMEENTE, sleutel: voor.relatie };
+    // the owner's own archived messages: each law's record
+    expect((await lokaal.los({ ...verzoek, wet: 'wmo' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'a' });
+    expect((await lokaal.los({ ...verzoek, wet: 'jeugdwet' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'b' });
+    // the unknown law's record: its owner still reads it
+    expect((await lokaal.los({ ...verzoek, sleutel: voor.onbekend, wet: 'wmo' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'u' });
+    const als = (deelnemer: string) => new GrondOplosser(lokaal, bron, deelnemer, '2027-04-01', 24);
+    expect((await als(B).los({ ...verzoek, wet: 'jeugdwet' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'b' });
+    expect((await als(A).los({ ...verzoek, wet: 'wmo' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'a' });
+    // A never got it under the Jeugdwet: refused across laws; D has no grounds on the unknown law's record
+    await expect(als(A).los({ ...verzoek, wet: 'jeugdwet' })).rejects.toBeInstanceOf(AndereWetFout);
+    expect(await als(D).los({ ...verzoek, sleutel: voor.onbekend, wet: 'wmo' })).toBeUndefined();
   });
 
   it('assigns every outbox row to the law of the message that caused it, with its new version number', () => {
