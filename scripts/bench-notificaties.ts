@@ -35,6 +35,7 @@ async function meet(aantalOntvangers: number, aantal: number): Promise<{ totaal:
     // records without personal data: identity and content are counters
     for (let i = 0; i < aantal; i++) {
       bron.registreer({
+        wet: 'wmo',
         object: i % 4 === 0 ? 'contactgegevens' : 'relatie',
         eigenaar: '0344',
         identiteit: [`client-${i % (aantal / 2)}`, 'n'],

@@ -108,3 +108,12 @@ export function leesNamespace(ns: string): { standaard: Standaard; release: stri
 export function sleutelNamespace(t: BerichtType): string {
   return `urn:netwerkbrug:${t.standaard}:${RELEASE.replace('.', '_')}:${t.naam.toLowerCase()}:sleutel`;
 }
+
+/**
+ * The law a message falls under: iWmo messages under the Wmo 2015 (`wmo`), iJw messages under the Jeugdwet
+ * (`jeugdwet`). Every record, Sleutel, version, grounds and notification belongs to one law; nothing crosses.
+ */
+export type Wet = 'wmo' | 'jeugdwet';
+export const WETTEN: readonly Wet[] = ['wmo', 'jeugdwet'];
+export const WET_VAN: Record<Standaard, Wet> = { iwmo: 'wmo', ijw: 'jeugdwet' };
+export const isWet = (s: unknown): s is Wet => s === 'wmo' || s === 'jeugdwet';

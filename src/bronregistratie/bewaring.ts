@@ -109,7 +109,7 @@ export function recordEinde(tegenpartijen: readonly Eindgegevens[]): string | nu
  * The tables whose rows hang from a record by its Sleutel, in the order they are emptied (the record last).
  * Every table with a `sleutel` column must be here or in `NIET_PER_SLEUTEL` (a test enforces it).
  */
-export const SLEUTELTABELLEN = ['betrokkene', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'outbox', 'record'] as const;
+export const SLEUTELTABELLEN = ['betrokkene', 'sleutel_alias', 'wetloze_verstrekking', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'outbox', 'record'] as const;
 
 /** Tables with a `sleutel` column that are not removed with a record, and why. */
 export const NIET_PER_SLEUTEL: Readonly<Record<string, string>> = {
@@ -267,6 +267,8 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
     if (bezorging) db.prepare(`DELETE ${BEZORGING}`).run(grens);
     db.exec(`DELETE FROM outbox_ontvanger WHERE id IN (${WEG_OUTBOX})`);
     db.exec(`DELETE FROM momentopname_bericht WHERE groep IN (SELECT groep FROM temp.weg_groep)`);
+    // an alias of before the law separation that names a removed record goes with it
+    db.exec(`DELETE FROM sleutel_alias WHERE doel IN (${WEG})`);
     for (const tabel of SLEUTELTABELLEN) db.exec(`DELETE FROM ${tabel} WHERE sleutel IN (${WEG})`);
     if (auditTot > 0) snoeiAudit(db, pad, auditTot);
   }

@@ -1,13 +1,28 @@
 /**
- * The identity index keys records by a keyed hash (HMAC-SHA256) of object, owner and natural identity
+ * The identity index keys records by a keyed hash (HMAC-SHA256) of law, object, owner and natural identity
  * (which holds a client BSN). The secret lives outside the database: a leaked database alone cannot be
  * searched for a BSN, because the 10^8 valid BSNs cannot be tried without the secret.
  * Where the secret comes from, and how it is tied to its database: geheim.ts.
+ *
+ * The law goes in as an outer HMAC over the law-free hash of schema v3 (`identiteitHashZonderWet`), so the
+ * same person under the Wmo and under the Jeugdwet has two unrelated keys, and a v3 database can be migrated
+ * without the natural identity (which it never stored): wetHash(secret, law, v3 hash).
  */
 import { createHmac } from 'node:crypto';
+import type { Wet } from '../bericht/catalogus.js';
 
-export function identiteitHash(geheim: Buffer, object: string, eigenaar: string, delen: readonly string[]): string {
+/** The identity hash of schema v3 (no law); still the inner part of the v4 hash. */
+export function identiteitHashZonderWet(geheim: Buffer, object: string, eigenaar: string, delen: readonly string[]): string {
   const h = createHmac('sha256', geheim);
   for (const d of [object, eigenaar, ...delen]) h.update(`${d.length}:${d}|`);
   return h.digest('hex');
+}
+
+/** A law-free hash (v3) made a law's hash (v4). */
+export function wetHash(geheim: Buffer, wet: Wet, zonderWet: string): string {
+  return createHmac('sha256', geheim).update(`wet:${wet}|${zonderWet}`).digest('hex');
+}
+
+export function identiteitHash(geheim: Buffer, wet: Wet, object: string, eigenaar: string, delen: readonly string[]): string {
+  return wetHash(geheim, wet, identiteitHashZonderWet(geheim, object, eigenaar, delen));
 }

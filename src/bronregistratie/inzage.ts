@@ -15,7 +15,8 @@
  */
 import type Database from 'better-sqlite3';
 import { createHmac, hkdfSync } from 'node:crypto';
-import { identiteitHash } from './identiteit.js';
+import { WETTEN } from '../bericht/catalogus.js';
+import { identiteitHash, identiteitHashZonderWet } from './identiteit.js';
 import { heeftTabel } from './schema.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
@@ -79,11 +80,15 @@ export class Personenindex {
       const erbij = new Set<string>();
       for (const { object } of this.volledig ? [] : objecten.all(e)) {
         const kandidaten: string[][] = [[bsn], ...nummers.all(object, e).map((n) => [bsn, String(n.nummer)])];
+        // the identity is per law (a record of unknown law, of before the law separation, keeps its law-free hash)
+        const hashes = (obj: string, delen: readonly string[]) => [...WETTEN.map((w) => identiteitHash(this.geheim, w, obj, e, delen)), identiteitHashZonderWet(this.geheim, obj, e, delen)];
         for (const identiteit of kandidaten) {
-          const s = zoekRecord.get(object, e, identiteitHash(this.geheim, object, e, identiteit))?.sleutel;
-          if (s && !eigen.has(s)) erbij.add(s);
+          for (const h of hashes(object, identiteit)) {
+            const s = zoekRecord.get(object, e, h)?.sleutel;
+            if (s && !eigen.has(s)) erbij.add(s);
+          }
         }
-        for (const r of groep.all(identiteitHash(this.geheim, `${object}#groep`, e, [bsn]))) if (!eigen.has(r.sleutel)) erbij.add(r.sleutel);
+        for (const h of hashes(`${object}#groep`, [bsn])) for (const r of groep.all(h)) if (!eigen.has(r.sleutel)) erbij.add(r.sleutel);
       }
       if (erbij.size && this.q.noteer) {
         const noteer = this.q.noteer;

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { Wet } from '../bericht/catalogus.js';
 
 export type Outboxsoort = 'aangemaakt' | 'gewijzigd' | 'beeindigd';
 
@@ -17,6 +18,8 @@ export interface OutboxRij {
   versie: number;
   soort: Outboxsoort;
   tijd: string;
+  /** the law of the record (not personal data); `null`: a v3 record of unknown law, announced to nobody */
+  wet?: Wet | null;
   /** the one counterpart it is for (an end for that counterpart), or null: every counterpart of the record */
   alleenVoor?: string | null;
 }
@@ -53,8 +56,8 @@ export class Outboxlezer {
   constructor(db: Database.Database) {
     this.q = {
       na: db.prepare<[number, number], OutboxRij>(
-        `SELECT o.volgnummer, o.id, o.sleutel, o.object, o.eigenaar, o.versie, o.soort, o.tijd, ov.tegenpartij alleenVoor
-           FROM outbox o LEFT JOIN outbox_ontvanger ov USING (id) WHERE o.volgnummer > ? ORDER BY o.volgnummer LIMIT ?`,
+        `SELECT o.volgnummer, o.id, o.sleutel, o.object, o.eigenaar, o.versie, o.soort, o.tijd, ov.tegenpartij alleenVoor, r.wet
+           FROM outbox o LEFT JOIN outbox_ontvanger ov USING (id) LEFT JOIN record r ON r.sleutel = o.sleutel WHERE o.volgnummer > ? ORDER BY o.volgnummer LIMIT ?`,
       ),
       aantalNa: db.prepare<[number], { n: number }>('SELECT count(*) n FROM outbox WHERE volgnummer > ?'),
       bestaat: db.prepare<[string], { n: number }>('SELECT count(*) n FROM outbox WHERE id = ?'),

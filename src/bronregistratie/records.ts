@@ -4,12 +4,15 @@
  * record's history is tijdlijn.ts's; the tables are schema.ts's.
  */
 import type Database from 'better-sqlite3';
+import type { Wet } from '../bericht/catalogus.js';
 import { ACTUEEL } from './tijdlijn.js';
 
 export interface Versie {
   sleutel: string;
   object: string;
   eigenaar: string;
+  /** the law the record belongs to; `null`: a record of schema v3 whose law could not be derived (owner only) */
+  wet: Wet | null;
   nummer: number;
   inhoud: unknown;
   geregistreerd: string;
@@ -21,6 +24,7 @@ interface VersieRij {
   sleutel: string;
   object: string;
   eigenaar: string;
+  wet: Wet | null;
   nummer: number;
   inhoud: string;
   geregistreerd: string;
@@ -34,16 +38,18 @@ export class Records {
   constructor(db: Database.Database) {
     this.q = {
       zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
-      nieuw: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt) VALUES (?, ?, ?, ?, ?)'),
+      nieuw: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt, wet) VALUES (?, ?, ?, ?, ?, ?)'),
+      record: db.prepare<[string], { eigenaar: string; object: string; wet: Wet | null }>('SELECT eigenaar, object, wet FROM record WHERE sleutel = ?'),
+      alias: db.prepare<[string, string], { doel: string }>('SELECT doel FROM sleutel_alias WHERE sleutel = ? AND tegenpartij = ?'),
       versie: db.prepare<[string, number], VersieRij>(
-        'SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
+        'SELECT v.*, r.object, r.eigenaar, r.wet FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
       ),
       // the current version: that of the latest message that carried the record (see tijdlijn.ts)
       actueel: db.prepare<{ 1: string }, VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
+        `SELECT v.*, r.object, r.eigenaar, r.wet FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
       ),
       versieOp: db.prepare<[string, string, string], VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
+        `SELECT v.*, r.object, r.eigenaar, r.wet FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
          WHERE m.sleutel = ? AND m.dagtekening <= ?
          ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
       ),
@@ -57,8 +63,18 @@ export class Records {
     return this.q.zoek.get(object, eigenaar, identiteit)?.sleutel;
   }
 
-  nieuw(sleutel: string, object: string, eigenaar: string, identiteit: string, nu: string): void {
-    this.q.nieuw.run(sleutel, object, eigenaar, identiteit, nu);
+  nieuw(sleutel: string, object: string, eigenaar: string, identiteit: string, nu: string, wet: Wet): void {
+    this.q.nieuw.run(sleutel, object, eigenaar, identiteit, nu, wet);
+  }
+
+  /** A record's owner, object and law, if the Sleutel names a record. */
+  record(sleutel: string): { eigenaar: string; object: string; wet: Wet | null } | undefined {
+    return this.q.record.get(sleutel);
+  }
+
+  /** The record a Sleutel handed out before the law separation names for a counterpart under the other law. */
+  alias(sleutel: string, tegenpartij: string): string | undefined {
+    return this.q.alias.get(sleutel, tegenpartij)?.doel;
   }
 
   /** A version by number; without `nummer` the current one (tijdlijn.ts). */
@@ -87,6 +103,7 @@ function naarVersie(rij: VersieRij | undefined): Versie | undefined {
       sleutel: rij.sleutel,
       object: rij.object,
       eigenaar: rij.eigenaar,
+      wet: rij.wet,
       nummer: rij.nummer,
       inhoud: JSON.parse(rij.inhoud) as unknown,
       geregistreerd: rij.geregistreerd,

@@ -7,9 +7,11 @@
  */
 import type Database from 'better-sqlite3';
 import { NetwerkbrugFout } from '../fout.js';
+import { koppelGeheim } from './geheim.js';
+import { WET_DDL, scheidWetten, type Wetbron, type Wetscheiding } from './wetscheiding.js';
 import { TIJDLIJN_DDL } from './tijdlijn.js';
 
-export const SCHEMA_VERSIE = 3;
+export const SCHEMA_VERSIE = 4;
 
 /** meta: the schema version and the verifier of the identity secret (geheim.ts) */
 const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);';
@@ -21,6 +23,7 @@ CREATE TABLE IF NOT EXISTS record (
   eigenaar TEXT NOT NULL,
   identiteit TEXT NOT NULL,
   aangemaakt TEXT NOT NULL,
+  wet TEXT CHECK (wet IN ('wmo', 'jeugdwet')),
   UNIQUE (object, eigenaar, identiteit)
 );
 CREATE TABLE IF NOT EXISTS versie (
@@ -136,11 +139,20 @@ function stapInzageIndex(db: Database.Database): void {
  * (in one transaction). Idempotent; for a connection that may write. The delivery tables of notifications are
  * made only by the part that keeps them (`notificaties`), so a run that sends none leaves none behind.
  */
-export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boolean } = {}): void {
-  db.exec(META_DDL + STORE_DDL + TIJDLIJN_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
-  migreer(db);
+export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boolean; wetbron?: Wetbron } = {}): Migratieverslag | undefined {
+  db.exec(META_DDL + STORE_DDL + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
+  const verslag = migreer(db, delen.wetbron);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
   stapInzageIndex(db);
+  return verslag;
+}
+
+/** What a migration on open did (counts only): for the caller to print or log. */
+export interface Migratieverslag {
+  van: number;
+  naar: number;
+  /** v4: the law separation (wetscheiding.ts) */
+  wetscheiding?: Wetscheiding;
 }
 
 /** Whether the file has a table of this name (a read-only connection makes none). */
@@ -155,14 +167,15 @@ export function controleerLeesbaar(db: Database.Database, pad: string): void {
     : undefined;
   if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
   if (Number(versie) < SCHEMA_VERSIE) {
-    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
+    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run netwerkbrug bron wetscheiding ARCHIEF… (or a command that writes, such as convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
 }
 
 /** Brings a database of an earlier schema version up to this one, in one transaction. */
-function migreer(db: Database.Database): void {
+function migreer(db: Database.Database, wetbron: Wetbron | undefined): Migratieverslag | undefined {
   const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
-  if (versie >= SCHEMA_VERSIE) return;
+  if (versie >= SCHEMA_VERSIE) return undefined;
+  const verslag: Migratieverslag = { van: versie, naar: SCHEMA_VERSIE };
   db.transaction(() => {
     // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
     // the notes of which message carried which version, known for v1 only where a message made a version
@@ -173,6 +186,20 @@ function migreer(db: Database.Database): void {
     // v3: the BerichtIdentificatie of the latest message to a counterpart, so messages of one day are ordered
     // too (unknown for what v2 registered: any message of the same day comes after it)
     if (versie < 3) db.exec("ALTER TABLE verstrekking ADD COLUMN laatste_bericht_identificatie TEXT NOT NULL DEFAULT ''");
+    // v4: the law separation: every record belongs to one law (wetscheiding.ts). Its own step, so a later step
+    // (v5, …) goes after it.
+    if (versie < 4) verslag.wetscheiding = migreerNaarWetten(db, wetbron);
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
   })();
+  return verslag;
+}
+
+/** v3 → v4: the law column, then the split of every record by the law of the messages that carried it. */
+function migreerNaarWetten(db: Database.Database, wetbron: Wetbron | undefined): Wetscheiding {
+  const kolommen = db.prepare('PRAGMA table_info(record)').all() as Array<{ name: string }>;
+  if (!kolommen.some((k) => k.name === 'wet')) db.exec("ALTER TABLE record ADD COLUMN wet TEXT CHECK (wet IN ('wmo', 'jeugdwet'))");
+  // the secret re-keys the identity hashes; a database without records needs none
+  const heeftRecords = db.prepare('SELECT 1 FROM record LIMIT 1').get() !== undefined;
+  const geheim = heeftRecords ? koppelGeheim(db, db.name, { aanmaken: false }) : undefined;
+  return scheidWetten(db, geheim, wetbron);
 }

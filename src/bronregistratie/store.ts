@@ -10,9 +10,11 @@ import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { Outboxschrijver } from './outbox.js';
 import { koppelGeheim } from './geheim.js';
-import { controleerLeesbaar, richtSchemaIn } from './schema.js';
+import type { Wet } from '../bericht/catalogus.js';
+import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schema.js';
 import { identiteitHash } from './identiteit.js';
 import { Personenindex } from './inzage.js';
+import type { Wetbron } from './wetscheiding.js';
 import { Records, type Versie } from './records.js';
 import { Tijdlijn } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
@@ -20,8 +22,13 @@ import { Verstrekkingen, type Verstrekking } from './verstrekking.js';
 
 export type { Versie } from './records.js';
 export type { Verstrekking } from './verstrekking.js';
+export type { Migratieverslag } from './schema.js';
+export type { Wetbron, Wetscheiding } from './wetscheiding.js';
+export type { Wet } from '../bericht/catalogus.js';
 
 export interface Registratie {
+  /** the law of the message (its standard: iWmo `wmo`, iJw `jeugdwet`): part of the record's identity */
+  wet: Wet;
   object: string;
   eigenaar: string;
   identiteit: readonly string[];
@@ -44,6 +51,7 @@ export interface Registratie {
 
 /** The records of a snapshot group that a later snapshot no longer carried. */
 export interface Beeindiging {
+  wet: Wet;
   object: string;
   eigenaar: string;
   groep: readonly string[];
@@ -74,20 +82,23 @@ export class Bronregistratie {
   private readonly outbox: Outboxschrijver;
   private readonly personen: Personenindex;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
+  /** what opening did to an older database (a migration), counts only: for the caller to print or log */
+  readonly migratie: Migratieverslag | undefined;
 
   /**
    * Opens (or, for a writing command, creates) the database at `pad` with its identity secret (geheim.ts).
    * `alleenLezen`: a command that only reads; it never creates the database, its secret, or anything in it.
    * `moetBestaan`: writes, but refuses a database that is not there.
    */
-  constructor(readonly pad: string, opties: Openopties = {}) {
+  constructor(readonly pad: string, opties: Openopties & { wetbron?: Wetbron } = {}) {
     this.db = openDatabase(pad, 5000, opties);
     try {
       if (opties.alleenLezen) {
         controleerLeesbaar(this.db, pad);
+        this.migratie = undefined;
       } else {
         this.db.pragma('foreign_keys = ON');
-        richtSchemaIn(this.db);
+        this.migratie = richtSchemaIn(this.db, opties.wetbron ? { wetbron: opties.wetbron } : {});
       }
       this.geheim = koppelGeheim(this.db, pad, { aanmaken: !opties.moetBestaan, alleenLezen: opties.alleenLezen === true });
     } catch (e) {
@@ -137,9 +148,38 @@ export class Bronregistratie {
     return this.personen.sleutels(bsn, eigenaar);
   }
 
-  /** The Sleutel of an object's natural identity, if registered. */
-  zoekSleutel(object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, object, eigenaar, identiteit));
+  /** The Sleutel of an object's natural identity under a law, if registered. */
+  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
+    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, wet, object, eigenaar, identiteit));
+  }
+
+  /** The law of the record a Sleutel names (`null`: unknown, owner only), undefined when there is none. */
+  wetVan(sleutel: string): Wet | null | undefined {
+    return this.records.record(sleutel)?.wet;
+  }
+
+  /**
+   * The record a Sleutel names for `deelnemer` (the caller; undefined: the installation itself), within `wet`
+   * when given: the record of that Sleutel, or the record of the other law that a Sleutel handed out before the
+   * law separation names for this caller (`sleutel_alias`). A record of another law is never the answer. When
+   * both fit, the one the caller owns or received wins. Undefined: nothing for this caller in this law.
+   */
+  losOp(sleutel: string, wet: Wet | undefined, deelnemer: string | undefined): string | undefined {
+    const kandidaten: string[] = [];
+    const eigen = this.records.record(sleutel);
+    if (eigen) kandidaten.push(sleutel);
+    const eigenaar = eigen?.eigenaar;
+    const alias = deelnemer !== undefined ? this.records.alias(sleutel, deelnemer) : eigenaar !== undefined ? this.records.alias(sleutel, eigenaar) : undefined;
+    if (alias) kandidaten.push(alias);
+    const passend = kandidaten.filter((s) => {
+      const r = this.records.record(s);
+      // a record of unknown law (v3, not placed by the law separation) fits any law: only its owner has grounds on it
+      return r !== undefined && (wet === undefined || r.wet === wet || r.wet === null);
+    });
+    if (deelnemer === undefined) return passend[0];
+    return (
+      passend.find((s) => this.records.record(s)!.eigenaar === deelnemer || this.verstrekking.van(s).some((v) => v.tegenpartij === deelnemer)) ?? passend[0]
+    );
   }
 
   /**
@@ -150,7 +190,7 @@ export class Bronregistratie {
    * outbox entry; an older message never does. Call inside `transactie` to group it with the rest of a message.
    */
   registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
-    const identiteit = identiteitHash(this.geheim, r.object, r.eigenaar, r.identiteit);
+    const identiteit = identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
     const tekst = inhoudTekst(r.inhoud);
     const hash = createHash('sha256').update(tekst).digest('hex');
     let sleutel = this.records.zoek(r.object, r.eigenaar, identiteit);
@@ -162,14 +202,14 @@ export class Bronregistratie {
       if (herhaling !== undefined) return { sleutel, versie: herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
-      this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu);
+      this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu, r.wet);
       this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
     }
     this.verstrekking.legVast(sleutel, r);
     const t = nieuweSleutel ? this.tijdlijn.begin(sleutel, r, tekst, hash, nu) : this.tijdlijn.plaats(sleutel, r, tekst, hash, nu);
     if (t.actueel) this.outbox.schrijf({ sleutel, object: r.object, eigenaar: r.eigenaar, versie: t.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, nu);
     if (r.groep) {
-      const groep = this.groepHash(r.object, r.eigenaar, r.groep);
+      const groep = this.groepHash(r.wet, r.object, r.eigenaar, r.groep);
       this.q.inGroep.run(groep, sleutel);
       // a newer snapshot for the counterpart may lack it (it ends), or this message carries it past its end (lifted)
       if (this.tijdlijn.eindstand(sleutel, groep, r.tegenpartij)) this.kondigEindeAan(sleutel, r.object, r.eigenaar, r.tegenpartij, nu);
@@ -192,7 +232,7 @@ export class Bronregistratie {
    * Sleutels ended.
    */
   beeindigOntbrekende(b: Beeindiging, nu = new Date().toISOString()): string[] {
-    const groep = this.groepHash(b.object, b.eigenaar, b.groep);
+    const groep = this.groepHash(b.wet, b.object, b.eigenaar, b.groep);
     if (!this.tijdlijn.momentopname(groep, b.tegenpartij, b)) return [];
     const geeindigd: string[] = [];
     for (const sleutel of this.tijdlijn.kandidaten(groep, b.tegenpartij, b)) {
@@ -204,10 +244,10 @@ export class Bronregistratie {
     return geeindigd;
   }
 
-  /** The keyed hash of a snapshot group; the objects of one message share it, so the last one is kept. */
-  private groepHash(object: string, eigenaar: string, groep: readonly string[]): string {
-    const sleutel = JSON.stringify([object, eigenaar, groep]);
-    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: identiteitHash(this.geheim, `${object}#groep`, eigenaar, groep) };
+  /** The keyed hash of a snapshot group (per law); the objects of one message share it, so the last one is kept. */
+  private groepHash(wet: Wet, object: string, eigenaar: string, groep: readonly string[]): string {
+    const sleutel = JSON.stringify([wet, object, eigenaar, groep]);
+    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: identiteitHash(this.geheim, wet, `${object}#groep`, eigenaar, groep) };
     return this.laatsteGroep.hash;
   }
 

@@ -29,8 +29,10 @@ export class Verstrekkingen {
              THEN excluded.laatste_bericht_identificatie ELSE laatste_bericht_identificatie END,
            laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
       ),
-      van: db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
-        'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
+      van: db.prepare<{ 1: string }, { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
+        // a record of unknown law (a v3 record the law separation could not place) gives nobody grounds
+        `SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking
+          WHERE sleutel = ?1 AND (SELECT wet FROM record WHERE sleutel = ?1) IS NOT NULL ORDER BY tegenpartij`,
       ),
     };
   }
@@ -42,7 +44,7 @@ export class Verstrekkingen {
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */
   van(sleutel: string): Verstrekking[] {
-    return this.q.van.all(sleutel).map((r) => ({
+    return this.q.van.all({ 1: sleutel }).map((r) => ({
       tegenpartij: r.tegenpartij,
       eersteDagtekening: r.eerste_dagtekening,
       laatsteDagtekening: r.laatste_dagtekening,

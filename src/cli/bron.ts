@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { laadConfig } from '../config/laden.js';
+import { wetbronUitArchief } from '../bronregistratie/wetbron.js';
+import { wetscheidingTekst } from '../bronregistratie/wetscheiding.js';
 import { Cliaudit } from './leesaudit.js';
 
 /** A purpose is a code or URI of a processing activity, never free text (it is logged), as serve's X-Doel. */
@@ -40,6 +42,27 @@ export function bronCommand(): Command {
         process.stdout.write(JSON.stringify({ ...v, versies: db.versienummers(sleutel) }, null, 2) + '\n');
       } finally {
         audit?.sluit();
+        db.sluit();
+      }
+    });
+  bron
+    .command('wetscheiding')
+    .description('migrate a database of before the law separation (schema v3), taking the law of each message it registered from the archive it was built from; run it before any other command opens the database')
+    .argument('<archief...>', 'the messages the database registered (files, folders or .zip; plain or keyed)')
+    .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
+    .option('--db <file>', 'bronregistratie database')
+    .action(async (archief: string[], opties: { config?: string; db?: string }) => {
+      const pad = opties.db ?? laadConfig(opties.config).bronregistratie.database;
+      const wetten = await wetbronUitArchief(archief);
+      const db = new Bronregistratie(pad, { moetBestaan: true, wetbron: wetten.wetbron });
+      try {
+        const w = db.migratie?.wetscheiding;
+        process.stderr.write(
+          w
+            ? `${wetten.berichten} message(s) read from the archive${wetten.tegenstrijdig ? ` (${wetten.tegenstrijdig} identification(s) under both laws left unknown)` : ''}\n${wetscheidingTekst(w)}\n`
+            : 'the database is already separated by law: nothing to do\n',
+        );
+      } finally {
         db.sluit();
       }
     });

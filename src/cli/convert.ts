@@ -11,6 +11,7 @@ import { converteer } from '../runs/convert.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
 import { werkersOptie } from './werkers.js';
 import { aantal } from './tellen.js';
+import { wetscheidingTekst } from '../bronregistratie/wetscheiding.js';
 
 interface Opties {
   out: string;
@@ -35,6 +36,8 @@ export function convertCommand(): Command {
       controleerMappen(invoer.map((pad) => ({ naam: 'the input', pad })), [{ naam: '--out', pad: opties.out }]);
       const config = laadConfig(opties.config);
       const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+      // a migration on open says what it did (counts only, never a Sleutel or personal data)
+      if (bron.migratie?.wetscheiding) process.stderr.write(`${wetscheidingTekst(bron.migratie.wetscheiding)}\n`);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
       const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config) : undefined;

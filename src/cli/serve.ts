@@ -13,6 +13,7 @@ import type { Mapverwerker } from '../runs/map.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../config/laden.js';
+import { wetscheidingTekst } from '../bronregistratie/wetscheiding.js';
 
 interface Opties {
   config?: string;
@@ -77,6 +78,8 @@ export function serveCommand(): Command {
       ]);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
       const bron = openBron(opties.db ?? config.bronregistratie.database);
+      // a migration on open (counts only, never a Sleutel or personal data) is logged once
+      if (bron.migratie) log(30, { migratie: bron.migratie, msg: bron.migratie.wetscheiding ? wetscheidingTekst(bron.migratie.wetscheiding) : `bronregistratie schema ${bron.migratie.van} → ${bron.migratie.naar}` });
       const register = SchemaRegister.laad();
       // the delivery worker checks its catalogue when it is made: an unsound one stops serve before it listens
       const opslag = opties.notificaties ? new Notificatiestore(bron.pad) : undefined;

@@ -1,6 +1,6 @@
 /**
  * Resolving a Sleutel through its owner's API (`ApiOplosser`): `GET {adresboek[eigenaar].basisUrl}/bronregistraties/
- * {object}/{sleutel}[?peildatum=D&berichtIdentificatie=I]` over mutual TLS with this instance's client
+ * {object}/{sleutel}?wet=W[&peildatum=D&berichtIdentificatie=I]` over mutual TLS with this instance's client
  * certificate, trusting the owner's CA from the address book. A refusal (403) and an unknown record (404) are
  * both `undefined`, as the interface asks; an unreachable owner or any other answer is an error, never "unknown".
  * `maakOplosser` combines it with the local bronregistratie for this installation's own Sleutels.
@@ -38,7 +38,7 @@ export class ApiOplosser implements SleutelOplosser {
     const adres = this.o.adresboek[v.eigenaar];
     if (!adres) throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} is not in the address book`);
     // the version as the message carried it: on or before its Dagtekening, its own BerichtIdentificatie first
-    const peil = v.peildatum ? `?${new URLSearchParams({ peildatum: v.peildatum, ...(v.berichtIdentificatie ? { berichtIdentificatie: v.berichtIdentificatie } : {}) }).toString()}` : '';
+    const peil = `?${new URLSearchParams({ wet: v.wet, ...(v.peildatum ? { peildatum: v.peildatum, ...(v.berichtIdentificatie ? { berichtIdentificatie: v.berichtIdentificatie } : {}) } : {}) }).toString()}`;
     const url = `${adres.basisUrl.replace(/\/+$/, '')}/bronregistraties/${encodeURIComponent(v.object)}/${encodeURIComponent(v.sleutel)}${peil}`;
     const tp = this.o.traceparent?.();
     let r;
@@ -60,8 +60,9 @@ export class ApiOplosser implements SleutelOplosser {
       await r.body.dump();
       throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} answered ${r.statusCode}`);
     }
-    const body = (await r.body.json()) as { sleutel?: unknown; object?: unknown; eigenaar?: unknown; versie?: unknown; inhoud?: unknown };
-    if (body.sleutel !== v.sleutel || body.object !== v.object || body.eigenaar !== v.eigenaar || typeof body.versie !== 'number' || typeof body.inhoud !== 'object' || body.inhoud === null) {
+    const body = (await r.body.json()) as { sleutel?: unknown; object?: unknown; eigenaar?: unknown; wet?: unknown; versie?: unknown; inhoud?: unknown };
+    // an owner of before the law separation answers without a law; one that names a law must name the message's
+    if (body.sleutel !== v.sleutel || body.object !== v.object || body.eigenaar !== v.eigenaar || (body.wet !== undefined && body.wet !== v.wet) || typeof body.versie !== 'number' || typeof body.inhoud !== 'object' || body.inhoud === null) {
       throw new OplosserFout(v.eigenaar, `owner ${v.eigenaar} answered a record that is not the one asked for`);
     }
     return { inhoud: body.inhoud as Veldgroep, versie: body.versie };

@@ -27,6 +27,8 @@ export interface Notificatie {
   ontvanger: string;
   /** the subscription that asked for it (the iWlz `ontvangerKenmerk`) */
   abonnement: string | null;
+  /** the law of the record (`wmo`, `jeugdwet`): not personal data; the CloudEvents extension attribute `wet` */
+  wet?: string;
 }
 
 export interface Bericht {
@@ -50,6 +52,7 @@ export function maakNotificatie(n: OutboxRij, ontvanger: string, abonnement: str
     afzender: n.eigenaar,
     ontvanger,
     abonnement,
+    ...(n.wet ? { wet: n.wet } : {}),
   };
 }
 
@@ -64,6 +67,8 @@ export function alsCloudEvent(n: Notificatie): CloudEvent<undefined> {
     dataref: n.dataref,
     sequence: String(n.versie),
     sequencetype: 'Integer',
+    // an extension attribute (NL GOV profile: lower case, at most 20 characters, kept minimal): the law
+    ...(n.wet ? { wet: n.wet } : {}),
   }, true);
   ce.validate();
   return ce;

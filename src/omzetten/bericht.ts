@@ -7,7 +7,7 @@
  * in order, and puts the real Sleutels in. Call `voerUit` inside a bronregistratie transaction.
  */
 import { bouwBoom, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
-import { sleutelNamespace, type BerichtNummer } from '../bericht/catalogus.js';
+import { sleutelNamespace, WET_VAN, type BerichtNummer, type Wet } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -48,6 +48,8 @@ export type Planstap =
   | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string };
 
 export interface BerichtPlan {
+  /** the law of the message (its standard): every record it registers or looks up belongs to it */
+  wet: Wet;
   dagtekening: string;
   berichtIdentificatie: string;
   toewijzingEinde: string | null;
@@ -96,7 +98,7 @@ function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boole
  * object as it is) the text is rewritten with those instead of placeholders.
  */
 export function planBericht(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, sleutels?: (n: number) => string | undefined): BerichtPlan {
-  const plan: BerichtPlan = { dagtekening: kop.dagtekening ?? '', berichtIdentificatie: kop.identificatie ?? '', toewijzingEinde: null, stappen: [] };
+  const plan: BerichtPlan = { wet: WET_VAN[herkend.type.standaard], dagtekening: kop.dagtekening ?? '', berichtIdentificatie: kop.identificatie ?? '', toewijzingEinde: null, stappen: [] };
   const voorkomens = objectenIn(herkend.type.nummer);
   // an already keyed message is passed on as it is: its objects may carry no data to register
   if (!voorkomens.length || herkend.schema.variant === 'sleutel') return plan;
@@ -153,7 +155,7 @@ export function voerUit(
       if (!registreer) continue;
       const aanwezig = objecten.filter((o) => o.object === stap.object && o.sleutel).map((o) => o.sleutel!);
       const { object, eigenaar, tegenpartij } = stap;
-      bron.beeindigOntbrekende({ object, eigenaar, tegenpartij, groep: plan.groep!, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
+      bron.beeindigOntbrekende({ wet: plan.wet, object, eigenaar, tegenpartij, groep: plan.groep!, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
       continue;
     }
     const uitkomst: ObjectUitkomst = { object: stap.object, fase: stap.fase, rol: stap.rol, nieuweSleutel: false, nieuweVersie: false };
@@ -161,6 +163,7 @@ export function voerUit(
     if (!stap.identiteit) continue;
     if (stap.rol === 'bron' && registreer) {
       const r = bron.registreer({
+        wet: plan.wet,
         object: stap.object,
         eigenaar: stap.eigenaar,
         identiteit: stap.identiteit,
@@ -173,7 +176,7 @@ export function voerUit(
       });
       Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
     } else {
-      const sleutel = bron.zoekSleutel(stap.object, stap.eigenaar, stap.identiteit);
+      const sleutel = bron.zoekSleutel(plan.wet, stap.object, stap.eigenaar, stap.identiteit);
       if (sleutel) uitkomst.sleutel = sleutel;
       else uitkomst.onbekend = true;
     }

@@ -8,7 +8,7 @@
  * All or nothing: a Sleutel that cannot be resolved refuses the whole message.
  */
 import { bouwBoom, kind, tekstVan, zoekPad } from '../bericht/boom.js';
-import { sleutelNamespace } from '../bericht/catalogus.js';
+import { sleutelNamespace, WET_VAN } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
@@ -21,7 +21,7 @@ import { objectenIn } from '../informatieobject/catalogus.js';
 import { leesVelden } from '../informatieobject/velden.js';
 import type { Config } from '../config/typen.js';
 import { fase, type Fase } from '../plan/fase.js';
-import type { SleutelOplosser } from './oplosser.js';
+import { AndereWetFout, type SleutelOplosser } from './oplosser.js';
 import { vergelijk, type Verschil } from './verschillen.js';
 
 export interface RehydratieObject {
@@ -86,7 +86,17 @@ export async function rehydreerBericht(tekst: string, herkend: HerkendBericht, k
       if (!sleutelKnoop) continue;
       const sleutel = tekstVan(tekst, sleutelKnoop).trim();
       uitkomst.sleutel = sleutel;
-      const record = await oplosser.los({ object: object.naam, eigenaar, sleutel, peildatum: dagtekening, berichtIdentificatie: kop.identificatie ?? '' });
+      const wet = WET_VAN[herkend.type.standaard];
+      let record;
+      try {
+        record = await oplosser.los({ wet, object: object.naam, eigenaar, sleutel, peildatum: dagtekening, berichtIdentificatie: kop.identificatie ?? '' });
+      } catch (e) {
+        // never resolved across laws: the place is named, not the data
+        if (e instanceof AndereWetFout) {
+          throw new NetwerkbrugFout('SLEUTEL_ONOPGELOST', `the Sleutel of ${object.naam} names a record of another law: a ${herkend.type.naam} message (${wet}) resolves only records of its own law`, plaats());
+        }
+        throw e;
+      }
       splitsen.push(sleutelWeg(tekst, sleutelKnoop));
       if (data) {
         if (record) uitkomst.verschillen = vergelijk(leesVelden(tekst, knoop, object.velden), record.inhoud, object.bericht);

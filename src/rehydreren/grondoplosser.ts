@@ -6,7 +6,7 @@
  * API checks there).
  */
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import type { Sleutelverzoek, SleutelOplosser } from './oplosser.js';
+import { AndereWetFout, type Sleutelverzoek, type SleutelOplosser } from './oplosser.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { BERICHTVERKEER } from '../informatieobject/type.js';
 import { beperkVelden, veldenVoorDoel, type Doelbeperking } from '../toegang/doel.js';
@@ -23,13 +23,21 @@ export class GrondOplosser implements SleutelOplosser {
   ) {}
 
   async los(v: Sleutelverzoek) {
-    const lokaal = this.bron.versie(v.sleutel);
+    if (this.bron.wetVan(v.sleutel) === undefined) return this.binnen.los(v);
+    // a local record: within the message's law, the caller's own (an alias of before the law separation included)
+    const sleutel = this.bron.losOp(v.sleutel, v.wet, this.deelnemer);
+    if (sleutel === undefined) {
+      const ander = this.bron.wetVan(v.sleutel);
+      if (ander !== v.wet && ander !== null) throw new AndereWetFout(v.wet);
+      return undefined;
+    }
+    const lokaal = this.bron.versie(sleutel);
     if (!lokaal || lokaal.eigenaar === this.deelnemer) return this.binnen.los(v);
     const object = informatieobject(lokaal.object);
     const velden = object && veldenVoorDoel(object, BERICHTVERKEER, this.deelnemer, this.doelen);
     if (!velden) return undefined;
     const gevonden = await this.binnen.los(v);
-    if (!gevonden || !magVersieLezen(this.bron, v.sleutel, this.deelnemer, gevonden.versie, this.vandaag, this.nalooptijdMaanden)) return undefined;
+    if (!gevonden || !magVersieLezen(this.bron, sleutel, this.deelnemer, gevonden.versie, this.vandaag, this.nalooptijdMaanden)) return undefined;
     return { ...gevonden, inhoud: beperkVelden(gevonden.inhoud, velden) };
   }
 }

@@ -1,7 +1,10 @@
+import type { Wet } from '../bericht/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
 
 export interface Sleutelverzoek {
+  /** the law of the message that carries the Sleutel: only a record of that law answers */
+  wet: Wet;
   object: string;
   eigenaar: string;
   sleutel: string;
@@ -31,5 +34,17 @@ export class OplosserFout extends NetwerkbrugFout {
   ) {
     super('EIGENAAR_ONBEREIKBAAR', message);
     this.name = 'OplosserFout';
+  }
+}
+
+/**
+ * The Sleutel names a record of another law than the message's (a Wmo record's Sleutel in an iJw message, or
+ * the other way round): refused, never resolved across laws. Carries no place and no data; the caller adds the
+ * place.
+ */
+export class AndereWetFout extends Error {
+  constructor(readonly wet: Wet) {
+    super(`the Sleutel belongs to a record of another law than the message's (${wet})`);
+    this.name = 'AndereWetFout';
   }
 }

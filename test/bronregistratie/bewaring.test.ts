@@ -48,6 +48,7 @@ const config = (extra: Record<string, unknown> = {}) => leesConfig({ deelnemer: 
 let volgnummer = 0;
 /** A message carrying `object` of client `bsn` to `tegenpartij`. */
 const bericht = (object: string, bsn: string, tegenpartij: string, dagtekening: string, toewijzingEinde: string | null, inhoud: unknown = { Naam: bsn }): Registratie => ({
+  wet: 'wmo',
   object,
   eigenaar: GEMEENTE,
   identiteit: object === 'relatie' ? [bsn, '1'] : [bsn],
@@ -80,7 +81,7 @@ function vul(): Record<'weg' | 'binnen' | 'open' | 'laat' | 'beeindigd', string>
   r(bericht('relatie', '100000004', Y, '2027-01-01', '2029-01-01'));
   const beeindigd = r(bericht('contactgegevens', '100000005', X, '2027-01-01', null));
   b.transactie(() =>
-    b.beeindigOntbrekende({ object: 'contactgegevens', eigenaar: GEMEENTE, groep: ['100000005'], tegenpartij: X, dagtekening: '2027-03-01', berichtIdentificatie: 'B99', aanwezig: [] }, '2027-03-02T00:00:00.000Z'),
+    b.beeindigOntbrekende({ wet: 'wmo', object: 'contactgegevens', eigenaar: GEMEENTE, groep: ['100000005'], tegenpartij: X, dagtekening: '2027-03-01', berichtIdentificatie: 'B99', aanwezig: [] }, '2027-03-02T00:00:00.000Z'),
   );
   new Runjournaal(b.verbinding).journaliseer('run', 'invoer.xml', { uitkomst: 'omgezet' });
   b.sluit();
@@ -185,8 +186,8 @@ describe('opschonen', () => {
     const u = schoonOp(db, bewaartermijnen(config()), PEILDATUM, false);
     expect(u.uitgevoerd).toBe(false);
     expect(u.perObject).toEqual({
-      relatie: { betrokkene: 1, versie: 2, vermelding: 2, verstrekking: 1, momentopname: 1, beeindiging: 0, outbox: 2, record: 1, outbox_ontvanger: 0, bezorging: 2 },
-      contactgegevens: { betrokkene: 1, versie: 1, vermelding: 1, verstrekking: 1, momentopname: 1, beeindiging: 1, outbox: 2, record: 1, outbox_ontvanger: 1, bezorging: 2 },
+      relatie: { betrokkene: 1, versie: 2, vermelding: 2, verstrekking: 1, momentopname: 1, beeindiging: 0, outbox: 2, record: 1, outbox_ontvanger: 0, bezorging: 2, sleutel_alias: 0, wetloze_verstrekking: 0 },
+      contactgegevens: { betrokkene: 1, versie: 1, vermelding: 1, verstrekking: 1, momentopname: 1, beeindiging: 1, outbox: 2, record: 1, outbox_ontvanger: 1, bezorging: 2, sleutel_alias: 0, wetloze_verstrekking: 0 },
     });
     // the deliveries of the records that go, and the delivered ones of the others (not the one waiting)
     const bezorgingen = aantal('SELECT count(*) n FROM bezorging');

@@ -21,6 +21,7 @@ function map(): string {
 
 const BSN = '999993653';
 const registratie = (nummer: string): Registratie => ({
+  wet: 'wmo',
   object: 'relatie',
   eigenaar: '0344',
   identiteit: [BSN, nummer],
@@ -87,7 +88,7 @@ describe('the identity secret is tied to its database', () => {
     // with the secret back, the record is found by its identity again
     renameSync(join(m, 'weg'), geheimBestand(db));
     const bron = new Bronregistratie(db);
-    expect(bron.zoekSleutel('relatie', '0344', [BSN, '1'])).toBe(sleutel);
+    expect(bron.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(sleutel);
     expect(bron.telling().records).toBe(1);
     bron.sluit();
   });
@@ -124,7 +125,7 @@ describe('the identity secret is tied to its database', () => {
     d.close();
     expect(verificatie(db)).toBeUndefined();
     const bron = new Bronregistratie(db);
-    expect(bron.zoekSleutel('relatie', '0344', [BSN, '1'])).toBe(sleutel);
+    expect(bron.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(sleutel);
     bron.sluit();
     expect(verificatie(db)).toBeDefined();
     process.env[GEHEIM_OMGEVING] = 'ab'.repeat(32);

@@ -20,6 +20,7 @@ function database(): string {
 }
 
 const registratie: Registratie = {
+  wet: 'wmo',
   object: 'relatie',
   eigenaar: '0344',
   identiteit: ['999993653', '1'],

@@ -67,7 +67,7 @@ describe('reads by a command are audited', () => {
     expect(r.status, r.stderr).toBe(0);
     const na = rijen();
     expect(na.length).toBe(voor + 1);
-    expect(na.at(-1)).toMatchObject({ deelnemer: '0344', actie: 'bronregistratie:lezen', object: 'relatie', sleutel: relatieA, versie: 1, doel: 'klacht-2027', uitkomst: 'verstrekt', status: 200, kanaal: 'cli', grond: 'eigenaar: eigen record', wet: null });
+    expect(na.at(-1)).toMatchObject({ deelnemer: '0344', actie: 'bronregistratie:lezen', object: 'relatie', sleutel: relatieA, versie: 1, doel: 'klacht-2027', uitkomst: 'verstrekt', status: 200, kanaal: 'cli', grond: 'eigenaar: eigen record', wet: 'wmo' });
     // a Sleutel that is not there: an entry all the same, without what was typed
     const geen = netwerkbrug(['bron', 'toon', '00000000-0000-4000-8000-000000000000'], map);
     expect(geen.status).toBe(2);

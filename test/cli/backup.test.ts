@@ -32,7 +32,7 @@ for (let k = 0; !existsSync(stop); k++) {
   bron.transactie(() => {
     for (let j = 0; j < 20; j++) {
       const n = String(k * 20 + j);
-      bron.registreer({ object: 'relatie', eigenaar: '0344', identiteit: ['999993653', n], inhoud: { Nummer: n }, dagtekening: '2027-01-01', berichtIdentificatie: 'B' + n, tegenpartij: '12345678', toewijzingEinde: null });
+      bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999993653', n], inhoud: { Nummer: n }, dagtekening: '2027-01-01', berichtIdentificatie: 'B' + n, tegenpartij: '12345678', toewijzingEinde: null });
     }
   });
   if (k === 0) writeFileSync(gestart, '');
@@ -106,7 +106,7 @@ describe('netwerkbrug backup and herstel', () => {
     const bron = new Bronregistratie(doel);
     expect(bron.telling().records).toBe(n2);
     // the identity index works with the secret: the first record is found by its identity
-    expect(bron.zoekSleutel('relatie', '0344', ['999993653', '0'])).toBeDefined();
+    expect(bron.zoekSleutel('wmo', 'relatie', '0344', ['999993653', '0'])).toBeDefined();
     bron.sluit();
     // an existing database is replaced only when asked
     const bestaand = netwerkbrug(['herstel', backups[0]!, '--db', doel]);
@@ -121,7 +121,7 @@ describe('netwerkbrug backup and herstel', () => {
     const m = map();
     const db = join(m, 'bron.db');
     const bron = new Bronregistratie(db);
-    bron.registreer({ object: 'relatie', eigenaar: '0344', identiteit: ['999993653', '1'], inhoud: { Nummer: '1' }, dagtekening: '2027-01-01', berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null });
+    bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999993653', '1'], inhoud: { Nummer: '1' }, dagtekening: '2027-01-01', berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null });
     bron.sluit();
     expect(netwerkbrug(['backup', join(m, 'b.sqlite'), '--db', db]).status).toBe(0);
     const ander = join(m, 'ander');

@@ -89,7 +89,7 @@ describe('netwerkbrug opschonen', () => {
     try {
       bron.autoCheckpoint(0);
       bron.transactie(() =>
-        bron.registreer({ object: 'relatie', eigenaar: GEMEENTE, identiteit: ['999993653', '9'], inhoud: { Nummer: '9' }, dagtekening: '2027-01-01', berichtIdentificatie: 'X1', tegenpartij: AANBIEDER, toewijzingEinde: '2027-06-30' }),
+        bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, identiteit: ['999993653', '9'], inhoud: { Nummer: '9' }, dagtekening: '2027-01-01', berichtIdentificatie: 'X1', tegenpartij: AANBIEDER, toewijzingEinde: '2027-06-30' }),
       );
       const bytes = readFileSync(w.db);
       const r = opschonen('--peildatum', '2030-07-01', '--json');

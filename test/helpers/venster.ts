@@ -45,12 +45,12 @@ const BERICHTEN = [
 export function schrijfGeschiedenis(bron: Bronregistratie, bsn: string, o: { beeindigd?: boolean } = {}): string {
   let sleutel = '';
   BERICHTEN.forEach((b, i) => {
-    const r = bron.registreer({ object: 'relatie', eigenaar: EIGENAAR, identiteit: [bsn, '1'], groep: [bsn], inhoud: inhoud(i + 1), ...b });
+    const r = bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: EIGENAAR, identiteit: [bsn, '1'], groep: [bsn], inhoud: inhoud(i + 1), ...b });
     if (r.versie !== i + 1) throw new Error(`expected version ${i + 1}, got ${r.versie}`);
     sleutel = r.sleutel;
   });
   if (o.beeindigd) {
-    const geeindigd = bron.beeindigOntbrekende({ object: 'relatie', eigenaar: EIGENAAR, groep: [bsn], tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2', aanwezig: [] });
+    const geeindigd = bron.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: EIGENAAR, groep: [bsn], tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2', aanwezig: [] });
     if (!geeindigd.includes(sleutel)) throw new Error('the record did not end for A');
   }
   return sleutel;

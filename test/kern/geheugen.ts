@@ -4,6 +4,7 @@
  * undone when its function throws, as a savepoint is.
  */
 import type { Beeindiging, Registratie as Inschrijving, Registratieresultaat } from '../../src/bronregistratie/store.js';
+import type { Wet } from '../../src/bericht/catalogus.js';
 import type { Veldgroep } from '../../src/informatieobject/velden.js';
 import type { Registratie } from '../../src/omzetten/uitgaand.js';
 import type { Sleutelverzoek, SleutelOplosser } from '../../src/rehydreren/oplosser.js';
@@ -22,13 +23,13 @@ export class GeheugenRegistratie implements Registratie {
   registraties = 0;
   transacties = 0;
 
-  private sleutelVan(object: string, eigenaar: string, identiteit: readonly string[]) {
-    return JSON.stringify([object, eigenaar, identiteit]);
+  private sleutelVan(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]) {
+    return JSON.stringify([wet, object, eigenaar, identiteit]);
   }
 
   registreer(r: Inschrijving): Registratieresultaat {
     this.registraties++;
-    const id = this.sleutelVan(r.object, r.eigenaar, r.identiteit);
+    const id = this.sleutelVan(r.wet, r.object, r.eigenaar, r.identiteit);
     const inhoud = JSON.stringify(r.inhoud);
     let record = this.records.get(id);
     const nieuweSleutel = !record;
@@ -43,8 +44,8 @@ export class GeheugenRegistratie implements Registratie {
     return { sleutel: record.sleutel, versie: record.versies.length, nieuweSleutel, nieuweVersie };
   }
 
-  zoekSleutel(object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.records.get(this.sleutelVan(object, eigenaar, identiteit))?.sleutel;
+  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
+    return this.records.get(this.sleutelVan(wet, object, eigenaar, identiteit))?.sleutel;
   }
 
   beeindigOntbrekende(_b: Beeindiging): string[] {

@@ -96,8 +96,8 @@ describe('subscriptions', () => {
     // a change of the record: the sink is gone now
     weg = true;
     const bron = o.bron;
-    bron.transactie(() => bron.registreer({ object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: A, toewijzingEinde: null }));
-    bron.transactie(() => bron.registreer({ object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '2' }, dagtekening: '2027-03-02', berichtIdentificatie: 'B2', tegenpartij: A, toewijzingEinde: null }));
+    bron.transactie(() => bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: A, toewijzingEinde: null }));
+    bron.transactie(() => bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '2' }, dagtekening: '2027-03-02', berichtIdentificatie: 'B2', tegenpartij: A, toewijzingEinde: null }));
     await o.bezorger.totNietsMeer();
     expect(r.op('/sub')).toHaveLength(3);
     expect(o.opslag.abonnement(id)?.reden).toMatch(/410/);

@@ -52,17 +52,17 @@ describe('the order of messages: store', () => {
     bron.transactie(() => {
       const aanwezig: string[] = [];
       for (const [nummer, inhoud] of Object.entries(b.draagt)) {
-        const r: Registratie = { object: 'relatie', eigenaar: '0344', identiteit: ['999977271', nummer], inhoud, tegenpartij: A, groep: ['999977271'], ...b };
+        const r: Registratie = { wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999977271', nummer], inhoud, tegenpartij: A, groep: ['999977271'], ...b };
         aanwezig.push(bron.registreer(r).sleutel);
       }
-      bron.beeindigOntbrekende({ object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
+      bron.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
     });
   }
 
   function na(volgorde: readonly Bericht[]) {
     const bron = new Bronregistratie(':memory:');
     for (const b of volgorde) verwerk(bron, b);
-    const sleutel = (n: string) => bron.zoekSleutel('relatie', '0344', ['999977271', n])!;
+    const sleutel = (n: string) => bron.zoekSleutel('wmo', 'relatie', '0344', ['999977271', n])!;
     const uitkomst = {
       R: stand(bron, sleutel('R')),
       S: stand(bron, sleutel('S')),
@@ -116,7 +116,7 @@ describe('the order of messages: store', () => {
     verwerk(bron, b2); // R b, older: nothing; S x: a new record (aangemaakt), ended at once by the newer B5 (beeindigd)
     verwerk(bron, b3); // R a, older: nothing; S's end moves back to B3, silently
     verwerk(bron, b4); // R a, older: nothing; S y: newer than every message that carried S, so its current version changes
-    const r = bron.zoekSleutel('relatie', '0344', ['999977271', 'R'])!;
+    const r = bron.zoekSleutel('wmo', 'relatie', '0344', ['999977271', 'R'])!;
     const db = new Database(w.db, { readonly: true });
     const outbox = db.prepare('SELECT sleutel, soort FROM outbox ORDER BY volgnummer').all() as Array<{ sleutel: string; soort: string }>;
     db.close();

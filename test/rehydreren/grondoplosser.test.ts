@@ -19,7 +19,7 @@ beforeAll(() => {
 
 afterAll(() => bron.sluit());
 
-const verzoek = (peildatum: string) => ({ object: 'relatie', eigenaar: EIGENAAR, sleutel, peildatum });
+const verzoek = (peildatum: string) => ({ wet: 'wmo' as const, object: 'relatie', eigenaar: EIGENAAR, sleutel, peildatum });
 
 describe('rehydration in serve: the local record under the rules of a read', () => {
   it('resolves for A the versions of its window only', async () => {

@@ -82,7 +82,7 @@ describe('serve: every read leaves an audit entry with its ground', () => {
     const r = await s.vraag(`/bronregistraties/relatie/${sleutelsA[0]}`, { als: aanbieder, headers: { 'x-doel': 'zorglevering' } });
     expect(r.status).toBe(200);
     const e = auditrijen().at(-1)!;
-    expect(e).toMatchObject({ deelnemer: AANBIEDER, actie: 'bronregistratie:lezen', object: 'relatie', sleutel: sleutelsA[0], versie: 1, doel: 'zorglevering', uitkomst: 'verstrekt', status: 200, kanaal: 'http', wet: null });
+    expect(e).toMatchObject({ deelnemer: AANBIEDER, actie: 'bronregistratie:lezen', object: 'relatie', sleutel: sleutelsA[0], versie: 1, doel: 'zorglevering', uitkomst: 'verstrekt', status: 200, kanaal: 'http', wet: 'wmo' });
     expect(e.grond).toMatch(/^verstrekking via 301 van 2027-01-01, venster /);
     expect(String(e.grond)).not.toMatch(/[0-9]{9}/);
   });

@@ -52,7 +52,7 @@ describe('resolving a Sleutel at its owner', () => {
   it('fetches the record over mTLS with this instance\'s certificate, as the owner stores it', async () => {
     const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
     try {
-      const r = await oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel });
+      const r = await oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel });
       const opgeslagen = new Bronregistratie(eigenaar.db);
       expect(r).toEqual({ inhoud: opgeslagen.versie(sleutel)!.inhoud, versie: 1 });
       opgeslagen.sluit();
@@ -65,8 +65,8 @@ describe('resolving a Sleutel at its owner', () => {
     const aan = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
     const der = maakOplosser(configVan(DERDE, derde, eigenaar.url), bron);
     try {
-      expect(await aan.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel: '0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10' })).toBeUndefined();
-      expect(await der.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel })).toBeUndefined();
+      expect(await aan.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel: '0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10' })).toBeUndefined();
+      expect(await der.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel })).toBeUndefined();
     } finally {
       await aan.sluit();
       await der.sluit();
@@ -77,8 +77,8 @@ describe('resolving a Sleutel at its owner', () => {
     const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, 'https://127.0.0.1:1'), bron);
     const api = new ApiOplosser({ adresboek: {}, certificaat: aanbieder.certPem, sleutel: aanbieder.keyPem });
     try {
-      await expect(api.los({ object: 'relatie', eigenaar: '0599', sleutel })).rejects.toBeInstanceOf(OplosserFout);
-      await expect(oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel })).rejects.toThrow(/cannot be reached/);
+      await expect(api.los({ wet: 'wmo', object: 'relatie', eigenaar: '0599', sleutel })).rejects.toBeInstanceOf(OplosserFout);
+      await expect(oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel })).rejects.toThrow(/cannot be reached/);
     } finally {
       await oplosser.sluit();
       await api.sluit();
@@ -88,9 +88,9 @@ describe('resolving a Sleutel at its owner', () => {
   it('asks for the version a message carried (peildatum), and gets the latest without one', async () => {
     const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
     try {
-      expect((await oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2027-01-01' }))?.versie).toBe(1);
+      expect((await oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2027-01-01' }))?.versie).toBe(1);
       // before the first registration there is no version: as unknown as a Sleutel that does not exist
-      expect(await oplosser.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2026-12-31' })).toBeUndefined();
+      expect(await oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2026-12-31' })).toBeUndefined();
     } finally {
       await oplosser.sluit();
     }
@@ -100,11 +100,11 @@ describe('resolving a Sleutel at its owner', () => {
     const eigen = new Bronregistratie(eigenaar.db);
     try {
       const lokaal = new LokaleOplosser(eigen);
-      expect((await lokaal.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel }))?.versie).toBe(1);
-      expect(await lokaal.los({ object: 'contactgegevens', eigenaar: GEMEENTE, sleutel })).toBeUndefined();
+      expect((await lokaal.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel }))?.versie).toBe(1);
+      expect(await lokaal.los({ wet: 'wmo', object: 'contactgegevens', eigenaar: GEMEENTE, sleutel })).toBeUndefined();
       // maakOplosser sends the owner's own Sleutels to the local store, not over the network
       const zelf = maakOplosser(configVan(GEMEENTE, gemeente, 'https://127.0.0.1:1'), eigen);
-      expect((await zelf.los({ object: 'relatie', eigenaar: GEMEENTE, sleutel }))?.versie).toBe(1);
+      expect((await zelf.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel }))?.versie).toBe(1);
       await zelf.sluit();
     } finally {
       eigen.sluit();

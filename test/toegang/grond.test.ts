@@ -64,8 +64,10 @@ describe('doelbinding: grounds', () => {
     oud.close();
     // its identity secret, as the installation that made it had (a database with records needs its own)
     writeFileSync(`${w.db}.geheim`, 'ab'.repeat(32) + '\n', { mode: 0o600 });
-    const bron = new Bronregistratie(w.db);
+    // the law separation (v4) needs the law of what it registered: here the operator states it (one law only)
+    const bron = new Bronregistratie(w.db, { wetbron: () => 'wmo' });
     try {
+      expect(bron.wetVan('s1')).toBe('wmo');
       expect(bron.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
       expect(bron.versieOp('s1', '2027-03-01')?.inhoud).toEqual({ Nummer: '1' });
       expect(bron.versieOp('s1', '2026-12-31')).toBeUndefined();

@@ -6,10 +6,11 @@
  * object declares and the configuration gives it (src/toegang/doel.ts); the owner may read every version of its
  * own records for every declared purpose. A read without a purpose is a 400. Every refusal (no grounds, a
  * version outside the window or that does not exist, a purpose not declared or not given, an unknown Sleutel,
- * another object's Sleutel) is the same 403 with the same bytes, so the answer never tells whether a Sleutel or
+ * another object's or another law's Sleutel) is the same 403 with the same bytes, so the answer never tells whether a Sleutel or
  * version exists.
  */
 import type { FastifyInstance } from 'fastify';
+import { WETTEN, type Wet } from '../../bericht/catalogus.js';
 import { informatieobject, INFORMATIEOBJECTEN } from '../../informatieobject/catalogus.js';
 import { beperkVelden, veldenVoorDoel } from '../../toegang/doel.js';
 import { leesbareVersies } from '../../toegang/grond.js';
@@ -37,6 +38,7 @@ const RECORD_SCHEMA = {
     sleutel: { type: 'string', format: 'uuid' },
     object: { type: 'string' },
     eigenaar: { type: 'string', description: 'gemeentecode or AGB code of the owner' },
+    wet: { type: ['string', 'null'], enum: [...WETTEN, null], description: 'the law the record belongs to (null: registered before the law separation, law unknown: owner only)' },
     versie: { type: 'integer' },
     doel: { type: 'string', description: 'the purpose of the read (X-Doel)' },
     inhoud: { type: 'object', additionalProperties: true, description: 'the fields the purpose may see of those the bronregistratie keeps, as in the message' },
@@ -79,6 +81,7 @@ const SCHEMA = {
       versie: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', description: 'a version number (a positive whole number); not with peildatum' },
       peildatum: { type: 'string', format: 'date', description: 'the version a message of this Dagtekening carried (registered on or before it)' },
       berichtIdentificatie: { type: 'string', maxLength: 100, description: 'with peildatum: prefer the version this message registered' },
+      wet: { type: 'string', enum: WETTEN, description: 'the law of the message that names the Sleutel: the record of another law is never the answer' },
     },
   },
   headers: DOELKOPPEN,
@@ -94,7 +97,7 @@ const SCHEMA = {
 export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
   voegGedeeldeSchemasToe(app);
   if (!app.getSchema('Record')) app.addSchema(RECORD_SCHEMA);
-  app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string } }>(
+  app.get<{ Params: { object: string; sleutel: string }; Querystring: { versie?: string; peildatum?: string; berichtIdentificatie?: string; wet?: Wet } }>(
     '/bronregistraties/:object/:sleutel',
     { config: { actie: 'bronregistratie:lezen' }, onRequest: vereis(o, 'bronregistratie:lezen'), schema: SCHEMA },
     async (request, reply) => {
@@ -102,7 +105,7 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       // what the caller typed is never echoed: it could be anything, a BSN included
       if (!informatieobject(object)) throw new Probleem('NIET_GEVONDEN', `not an informatieobject; known: ${INFORMATIEOBJECTEN.map((i) => i.naam).join(', ')}`);
       if (!SLEUTEL.test(sleutel)) throw new Probleem('ONGELDIG_VERZOEK', 'the Sleutel is not a UUID v4 in lower case');
-      const { versie, peildatum, berichtIdentificatie } = request.query;
+      const { versie, peildatum, berichtIdentificatie, wet } = request.query;
       if (versie !== undefined && !/^[1-9][0-9]{0,8}$/.test(versie)) throw new Probleem('ONGELDIG_VERZOEK', 'versie must be a positive whole number');
       if (peildatum !== undefined && !isKalenderdatum(peildatum)) throw new Probleem('ONGELDIG_VERZOEK', 'peildatum must be a calendar date YYYY-MM-DD');
       if (berichtIdentificatie !== undefined && (peildatum === undefined || berichtIdentificatie.length > 100)) throw new Probleem('ONGELDIG_VERZOEK', 'berichtIdentificatie goes with peildatum, at most 100 characters');
@@ -110,13 +113,16 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       // every read names its purpose (the schema requires X-Doel, the hook has checked its form); the scope is no purpose
       const doel = request.doel!;
       const code = request.identiteit!.code;
-      const laatste = o.bronregistratie.versie(sleutel);
+      // a Sleutel answers only within its own law: its record, or for a Sleutel handed out before the law
+      // separation the record of the law the caller received it under (never the other law's record)
+      const record = o.bronregistratie.losOp(sleutel, wet, code);
+      const laatste = record === undefined ? undefined : o.bronregistratie.versie(record);
       const eigen = laatste !== undefined && laatste.object === object && laatste.eigenaar === code;
       const velden = laatste !== undefined && laatste.object === object ? veldenVoorDoel(informatieobject(object)!, doel, code, o.config.toegang.doelen, eigen) : undefined;
       // the versions a counterpart may read (undefined: no grounds today); the owner reads them all
-      const leesbaar = velden && !eigen ? leesbareVersies(o.bronregistratie, sleutel, code, o.vandaag(), o.config.toegang.nalooptijdMaanden) : undefined;
+      const leesbaar = velden && !eigen ? leesbareVersies(o.bronregistratie, record!, code, o.vandaag(), o.config.toegang.nalooptijdMaanden) : undefined;
       const grond = velden !== undefined && (eigen || leesbaar !== undefined);
-      const v = !grond ? undefined : versie !== undefined ? o.bronregistratie.versie(sleutel, Number(versie)) : peildatum !== undefined ? o.bronregistratie.versieOp(sleutel, peildatum, berichtIdentificatie) : laatste;
+      const v = !grond ? undefined : versie !== undefined ? o.bronregistratie.versie(record!, Number(versie)) : peildatum !== undefined ? o.bronregistratie.versieOp(record!, peildatum, berichtIdentificatie) : laatste;
       // a counterpart is never told that a version exists outside its window (or at all): the same 403
       const toegestaan = grond && (eigen || (v !== undefined && leesbaar!.has(v.nummer)));
       o.metingen.toegang.inc({ beslissing: toegestaan ? 'toegestaan' : 'geweigerd' });
@@ -125,16 +131,18 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       request.auditVersie = v.nummer;
       reply.header('cache-control', 'no-store');
       return {
-        sleutel: v.sleutel,
+        // the Sleutel asked for (an alias of before the law separation answers with the record it names)
+        sleutel,
         object: v.object,
         eigenaar: v.eigenaar,
+        wet: v.wet,
         versie: v.nummer,
         doel,
         inhoud: beperkVelden(v.inhoud, velden!),
         geregistreerd: v.geregistreerd,
         dagtekening: v.dagtekening,
         // a counterpart sees the numbers of the versions it may read only
-        versies: eigen ? o.bronregistratie.versienummers(sleutel) : o.bronregistratie.versienummers(sleutel).filter((n) => leesbaar!.has(n)),
+        versies: eigen ? o.bronregistratie.versienummers(record!) : o.bronregistratie.versienummers(record!).filter((n) => leesbaar!.has(n)),
       };
     },
   );
