@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { NetwerkbrugFout } from '../fout.js';
 import { koppelGeheim } from './geheim.js';
-import { WET_DDL, scheidWetten, type Wetbron, type Wetscheiding } from './wetscheiding.js';
+import { WET_DDL, eisWetbron, scheidWetten, type Wetbron, type Wetscheiding } from './wetscheiding.js';
 import { TIJDLIJN_DDL } from './tijdlijn.js';
 
 export const SCHEMA_VERSIE = 4;
@@ -140,6 +140,7 @@ function stapInzageIndex(db: Database.Database): void {
  * made only by the part that keeps them (`notificaties`), so a run that sends none leaves none behind.
  */
 export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boolean; wetbron?: Wetbron } = {}): Migratieverslag | undefined {
+  eisWetbron(db, delen.wetbron);
   db.exec(META_DDL + STORE_DDL + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
   const verslag = migreer(db, delen.wetbron);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));

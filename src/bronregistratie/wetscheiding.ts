@@ -32,6 +32,8 @@ import { NetwerkbrugFout } from '../fout.js';
 import { wetHash } from './identiteit.js';
 
 export const WET_BESTAAND_OMGEVING = 'NETWERKBRUG_WET_BESTAAND';
+/** The value of WET_BESTAAND_OMGEVING that migrates without a law: every record the owner's only. */
+export const ONBEKEND = 'onbekend';
 
 export const WET_DDL = `
 CREATE TABLE IF NOT EXISTS sleutel_alias (
@@ -107,11 +109,31 @@ const na = (a: { dagtekening: string; bericht_identificatie: string }, b: { dagt
   a.dagtekening > b.dagtekening || (a.dagtekening === b.dagtekening && a.bericht_identificatie > b.bericht_identificatie);
 const positie = (d: string, i: string) => `${d}\u0000${i}`;
 
+/**
+ * Refuses, before anything is written, to migrate a database of before the law separation that holds records
+ * when no law source is given: records of unknown law are their owner's only, so their counterparts would lose
+ * their grounds. `NETWERKBRUG_WET_BESTAAND=onbekend` accepts exactly that.
+ */
+export function eisWetbron(db: Database.Database, wetbron: Wetbron | undefined): void {
+  if (wetbron) return;
+  const omgeving = process.env[WET_BESTAAND_OMGEVING];
+  if (omgeving !== undefined && omgeving !== '') return;
+  const heeft = (tabel: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tabel) !== undefined;
+  if (!heeft('meta') || !heeft('record')) return;
+  const versie = (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde;
+  if (versie === undefined || Number(versie) >= 4 || db.prepare('SELECT 1 FROM record LIMIT 1').get() === undefined) return;
+  throw new NetwerkbrugFout(
+    'GEBRUIK',
+    `the database is of before the law separation and did not keep the law of what it registered; nothing was changed. Run \`netwerkbrug bron wetscheiding ARCHIEF…\` with the messages it registered, or set ${WET_BESTAAND_OMGEVING}=wmo or jeugdwet when it only ever held one law (${ONBEKEND}: keep every record for its owner only)`,
+    { bestand: db.name },
+  );
+}
+
 /** Splits every record of a v3 database by law (see the file's comment). `geheim`: needed when there are records. */
 export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, wetbron: Wetbron | undefined): Wetscheiding {
   const omgeving = process.env[WET_BESTAAND_OMGEVING];
-  if (omgeving !== undefined && omgeving !== '' && !isWet(omgeving)) {
-    throw new NetwerkbrugFout('GEBRUIK', `${WET_BESTAAND_OMGEVING} must be wmo or jeugdwet`, { bestand: 'environment' });
+  if (omgeving !== undefined && omgeving !== '' && omgeving !== ONBEKEND && !isWet(omgeving)) {
+    throw new NetwerkbrugFout('GEBRUIK', `${WET_BESTAAND_OMGEVING} must be wmo, jeugdwet or ${ONBEKEND}`, { bestand: 'environment' });
   }
   const bestaand = isWet(omgeving) ? omgeving : undefined;
   const wetVan: Wetbron = (b) => wetbron?.(b) ?? bestaand;

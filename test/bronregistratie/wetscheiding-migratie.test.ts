@@ -8,8 +8,8 @@
  * (tijdlijn.ts, outbox.ts; verstrekking.ts's v3 statement copied), in the order v3's `registreer` and `beeindigOntbrekende` call them.
  */
 import Database from 'better-sqlite3';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +19,6 @@ import { Outboxschrijver } from '../../src/bronregistratie/outbox.js';
 import { Bronregistratie, inhoudTekst } from '../../src/bronregistratie/store.js';
 import { Tijdlijn } from '../../src/bronregistratie/tijdlijn.js';
 import { wetscheidingTekst, type Wetbron } from '../../src/bronregistratie/wetscheiding.js';
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { GrondOplosser } from '../../src/rehydreren/grondoplosser.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
 import { AndereWetFout } from '../../src/rehydreren/oplosser.js';
@@ -167,6 +165,16 @@ describe('the v3 database as v3 wrote it', () => {
     expect(rijen(pad, 'SELECT count(*) n FROM record')[0]!.n).toBe(3);
     expect(rijen(pad, `SELECT nummer, inhoud FROM versie WHERE sleutel = '${voor.relatie}' ORDER BY nummer`).map((r) => JSON.parse(r.inhoud as string).Naam)).toEqual(['a', 'b', 'a']);
     expect(rijen(pad, `SELECT tegenpartij FROM verstrekking WHERE sleutel = '${voor.relatie}' ORDER BY tegenpartij`).map((r) => r.tegenpartij)).toEqual([A, B]);
+  });
+});
+
+describe('opening it with v4 code without a law source', () => {
+  it('without a law source is refused in one sentence, and changes nothing', () => {
+    const tabellen = () => rijen(pad, "SELECT name FROM sqlite_master ORDER BY name").map((r) => r.name);
+    const voor = tabellen();
+    expect(() => new Bronregistratie(pad)).toThrow(/before the law separation .* nothing was changed\. Run `netwerkbrug bron wetscheiding/);
+    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('3');
+    expect(tabellen()).toEqual(voor);
   });
 });
 
