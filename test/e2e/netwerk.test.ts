@@ -15,8 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { geldig3_2 } from '../conformance/orakels.js';
 import { PLAN } from '../helpers/omzetten.js';
-import { BIN } from '../helpers/paden.js';
-import { netwerkbrug } from '../helpers/cli.js';
+import { CLI, netwerkbrug } from '../helpers/cli.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { c14n } from '../helpers/rehydreren.js';
 
@@ -33,7 +32,7 @@ interface Instantie {
 async function start(config: Record<string, unknown>): Promise<Instantie> {
   const map = mkdtempSync(join(tmpdir(), 'nb-e2e-'));
   writeFileSync(join(map, 'netwerkbrug.yaml'), JSON.stringify(config));
-  const proces = spawn(process.execPath, [BIN, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proces = spawn(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proces.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   proces.stderr!.on('data', (d: Buffer) => (log += d.toString()));
