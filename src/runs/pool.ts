@@ -6,18 +6,16 @@
  * interface reads and validates in the calling thread. The threads are the generic Werkpool's; their task is
  * runs/taak.ts.
  */
-import { join } from 'node:path';
 import { leesInvoer, type InvoerItem } from '../archief/invoer.js';
 import { NetwerkbrugFout, type FoutCode, type Plaats } from '../fout.js';
 import type { GeplandBericht } from '../omzetten/uitgaand.js';
-import { PAKKET_ROOT } from '../pakket.js';
 import type { Config } from '../config/typen.js';
 import { herken } from '../bericht/herkenning.js';
 import { heeftBom } from '../bericht/lezen.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
-import { Werkpool } from '../werkers/pool.js';
+import { Werkpool, zusterModule } from '../werkers/pool.js';
 
 /** A message to read and validate: by path, or (a zip entry) as bytes. */
 interface TeValideren {
@@ -49,8 +47,8 @@ export interface Runuitslag {
   fout?: { pad: string; code?: string; tekst: string };
 }
 
-/** The compiled task module of the threads. */
-const TAAK = join(PAKKET_ROOT, 'dist', 'src', 'runs', 'taak.js');
+/** The task module of the threads, beside this one (compiled, or the source when the tests run it). */
+const TAAK = zusterModule(import.meta.url, './taak');
 /** Items per thread message: enough to make its cost small, few enough to keep every worker busy. */
 const PER_OPDRACHT = 16;
 

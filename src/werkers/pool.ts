@@ -1,13 +1,12 @@
 /**
  * A pool of worker threads that runs a task module it is given. It knows nothing of what the task does:
- * the module (compiled JavaScript, see `Taak`) is loaded in every thread with the pool's start data, and each
+ * the module (see `Taak`) is loaded in every thread with the pool's start data, and each
  * task sent to the pool goes to the least busy thread (or to a named one) and comes back as a promise. A thread
  * that fails stops the pool: every waiting and later task is rejected with that failure.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PAKKET_ROOT } from '../pakket.js';
 
 /**
  * What a task module exports: `start` is called once per thread with the pool's start data and gives the
@@ -25,14 +24,39 @@ export interface Taakuitslag<U> {
 export type Draadbericht<O> = { id: number; opdracht: O };
 export type Draadantwoord<U> = { id: number; uitslag: U; fout?: undefined } | { id: number; fout: string };
 
-/** The compiled thread entry (tests run the sources, but a worker thread needs JavaScript: `npm run build` makes it). */
-const DRAAD = join(PAKKET_ROOT, 'dist', 'src', 'werkers', 'draad.js');
+/**
+ * The module beside the one at `moduleUrl` (its `import.meta.url`), e.g. `zusterModule(import.meta.url, './taak')`:
+ * `taak.js` when that module is compiled JavaScript (dist, the package), `taak.ts` when it runs from its
+ * TypeScript source (the tests). A path, for `PoolOpties.taak`.
+ */
+export function zusterModule(moduleUrl: string, naam: string): string {
+  return fileURLToPath(new URL(`${naam}${vanBron(moduleUrl) ? '.ts' : '.js'}`, moduleUrl));
+}
+
+const vanBron = (moduleUrl: string) => new URL(moduleUrl).pathname.endsWith('.ts');
+
+/** The thread entry, beside this module: draad.js, or draad.ts when the pool runs from its source. */
+const DRAAD = zusterModule(import.meta.url, './draad');
+
+/**
+ * How a thread starts. Compiled (dist, the package), it runs draad.js as the process runs and needs nothing more.
+ * From the TypeScript source (the tests, which run without `dist/`) it needs a loader for the `.ts` modules:
+ * tsx, a development dependency. Node 20 does not apply `--import` hooks given in a worker's `execArgv` to that
+ * worker's modules, so the thread starts with a line of JavaScript that registers tsx's hooks in it and then
+ * imports draad.ts (and draad.ts the task module, also through those hooks).
+ */
+function draadStart(): { bestand: string; opties: { eval?: true } } {
+  if (!vanBron(import.meta.url)) return { bestand: DRAAD, opties: {} };
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(DRAAD).href)}); });`;
+  return { bestand: code, opties: { eval: true } };
+}
 
 /** The default number of workers: one per core. */
 export const standaardWerkers = () => availableParallelism();
 
 export interface PoolOpties<D> {
-  /** the task module: a path to compiled JavaScript */
+  /** the task module: a path (`zusterModule` finds one beside the calling module, compiled or from source) */
   taak: string;
   /** given to the task module's `start` in every thread (structured-cloned) */
   data: D;
@@ -49,8 +73,10 @@ export class Werkpool<D, O, U> {
   private fout: unknown;
 
   constructor(opties: PoolOpties<D>) {
+    const draad = draadStart();
     for (let i = 0; i < opties.aantal; i++) {
-      const w = new Worker(DRAAD, {
+      const w = new Worker(draad.bestand, {
+        ...draad.opties,
         workerData: { taak: opties.taak, data: opties.data },
         ...(opties.jongeGeneratieMb ? { resourceLimits: { maxYoungGenerationSizeMb: opties.jongeGeneratieMb } } : {}),
       });

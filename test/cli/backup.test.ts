@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { netwerkbrug } from '../helpers/cli.js';
+import { netwerkbrug, TS } from '../helpers/cli.js';
 import { ROOT } from '../helpers/paden.js';
 
 const mappen: string[] = [];
@@ -20,7 +20,7 @@ function map(): string {
 }
 
 /**
- * Another process that registers records (through the built store, as serve does) until `stop` appears;
+ * Another process that registers records (through the store, as serve does) until `stop` appears;
  * it writes `gestart` after its first commit.
  */
 const SCHRIJVER = `
@@ -55,7 +55,7 @@ describe('netwerkbrug backup and herstel', () => {
     const m = map();
     const db = join(m, 'bron.db');
     new Bronregistratie(db).sluit();
-    const schrijver = spawn(process.execPath, ['--input-type=module', '-e', SCHRIJVER, join(ROOT, 'dist', 'src', 'bronregistratie', 'store.js'), db, join(m, 'stop'), join(m, 'gestart')], { stdio: 'inherit' });
+    const schrijver = spawn(process.execPath, [...TS, '--input-type=module', '-e', SCHRIJVER, join(ROOT, 'src', 'bronregistratie', 'store.ts'), db, join(m, 'stop'), join(m, 'gestart')], { stdio: 'inherit' });
     const klaar = new Promise<number | null>((ok) => schrijver.on('exit', ok));
     let backups: string[];
     try {

@@ -3,8 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { netwerkbrug } from '../helpers/cli.js';
-import { BIN } from '../helpers/paden.js';
+import { alsGebruiker, CLI, netwerkbrug } from '../helpers/cli.js';
 import { maakPki, type Pki } from '../helpers/pki.js';
 
 let pki: Pki;
@@ -100,7 +99,7 @@ describe('netwerkbrug config controleer', () => {
     const bestand = join(alleenLezen, 'netwerkbrug.yaml');
     writeFileSync(bestand, 'bronregistratie: { database: ./data/bron.db }\n', { mode: 0o644 });
     const root = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [BIN, 'config', 'controleer', '--config', bestand], { encoding: 'utf8', ...(root ? { uid: 65534, gid: 65534 } : {}) });
+    const r = spawnSync(process.execPath, [...CLI, 'config', 'controleer', '--config', bestand], { encoding: 'utf8', ...(root ? alsGebruiker(65534, 65534) : {}) });
     expect(r.status, r.stdout + r.stderr).toBe(2);
     expect(r.stdout).toMatch(/^bronregistratie\.database: the folder .*\/data is not writable for this user \(uid \d+\); run the check as the service's user\.$/m);
     expect(inhoud(alleenLezen)).toEqual(['data', 'netwerkbrug.yaml']);

@@ -7,14 +7,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { valideerBericht } from '../../src/bericht/validatie.js';
 import { netwerkbrug } from '../helpers/cli.js';
 import { register } from '../helpers/omzetten.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
-import { startServer, type Testserver } from '../helpers/server.js';
+import { logStroom, startServer, type Testserver } from '../helpers/server.js';
 
 export const BSN = '999916610';
 export const NAAM = 'Jansen';
@@ -160,13 +159,7 @@ describe('error texts never carry bytes of the message', () => {
       pki = maakPki();
       gemeente = pki.client('gemeente-0344');
       aanbieder = pki.client('aanbieder-12345678');
-      const stroom = new Writable({
-        write(chunk: Buffer, _enc, klaar) {
-          log.push(chunk.toString('utf8'));
-          klaar();
-        },
-      });
-      s = await startServer(pki, { deelnemers: { '0344': { certificaten: [gemeente.vingerafdruk] }, '12345678': { certificaten: [aanbieder.vingerafdruk] } } }, { logger: { level: 'debug', stream: stroom } });
+      s = await startServer(pki, { deelnemers: { '0344': { certificaten: [gemeente.vingerafdruk] }, '12345678': { certificaten: [aanbieder.vingerafdruk] } } }, { logger: { level: 'debug', stream: logStroom(log) } });
       mappen.push(s.map);
     });
     afterAll(async () => {
@@ -183,7 +176,7 @@ describe('error texts never carry bytes of the message', () => {
         }
       }
       zonderGeheimen('sidecar reason files', redenen(join(s.map, 'quarantaine')));
-      zonderGeheimen('sidecar log', log.join(''));
+      zonderGeheimen('sidecar log', log.join('\n'));
     });
   });
 });

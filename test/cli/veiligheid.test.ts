@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
-import { netwerkbrug } from '../helpers/cli.js';
-import { BIN } from '../helpers/paden.js';
+import { CLI, netwerkbrug } from '../helpers/cli.js';
 
 const PLAN = `bronregistratie: { database: ./bron.db }
 informatieobjecten:
@@ -131,7 +130,7 @@ describe('input and output folders must be apart (real paths)', () => {
       [['--in', 'in', '--out', 'uit', '--quarantaine', 'in'], /--quarantaine is the same folder as --in/],
     ] as Array<[string[], RegExp]>) {
       // a timeout: a serve that wrongly starts would run on
-      const r = spawnSync(process.execPath, [BIN, 'serve', ...args], { cwd: map, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [...CLI, 'serve', ...args], { cwd: map, encoding: 'utf8', timeout: 30_000 });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(melding);
     }

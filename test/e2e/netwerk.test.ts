@@ -9,15 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPair, exportSPKI, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { geldig3_2 } from '../conformance/orakels.js';
 import { PLAN } from '../helpers/omzetten.js';
-import { BIN } from '../helpers/paden.js';
-import { netwerkbrug } from '../helpers/cli.js';
-import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
+import { CLI, netwerkbrug } from '../helpers/cli.js';
+import { maakPki, type Certificaat, type Pki, tokenUitgever } from '../helpers/pki.js';
 import { c14n } from '../helpers/rehydreren.js';
 
 const GEMEENTE = '0344';
@@ -33,7 +32,7 @@ interface Instantie {
 async function start(config: Record<string, unknown>): Promise<Instantie> {
   const map = mkdtempSync(join(tmpdir(), 'nb-e2e-'));
   writeFileSync(join(map, 'netwerkbrug.yaml'), JSON.stringify(config));
-  const proces = spawn(process.execPath, [BIN, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proces = spawn(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proces.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   proces.stderr!.on('data', (d: Buffer) => (log += d.toString()));
@@ -69,10 +68,9 @@ beforeAll(async () => {
   gemeente = pki.client('gemeente-0344');
   aanbieder = pki.client('aanbieder-12345678');
   derde = pki.client('derde-87654321');
-  const paar = await generateKeyPair('ES256');
-  tokenSleutel = paar.privateKey;
-  const pub = join(pki.map, 'uitgever.pub.pem');
-  writeFileSync(pub, await exportSPKI(paar.publicKey));
+  const uitgever = await tokenUitgever(pki, 'uitgever.pub.pem');
+  tokenSleutel = uitgever.sleutel;
+  const pub = uitgever.pub;
   bij = await start({
     ...PLAN,
     deelnemer: { code: GEMEENTE },

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { BIN } from './paden.js';
+import { join } from 'node:path';
+import { ROOT } from './paden.js';
 
 export interface CliUitkomst {
   status: number | null;
@@ -10,9 +11,27 @@ export interface CliUitkomst {
   stderr: string;
 }
 
-/** Runs the built CLI (`bin/netwerkbrug.js`) as a user would. */
+/**
+ * Node's arguments that load TypeScript modules: tsx (a development dependency) as an import hook. The tests run
+ * the sources, so that they need no `dist/`; the package itself runs compiled JavaScript and needs no tsx.
+ */
+export const TS = ['--import', import.meta.resolve('tsx')];
+
+/**
+ * Node's arguments that start the CLI from its source, as `bin/netwerkbrug.js` starts the compiled one:
+ * `spawn(process.execPath, [...CLI, 'serve', ...])`. The only place that knows how the tests start the CLI.
+ */
+export const CLI = [...TS, join(ROOT, 'src', 'cli', 'main.ts')];
+
+/**
+ * Spawn options that run the CLI as another user (`nobody`, say): tsx keeps a cache below the temporary folder,
+ * which that user may not write, so it goes without one.
+ */
+export const alsGebruiker = (uid: number, gid: number) => ({ uid, gid, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
+
+/** Runs the CLI (from its source, see `CLI`) as a user would, and waits for it. */
 export function netwerkbrug(args: string[], cwd?: string): CliUitkomst {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'netwerkbrug.js');
 
 /**
  * The test oracle: the published iWmo/iJw 3.2 XSDs and example messages, a folder holding `iwmo-3.2/` and

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { SchemaRegister } from '../../src/bericht/schemas.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
@@ -34,6 +35,16 @@ export interface Testserver {
   sluit(): Promise<void>;
 }
 
+
+/** A log stream for `startServer`'s `logger: { level, stream }` that keeps each line the server logs in `regels`. */
+export function logStroom(regels: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, klaar) {
+      regels.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      klaar();
+    },
+  });
+}
 
 export async function startServer(pki: Pki, server: Record<string, unknown>, extra: { vandaag?: string; config?: Record<string, unknown>; logger?: unknown; db?: string; register?: SchemaRegister } = {}): Promise<Testserver> {
   const map = mkdtempSync(join(tmpdir(), 'nb-serve-'));

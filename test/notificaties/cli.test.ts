@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { netwerkbrug } from '../helpers/cli.js';
-import { BIN } from '../helpers/paden.js';
+import { CLI, netwerkbrug } from '../helpers/cli.js';
 import { persoonsgegevens, startOntvanger, type Ontvangen } from '../helpers/ontvanger.js';
 import { magVersieLezen } from '../../src/toegang/grond.js';
 import { PLAN } from '../helpers/omzetten.js';
@@ -18,7 +17,7 @@ afterEach(async () => {
 });
 
 function start(config: string, stderr: string[]): { p: ChildProcess; klaar: Promise<number | null> } {
-  const p = spawn(process.execPath, [BIN, 'notificaties', 'bezorg', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [...CLI, 'notificaties', 'bezorg', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   p.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   p.stdout!.on('data', () => {});
   return { p, klaar: new Promise((ok) => p.on('exit', (code) => ok(code))) };
@@ -119,7 +118,7 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
     expect(opnieuw.stdout).toMatch(/[1-3] deliveries/);
     const voor = r.ontvangen.length;
     // asynchronously: the receiver lives in this process
-    const eenmalig = spawn(process.execPath, [BIN, 'notificaties', 'bezorg', '--config', config, '--eenmalig'], { stdio: 'ignore' });
+    const eenmalig = spawn(process.execPath, [...CLI, 'notificaties', 'bezorg', '--config', config, '--eenmalig'], { stdio: 'ignore' });
     expect(await new Promise((ok) => eenmalig.on('exit', ok))).toBe(0);
     expect(r.ontvangen.slice(voor).map((x) => x.headers['idempotency-key'])).toContain(id);
     expect(netwerkbrug(['notificaties', 'opnieuw', '--config', config]).status).toBe(2);

@@ -5,9 +5,9 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { genereerArchief, genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Random } from '../../scripts/fixtures/random.js';
+import { veiligPad } from '../../src/archief/uitvoer.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { maakZip, netwerkbrug, zipInhoud } from '../helpers/cli.js';
-import { BIN } from '../helpers/paden.js';
+import { CLI, maakZip, netwerkbrug, zipInhoud } from '../helpers/cli.js';
 import { PLAN, werkmap } from '../helpers/omzetten.js';
 
 function bestanden(map: string): string[] {
@@ -41,7 +41,8 @@ describe('convert: zip archives', () => {
     const goed = genereerBericht('ijw', '301', 3, { dagtekening: '2027-02-01' });
     await maakZip(join(w.in, 'slip.zip'), { 'ok.xml': goed, 'ander.xml': goed });
     const zip = readFileSync(join(w.in, 'slip.zip'));
-    // yazl refuses `..` in names, so rename the entry in the archive bytes (same length)
+    // yazl refuses `..` in names, so rename the entry in the archive bytes (same length). yauzl refuses such an
+    // archive whole (it checks every entry name, before our own check, veiligPad, below, could see it)
     writeFileSync(join(w.in, 'slip.zip'), Buffer.from(zip.toString('latin1').replaceAll('ok.xml', '../x.x'), 'latin1'));
     const r = await w.converteer(PLAN, [join(w.in, 'slip.zip')]);
     expect(bestanden(w.map).filter((f) => f.endsWith('x.x'))).toEqual([]);
@@ -51,6 +52,15 @@ describe('convert: zip archives', () => {
     expect(readFileSync(join(w.uit, 'quarantaine', 'slip.zip')).equals(readFileSync(join(w.in, 'slip.zip')))).toBe(true);
     expect(readFileSync(join(w.uit, 'quarantaine', 'slip.zip.reden.txt'), 'utf8')).toMatch(/invalid relative path/);
     expect(existsSync(join(w.uit, 'slip.zip'))).toBe(false);
+  });
+
+  it('our own check of a relative path (an entry name, below the output or quarantine folder) refuses one that climbs out', () => {
+    const uit = join(tmpdir(), 'uit');
+    for (const naam of ['../x.xml', 'a/../../x.xml', '..', 'a\\..\\..\\x.xml', '/etc/x.xml']) {
+      expect(() => veiligPad(uit, naam), naam).toThrow(expect.objectContaining({ code: 'INVOER_ONLEESBAAR', message: `path ${naam} leaves the output folder` }));
+    }
+    expect(veiligPad(uit, 'a/../b/x.xml')).toBe(join(uit, 'b', 'x.xml'));
+    expect(veiligPad(uit, 'a\\x.xml')).toBe(join(uit, 'a', 'x.xml'));
   });
 });
 
@@ -91,7 +101,7 @@ describe('convert: the real CLI', () => {
     writeFileSync(config, JSON.stringify(PLAN));
     const run = (uit: string, db: string, dodenNa?: number) =>
       new Promise<number | null>((ok) => {
-        const p = spawn(process.execPath, [BIN, 'convert', invoer, '--out', uit, '--config', config, '--db', db, '--report', `${uit}.rapport.json`], { stdio: 'ignore' });
+        const p = spawn(process.execPath, [...CLI, 'convert', invoer, '--out', uit, '--config', config, '--db', db, '--report', `${uit}.rapport.json`], { stdio: 'ignore' });
         const timer = dodenNa === undefined ? undefined : setTimeout(() => p.kill('SIGKILL'), dodenNa);
         p.on('exit', (code) => {
           clearTimeout(timer);

@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { SchemaRegister } from '../../src/bericht/schemas.js';
@@ -9,7 +8,7 @@ import { valideerBericht } from '../../src/bericht/validatie.js';
 import { Auditlog } from '../../src/bronregistratie/audit.js';
 import { register } from '../helpers/omzetten.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
-import { startServer, type Testserver } from '../helpers/server.js';
+import { logStroom, startServer, type Testserver } from '../helpers/server.js';
 
 const GEMEENTE = '0344';
 const AANBIEDER = '12345678';
@@ -26,13 +25,7 @@ beforeAll(async () => {
   pki = maakPki();
   gemeente = pki.client('gemeente-0344');
   aanbieder = pki.client('aanbieder-12345678');
-  const stroom = new Writable({
-    write(chunk: Buffer, _enc, klaar) {
-      logregels.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      klaar();
-    },
-  });
-  s = await startServer(pki, { deelnemers: { [GEMEENTE]: { certificaten: [gemeente.vingerafdruk] }, [AANBIEDER]: { certificaten: [aanbieder.vingerafdruk] } } }, { logger: { level: 'info', stream: stroom } });
+  s = await startServer(pki, { deelnemers: { [GEMEENTE]: { certificaten: [gemeente.vingerafdruk] }, [AANBIEDER]: { certificaten: [aanbieder.vingerafdruk] } } }, { logger: { level: 'info', stream: logStroom(logregels) } });
 });
 
 afterAll(async () => {

@@ -3,13 +3,12 @@
  * security headers, TLS suites and renegotiation, /metrics behind identity, tokens with one audience only.
  */
 import Database from 'better-sqlite3';
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { closeSync, openSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
-import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
+import { maakPki, type Certificaat, type Pki, tokenUitgever } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
 
 const ONBEKEND = '0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10';
@@ -36,10 +35,7 @@ async function start(extra: Record<string, unknown> = {}): Promise<Testserver> {
 beforeAll(async () => {
   pki = maakPki();
   gemeente = pki.client('gemeente-0344');
-  const paar = await generateKeyPair('ES256');
-  tokenSleutel = paar.privateKey;
-  pub = join(pki.map, 'token.pub.pem');
-  writeFileSync(pub, await exportSPKI(paar.publicKey));
+  ({ sleutel: tokenSleutel, pub } = await tokenUitgever(pki));
   s = await start();
 });
 

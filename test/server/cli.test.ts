@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { netwerkbrug } from '../helpers/cli.js';
-import { BIN } from '../helpers/paden.js';
+import { CLI, netwerkbrug } from '../helpers/cli.js';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { startOntvanger } from '../helpers/ontvanger.js';
 import { PLAN } from '../helpers/omzetten.js';
@@ -27,7 +26,7 @@ describe('netwerkbrug serve (the CLI)', () => {
         server: { poort: 0, tls: { certificaat: pki.server.cert, sleutel: pki.server.key, ca: pki.ca }, tokens: { uitgever: 'https://auth.test', publiek: 'https://bron.test', jwks: './jwks.json' } },
       }),
     );
-    const p = spawn(process.execPath, [BIN, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     p.stdout.on('data', (d: Buffer) => (log += d.toString()));
     p.stderr.on('data', (d: Buffer) => (log += d.toString()));
@@ -77,7 +76,7 @@ describe('netwerkbrug serve (the CLI)', () => {
         notificaties: { ontwikkeling: true, intervalSeconden: 0.1, ontvangers: { '12345678': { url: `${ontvanger.url}/ce` } } },
       }),
     );
-    const p = spawn(process.execPath, [BIN, 'serve', '--notificaties', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...CLI, 'serve', '--notificaties', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     p.stdout.on('data', (d: Buffer) => (log += d.toString()));
     p.stderr.on('data', (d: Buffer) => (log += d.toString()));
@@ -114,7 +113,7 @@ describe('netwerkbrug serve: mistakes in the setup are one sentence and exit 2',
       join(map, 'netwerkbrug.yaml'),
       JSON.stringify({ bronregistratie: { database: db }, server: { poort: 0, tls: { certificaat: pki.server.cert, sleutel: pki.server.key, ca: pki.ca }, ...server } }),
     );
-    const r = spawnSync(process.execPath, [BIN, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { encoding: 'utf8', timeout: 20_000 });
     return { status: r.status, stderr: r.stderr, stdout: r.stdout };
   };
   const eenZin = (stderr: string) => {

@@ -3,12 +3,10 @@
  * are cut off by the request and header timeouts, and unidentified connections are capped. Every loop here is
  * bounded in count and time, and talks to 127.0.0.1 only.
  */
-import { exportSPKI, generateKeyPair } from 'jose';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { connect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
+import { maakPki, type Certificaat, type Pki, tokenUitgever } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
 
 let pki: Pki;
@@ -19,9 +17,7 @@ const servers: Testserver[] = [];
 beforeAll(async () => {
   pki = maakPki();
   gemeente = pki.client('gemeente-0344');
-  const paar = await generateKeyPair('ES256');
-  pub = join(pki.map, 'token.pub.pem');
-  writeFileSync(pub, await exportSPKI(paar.publicKey));
+  ({ pub } = await tokenUitgever(pki));
 });
 
 afterAll(async () => {

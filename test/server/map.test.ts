@@ -9,8 +9,8 @@ import { Mapverwerker, VERWERKT } from '../../src/runs/map.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { EigenaarOplosser } from '../../src/rehydreren/eigenaaroplosser.js';
 import { c14n } from '../helpers/rehydreren.js';
-import { BIN } from '../helpers/paden.js';
 import { PLAN, register } from '../helpers/omzetten.js';
+import { CLI } from '../helpers/cli.js';
 
 const bericht = (seed: number) => genereerBericht('iwmo', '301', seed, { dagtekening: '2027-02-01', relaties: 2, clientSeed: seed, afzender: '0344', ontvanger: '12345678' });
 const ONGELDIG = bericht(3).replace(/<wmo301:Geslacht>\d<\/wmo301:Geslacht>/, '<wmo301:Geslacht>7</wmo301:Geslacht>');
@@ -112,7 +112,7 @@ describe('serve folder mode', () => {
     const w = opzet();
     const config = join(w.map, 'netwerkbrug.yaml');
     writeFileSync(config, JSON.stringify({ ...PLAN, bronregistratie: { database: './bron.db' } }));
-    const p = spawn(process.execPath, [BIN, 'serve', '--config', config, '--in', w.in, '--out', w.uit, '--quarantaine', w.q, '--interval', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...CLI, 'serve', '--config', config, '--in', w.in, '--out', w.uit, '--quarantaine', w.q, '--interval', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let uit = '';
     p.stdout.on('data', (d: Buffer) => (uit += d.toString()));
     p.stderr.on('data', (d: Buffer) => (uit += d.toString()));

@@ -1,13 +1,11 @@
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { writeFileSync } from 'node:fs';
+import { generateKeyPair, SignJWT } from 'jose';
 import https from 'node:https';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { bouwBoom } from '../../src/bericht/boom.js';
 import { Auditlog } from '../../src/bronregistratie/audit.js';
 import { toewijzingEinde } from '../../src/toegang/grond.js';
-import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
+import { maakPki, type Certificaat, type Pki, tokenUitgever } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
 
 const GEMEENTE = '0344';
@@ -44,10 +42,9 @@ beforeAll(async () => {
   derde = pki.client('derde-87654321');
   zonderCode = pki.client('niemand');
   elders = pki.elders('aanbieder-12345678');
-  const paar = await generateKeyPair('ES256');
-  tokenSleutel = paar.privateKey;
-  const pub = join(pki.map, 'token.pub.pem');
-  writeFileSync(pub, await exportSPKI(paar.publicKey));
+  const uitgever = await tokenUitgever(pki);
+  tokenSleutel = uitgever.sleutel;
+  const pub = uitgever.pub;
   s = await startServer(pki, {
     deelnemers: {
       [GEMEENTE]: { certificaten: [gemeente.vingerafdruk] },
