@@ -256,24 +256,33 @@ function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'bescha
   return { intact: true, regels, kop, ...(anker ? { anker } : {}) };
 }
 
+/** A command that reads the log needs the database to be there: a missing one is a usage error, never a new file. */
+export function bestaatDatabase(database: string): void {
+  if (database === ':memory:' || !existsSync(database)) {
+    throw new NetwerkbrugFout('GEBRUIK', 'there is no bronregistratie database at this path', { bestand: database });
+  }
+}
+
+/** Opens an existing database read-only (nothing is created or changed); a file that cannot be opened is a usage error. */
+export function openAlleenLezen(database: string): Database.Database {
+  try {
+    return new Database(database, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: database });
+  }
+}
+
 /**
  * Verifies the audit log of a database, read-only: it creates nothing (no database, no secret, no head). A
  * missing database or identity secret, or a log not chained yet (written by an older version and not opened
  * since), is a usage error.
  */
 export function verifieerAuditlog(database: string): Ketenuitslag {
-  if (database === ':memory:' || !existsSync(database)) {
-    throw new NetwerkbrugFout('GEBRUIK', 'there is no bronregistratie database at this path', { bestand: database });
-  }
+  bestaatDatabase(database);
   if (!process.env.NETWERKBRUG_IDENTITEITSGEHEIM && !existsSync(`${database}.geheim`)) {
     throw new NetwerkbrugFout('GEBRUIK', 'the identity secret (NETWERKBRUG_IDENTITEITSGEHEIM or <database>.geheim) is not there; the chain cannot be checked without it', { bestand: database });
   }
-  let db: Database.Database;
-  try {
-    db = new Database(database, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: database });
-  }
+  const db = openAlleenLezen(database);
   try {
     // the secret must be the database's own (its verifier): another secret would make every entry look changed
     const sleutel = ketensleutel(geverifieerdGeheim(db, database));

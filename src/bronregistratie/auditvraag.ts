@@ -5,8 +5,7 @@
  * The query needs no secret: the chain is checked by `audit verifieer` (auditketen.ts).
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { NetwerkbrugFout } from '../fout.js';
+import { bestaatDatabase, openAlleenLezen } from './auditketen.js';
 
 /** A stored entry as a query gives it. */
 export interface Auditpost {
@@ -123,15 +122,8 @@ export function zoekAudit(db: Database.Database, f: Auditfilter): Auditpost[] {
  * error, and nothing is created or changed (the file is opened read-only, its secret is not touched).
  */
 export function leesAudit(database: string, f: Auditfilter): Auditpost[] {
-  if (database === ':memory:' || !existsSync(database)) {
-    throw new NetwerkbrugFout('GEBRUIK', 'there is no bronregistratie database at this path', { bestand: database });
-  }
-  let db: Database.Database;
-  try {
-    db = new Database(database, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: database });
-  }
+  bestaatDatabase(database);
+  const db = openAlleenLezen(database);
   try {
     return zoekAudit(db, f);
   } finally {

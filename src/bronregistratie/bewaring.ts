@@ -134,13 +134,6 @@ export interface Opschoonuitslag {
   walGeleegd?: boolean;
 }
 
-/** `YYYY-MM-DD` that is a calendar date. */
-export function isKalenderdatum(d: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
-  const t = new Date(`${d}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
-}
-
 /** `datum` minus whole days, as the start of that day (UTC) in ISO form. */
 const minDagen = (datum: string, dagen: number) => new Date(Date.parse(`${datum}T00:00:00Z`) - dagen * 86_400_000).toISOString();
 

@@ -4,7 +4,8 @@
  * (bronregistratie/bewaring.ts). Only counts are printed, never a Sleutel or personal data.
  */
 import { Command } from 'commander';
-import { bewaartermijnen, isKalenderdatum, schoonOp, type Opschoonuitslag } from '../bronregistratie/bewaring.js';
+import { bewaartermijnen, schoonOp, type Opschoonuitslag } from '../bronregistratie/bewaring.js';
+import { isKalenderdatum } from '../plan/datum.js';
 import { laadConfig } from '../config/laden.js';
 import { NetwerkbrugFout } from '../fout.js';
 

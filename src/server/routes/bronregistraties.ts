@@ -18,15 +18,9 @@ import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { BEVEILIGD, KOPPEN, probleem, ref, voegGedeeldeSchemasToe } from '../schemas.js';
 import { vereis } from '../toegang.js';
+import { isKalenderdatum } from '../../plan/datum.js';
 
 export const SLEUTEL = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** YYYY-MM-DD that names a day of the calendar (not 2027-13-45, not 2027-02-30) */
-export function isKalenderdatum(s: string): boolean {
-  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 export const GEEN_GROND = () => new Probleem('GEEN_TOEGANG', 'no grounds for this record (or no such record)');
 
