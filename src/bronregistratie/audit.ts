@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
-import { BEGIN, ketensleutel, Kopbestand, kopPad, rijHash, type Kop, type Ketenrij } from './auditketen.js';
+import { BEGIN, ketenKey, Kopbestand, kopPad, rijHash, type Kop, type Ketenrij } from './auditketen.js';
 import { zoekAudit, type Auditfilter, type Auditpost } from './auditvraag.js';
 import { koppelGeheim } from './geheim.js';
 import { richtSchemaIn } from './schema.js';
@@ -121,7 +121,7 @@ type Rij = Ketenrij;
 export class Auditlog {
   private readonly db: Database.Database;
   private readonly q;
-  private readonly sleutel: Buffer;
+  private readonly key: Buffer;
   /** the head file; `null` for an in-memory database */
   private readonly kop: Kopbestand | null;
   /** the last entry this connection wrote: rows after it that disappear leave a visible gap */
@@ -137,8 +137,8 @@ export class Auditlog {
     // the chain's key comes from the database's own identity secret, checked against its verifier (geheim.ts);
     // the schema is in place whoever opens the file first (schema.ts); for a new empty database, the log makes the secret
     richtSchemaIn(this.db);
-    this.sleutel = ketensleutel(koppelGeheim(this.db, pad, { aanmaken: true }));
-    this.kop = pad === ':memory:' ? null : new Kopbestand(kopPad(pad), this.sleutel);
+    this.key = ketenKey(koppelGeheim(this.db, pad, { aanmaken: true }));
+    this.kop = pad === ':memory:' ? null : new Kopbestand(kopPad(pad), this.key);
     try {
       this.richtIn();
     } catch (e) {
@@ -182,7 +182,7 @@ export class Auditlog {
           const zet = this.db.prepare('UPDATE audit SET vorige = ?, hash = ? WHERE volgnummer = ?');
           let vorige: Kop = { volgnummer: 0, hash: BEGIN };
           for (const r of this.db.prepare<[], Rij>('SELECT * FROM audit ORDER BY volgnummer').all()) {
-            const hash = rijHash(this.sleutel, vorige.hash, r);
+            const hash = rijHash(this.key, vorige.hash, r);
             zet.run(vorige.hash, hash, r.volgnummer);
             vorige = { volgnummer: r.volgnummer, hash };
           }
@@ -210,7 +210,7 @@ export class Auditlog {
         let basis: Kop = laatste ? { volgnummer: laatste.volgnummer, hash: laatste.hash ?? BEGIN } : { volgnummer: 0, hash: BEGIN };
         for (const k of [this.laatst, kop]) if (k && k !== 'beschadigd' && k.volgnummer > basis.volgnummer) basis = k;
         const rij = { volgnummer: basis.volgnummer + 1, tijd: r.tijd, trace_id: r.traceId, deelnemer: r.deelnemer, actie: r.actie, object: r.object, sleutel: r.sleutel, versie: r.versie, doel: r.doel, uitkomst: r.uitkomst, status: r.status, wet: r.wet ?? null, grond: r.grond ?? null, kanaal: r.kanaal ?? null };
-        const hash = rijHash(this.sleutel, basis.hash, rij);
+        const hash = rijHash(this.key, basis.hash, rij);
         this.q.schrijf.run(rij.volgnummer, r.tijd, r.traceId, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status, rij.wet, rij.grond, rij.kanaal, basis.hash, hash);
         return { volgnummer: rij.volgnummer, hash };
       })

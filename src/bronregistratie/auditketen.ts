@@ -50,27 +50,27 @@ export interface Kop {
   hash: string;
 }
 
-export const ketensleutel = (geheim: Buffer): Buffer => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug audit-keten v1', 32));
+export const ketenKey = (geheim: Buffer): Buffer => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug audit-keten v1', 32));
 
 /** The hash of an entry: the HMAC over the previous entry's hash and the entry's fields in a fixed order. */
-export function rijHash(sleutel: Buffer, vorige: string, r: Omit<Ketenrij, 'vorige' | 'hash'>): string {
+export function rijHash(key: Buffer, vorige: string, r: Omit<Ketenrij, 'vorige' | 'hash'>): string {
   const velden: unknown[] = [r.volgnummer, r.tijd, r.trace_id, r.deelnemer, r.actie, r.object, r.sleutel, r.versie, r.doel, r.uitkomst, r.status];
   // the fields added later (law, ground, channel) are hashed only when one of them is set: an entry written
   // before them keeps its hash, and setting or clearing one afterwards changes it all the same
   const extra = [r.wet ?? null, r.grond ?? null, r.kanaal ?? null];
   if (extra.some((x) => x !== null)) velden.push(...extra);
-  return createHmac('sha256', sleutel).update(`${vorige}\n${JSON.stringify(velden)}`).digest('hex');
+  return createHmac('sha256', key).update(`${vorige}\n${JSON.stringify(velden)}`).digest('hex');
 }
 
 const gelijk = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Whether an entry's hash is the HMAC of its own `vorige` and fields (whatever came before it). */
-export const echt = (sleutel: Buffer, r: Ketenrij): boolean =>
-  typeof r.hash === 'string' && typeof r.vorige === 'string' && gelijk(r.hash, rijHash(sleutel, r.vorige, r));
+export const echt = (key: Buffer, r: Ketenrij): boolean =>
+  typeof r.hash === 'string' && typeof r.vorige === 'string' && gelijk(r.hash, rijHash(key, r.vorige, r));
 
 export const kopPad = (database: string) => `${database}.auditkop`;
 
-const kopMac = (sleutel: Buffer, k: Kop) => createHmac('sha256', sleutel).update(`kop\n${k.volgnummer}\n${k.hash}`).digest('hex');
+const kopMac = (key: Buffer, k: Kop) => createHmac('sha256', key).update(`kop\n${k.volgnummer}\n${k.hash}`).digest('hex');
 
 /**
  * An anchor: where the chain starts after retention removed its oldest entries (bewaring.ts). It names the
@@ -83,15 +83,15 @@ export interface Anker extends Kop {
   mac: string;
 }
 
-export const ankerMac = (sleutel: Buffer, k: Kop) => createHmac('sha256', sleutel).update(`anker\n${k.volgnummer}\n${k.hash}`).digest('hex');
+export const ankerMac = (key: Buffer, k: Kop) => createHmac('sha256', key).update(`anker\n${k.volgnummer}\n${k.hash}`).digest('hex');
 
 /** Whether an anchor was made with the chain key. */
-export const echtAnker = (sleutel: Buffer, a: Anker): boolean => typeof a.mac === 'string' && gelijk(a.mac, ankerMac(sleutel, a));
+export const echtAnker = (key: Buffer, a: Anker): boolean => typeof a.mac === 'string' && gelijk(a.mac, ankerMac(key, a));
 
 /** One slot of the head file: a JSON object padded to a fixed size. */
 const SLOT = 256;
 
-function leesSlots(tekst: string, sleutel: Buffer): Kop | 'beschadigd' {
+function leesSlots(tekst: string, key: Buffer): Kop | 'beschadigd' {
   const slots: Array<Kop & { mac: string }> = [];
   for (let i = 0; i < 2; i++) {
     try {
@@ -104,14 +104,14 @@ function leesSlots(tekst: string, sleutel: Buffer): Kop | 'beschadigd' {
     }
   }
   slots.sort((x, y) => y.volgnummer - x.volgnummer);
-  const kop = slots.find((k) => gelijk(k.mac, kopMac(sleutel, k)));
+  const kop = slots.find((k) => gelijk(k.mac, kopMac(key, k)));
   return kop ? { volgnummer: kop.volgnummer, hash: kop.hash } : 'beschadigd';
 }
 
 /** The head file: `null` when there is none, `'beschadigd'` when no slot can be read or has a valid HMAC. */
-export function leesKop(pad: string, sleutel: Buffer): Kop | null | 'beschadigd' {
+export function leesKop(pad: string, key: Buffer): Kop | null | 'beschadigd' {
   try {
-    return leesSlots(readFileSync(pad, 'latin1'), sleutel);
+    return leesSlots(readFileSync(pad, 'latin1'), key);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'beschadigd';
   }
@@ -129,7 +129,7 @@ export class Kopbestand {
 
   constructor(
     readonly pad: string,
-    private readonly sleutel: Buffer,
+    private readonly key: Buffer,
   ) {}
 
   private open(): number {
@@ -158,12 +158,12 @@ export class Kopbestand {
     const buf = Buffer.alloc(2 * SLOT);
     const n = readSync(this.open(), buf, 0, buf.length, 0);
     const tekst = buf.toString('latin1', 0, n);
-    if (this.gelezen?.tekst !== tekst) this.gelezen = { tekst, kop: n === 0 ? null : leesSlots(tekst, this.sleutel) };
+    if (this.gelezen?.tekst !== tekst) this.gelezen = { tekst, kop: n === 0 ? null : leesSlots(tekst, this.key) };
     return this.gelezen.kop;
   }
 
   schrijf(k: Kop): void {
-    const regel = JSON.stringify({ ...k, mac: kopMac(this.sleutel, k) }).padEnd(SLOT - 1) + '\n';
+    const regel = JSON.stringify({ ...k, mac: kopMac(this.key, k) }).padEnd(SLOT - 1) + '\n';
     writeSync(this.open(), regel, (k.volgnummer % 2) * SLOT, 'latin1');
   }
 
@@ -192,20 +192,20 @@ export type Ketenuitslag =
  * removal or insertion after it is found as before. A removed newest anchor leaves the entries between it and
  * the one before it missing (`ontbreekt`).
  */
-export function verifieerKeten(rijen: Iterable<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'beschadigd', ankers: readonly Anker[] = []): Ketenuitslag {
+export function verifieerKeten(rijen: Iterable<Ketenrij>, key: Buffer, kop: Kop | null | 'beschadigd', ankers: readonly Anker[] = []): Ketenuitslag {
   const it = rijen[Symbol.iterator]();
   try {
-    const vals = ankers.find((a) => !echtAnker(sleutel, a));
+    const vals = ankers.find((a) => !echtAnker(key, a));
     if (vals) return { intact: false, regels: 0, volgnummer: vals.volgnummer, soort: 'anker', uitleg: 'the anchor of the entries removed by retention was not made with this log\'s key' };
     const anker = ankers.reduce<Anker | null>((a, b) => (a === null || b.volgnummer > a.volgnummer ? b : a), null);
-    return loop(it, sleutel, kop, anker && { volgnummer: anker.volgnummer, hash: anker.hash });
+    return loop(it, key, kop, anker && { volgnummer: anker.volgnummer, hash: anker.hash });
   } finally {
     // a database iterator left open would keep its connection busy
     it.return?.();
   }
 }
 
-function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'beschadigd', anker: Kop | null): Ketenuitslag {
+function loop(it: Iterator<Ketenrij>, key: Buffer, kop: Kop | null | 'beschadigd', anker: Kop | null): Ketenuitslag {
   const volgende = (): Ketenrij | undefined => {
     const n = it.next();
     return n.done ? undefined : n.value;
@@ -220,13 +220,13 @@ function loop(it: Iterator<Ketenrij>, sleutel: Buffer, kop: Kop | null | 'bescha
   while (r) {
     const na = volgende();
     if (anker && r.volgnummer <= anker.volgnummer) return breuk(r.volgnummer, 'ingevoegd', `an entry at or before the retention anchor (${anker.volgnummer}), which retention removed`);
-    if (!echt(sleutel, r)) {
-      const naEcht = na !== undefined && echt(sleutel, na);
+    if (!echt(key, r)) {
+      const naEcht = na !== undefined && echt(key, na);
       if (r.volgnummer <= vorige.volgnummer) return breuk(r.volgnummer, 'ingevoegd', 'an entry with a sequence number the log never gives out');
       if (naEcht && na.vorige === r.hash) return breuk(r.volgnummer, 'gewijzigd', 'its fields do not match its hash');
       if (naEcht && na.vorige === vorige.hash) return breuk(r.volgnummer, 'ingevoegd', 'the entry after it follows the entry before it');
       // inserted with the entries after it renumbered: the next one is genuine under the number before
-      if (na && na.vorige === vorige.hash && echt(sleutel, { ...na, volgnummer: na.volgnummer - 1 })) {
+      if (na && na.vorige === vorige.hash && echt(key, { ...na, volgnummer: na.volgnummer - 1 })) {
         return breuk(r.volgnummer, 'ingevoegd', 'the entries after it were renumbered to make room for it');
       }
       if (r.volgnummer > kopNummer) return breuk(r.volgnummer, 'ingevoegd', 'an entry after the head that the log did not write');
@@ -285,16 +285,16 @@ export function verifieerAuditlog(database: string): Ketenuitslag {
   const db = openAlleenLezen(database);
   try {
     // the secret must be the database's own (its verifier): another secret would make every entry look changed
-    const sleutel = ketensleutel(geverifieerdGeheim(db, database));
-    const kop = leesKop(kopPad(database), sleutel);
+    const key = ketenKey(geverifieerdGeheim(db, database));
+    const kop = leesKop(kopPad(database), key);
     const kolommen = new Set((db.pragma('table_info(audit)') as Array<{ name: string }>).map((k) => k.name));
-    if (kolommen.size === 0) return verifieerKeten([], sleutel, kop);
+    if (kolommen.size === 0) return verifieerKeten([], key, kop);
     if (!kolommen.has('hash') || !kolommen.has('vorige')) {
       if (kop !== null) return { intact: false, regels: 0, volgnummer: 1, soort: 'gewijzigd', uitleg: 'the chain columns are gone from a log that was chained' };
       throw new NetwerkbrugFout('GEBRUIK', 'the audit log is not chained yet (written by an older version); it is chained when netwerkbrug serve next opens it', { bestand: database });
     }
     const ankers = heeftAnkers(db) ? db.prepare<[], Anker>('SELECT volgnummer, hash, mac FROM audit_anker').all() : [];
-    return verifieerKeten(db.prepare<[], Ketenrij>('SELECT * FROM audit ORDER BY volgnummer').iterate(), sleutel, kop, ankers);
+    return verifieerKeten(db.prepare<[], Ketenrij>('SELECT * FROM audit ORDER BY volgnummer').iterate(), key, kop, ankers);
   } finally {
     db.close();
   }

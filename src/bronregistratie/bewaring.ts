@@ -25,7 +25,7 @@ import { NetwerkbrugFout } from '../fout.js';
 import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
 import { plusMaanden } from '../toegang/grond.js';
 import { richtAnkerIn } from './audit.js';
-import { ankerMac, ketensleutel } from './auditketen.js';
+import { ankerMac, ketenKey } from './auditketen.js';
 import { geverifieerdGeheim } from './geheim.js';
 import { controleerLeesbaar, heeftTabel, richtSchemaIn } from './schema.js';
 import { databaseOntbreekt, openDatabase } from './verbinding.js';
@@ -279,10 +279,10 @@ function snoeiAudit(db: Database.Database, pad: string, tot: number): void {
   if (!kolommen.has('hash')) {
     throw new NetwerkbrugFout('GEBRUIK', 'the audit log is not chained yet (written by an older version); start netwerkbrug serve once to chain it, then clean up', { bestand: pad });
   }
-  const sleutel = ketensleutel(geverifieerdGeheim(db, pad));
+  const key = ketenKey(geverifieerdGeheim(db, pad));
   richtAnkerIn(db);
   const laatste = db.prepare<[number], { hash: string }>('SELECT hash FROM audit WHERE volgnummer = ?').get(tot)!;
   const kop = { volgnummer: tot, hash: laatste.hash };
-  db.prepare('INSERT INTO audit_anker (volgnummer, hash, mac, tijd) VALUES (?, ?, ?, ?)').run(tot, kop.hash, ankerMac(sleutel, kop), new Date().toISOString());
+  db.prepare('INSERT INTO audit_anker (volgnummer, hash, mac, tijd) VALUES (?, ?, ?, ?)').run(tot, kop.hash, ankerMac(key, kop), new Date().toISOString());
   db.prepare('DELETE FROM audit WHERE volgnummer <= ?').run(tot);
 }

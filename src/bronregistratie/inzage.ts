@@ -28,10 +28,10 @@ export function isBsn(s: string): boolean {
   return som % 11 === 0;
 }
 
-const inzagesleutel = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug inzage v1', 32));
+const inzageKey = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug inzage v1', 32));
 
 export class Personenindex {
-  private readonly sleutel: Buffer;
+  private readonly key: Buffer;
   private readonly q;
   /** the index was made before the first record: it holds them all, no search beside it is needed */
   private readonly volledig: boolean;
@@ -40,7 +40,7 @@ export class Personenindex {
     private readonly db: Database.Database,
     private readonly geheim: Buffer,
   ) {
-    this.sleutel = inzagesleutel(geheim);
+    this.key = inzageKey(geheim);
     const index = heeftTabel(db, 'betrokkene');
     this.volledig = index && (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('stap_inzage_index') as { waarde: string } | undefined)?.waarde === 'volledig';
     this.q = {
@@ -51,7 +51,7 @@ export class Personenindex {
 
   /** The person's keyed hash within one owner. */
   persoon(eigenaar: string, bsn: string): string {
-    return createHmac('sha256', this.sleutel).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
+    return createHmac('sha256', this.key).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
   }
 
   /** Notes that a record is about the person whose BSN starts its natural identity (call inside the registration). */

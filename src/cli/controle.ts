@@ -56,15 +56,15 @@ export function controleerConfig(pad?: string): Controle {
   const s = config.server;
   if (s) {
     const cert = certificaat(c, 'server.tls.certificaat', s.tls.certificaat);
-    const sleutel = priveSleutel(c, 'server.tls.sleutel', s.tls.sleutel);
-    if (cert && sleutel && !cert.checkPrivateKey(sleutel)) c.problemen.push(`server.tls.sleutel (${s.tls.sleutel}) is not the key of server.tls.certificaat.`);
+    const key = leesPrivateKey(c, 'server.tls.sleutel', s.tls.sleutel);
+    if (cert && key && !cert.checkPrivateKey(key)) c.problemen.push(`server.tls.sleutel (${s.tls.sleutel}) is not the key of server.tls.certificaat.`);
     certificaat(c, 'server.tls.ca', s.tls.ca);
     if (s.tls.clientCertificaat || s.tls.clientSleutel) {
       const cc = s.tls.clientCertificaat ? certificaat(c, 'server.tls.clientCertificaat', s.tls.clientCertificaat) : cert;
-      const cs = s.tls.clientSleutel ? priveSleutel(c, 'server.tls.clientSleutel', s.tls.clientSleutel) : sleutel;
+      const cs = s.tls.clientSleutel ? leesPrivateKey(c, 'server.tls.clientSleutel', s.tls.clientSleutel) : key;
       if (cc && cs && !cc.checkPrivateKey(cs)) c.problemen.push('server.tls.clientSleutel is not the key of the client certificate.');
     }
-    if (s.tokens?.publiekeSleutel) publiekeSleutel(c, 'server.tokens.publiekeSleutel', s.tokens.publiekeSleutel);
+    if (s.tokens?.publiekeSleutel) leesPublicKey(c, 'server.tokens.publiekeSleutel', s.tokens.publiekeSleutel);
     if (s.tokens?.jwks) jwks(c, 'server.tokens.jwks', s.tokens.jwks);
     if (!s.tokens && Object.keys(s.deelnemers ?? {}).length === 0) {
       c.problemen.push('server.deelnemers is empty and there are no tokens: no client would be recognised (add the fingerprints of the participants\' certificates).');
@@ -78,92 +78,92 @@ export function controleerConfig(pad?: string): Controle {
   return c;
 }
 
-function lees(c: Controle, sleutel: string, pad: string): Buffer | undefined {
+function lees(c: Controle, instelling: string, pad: string): Buffer | undefined {
   try {
     return readFileSync(pad);
   } catch (e) {
-    c.problemen.push(`${sleutel}: ${pad} ${reden(e)}.`);
+    c.problemen.push(`${instelling}: ${pad} ${reden(e)}.`);
     return undefined;
   }
 }
 
-function certificaat(c: Controle, sleutel: string, pad: string): X509Certificate | undefined {
-  const pem = lees(c, sleutel, pad);
+function certificaat(c: Controle, instelling: string, pad: string): X509Certificate | undefined {
+  const pem = lees(c, instelling, pad);
   if (!pem) return undefined;
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
   } catch {
-    c.problemen.push(`${sleutel}: ${pad} is not a PEM certificate.`);
+    c.problemen.push(`${instelling}: ${pad} is not a PEM certificate.`);
     return undefined;
   }
   const tot = new Date(cert.validTo);
-  if (tot.getTime() < Date.now()) c.problemen.push(`${sleutel}: the certificate in ${pad} expired on ${tot.toISOString().slice(0, 10)}.`);
-  else if (new Date(cert.validFrom).getTime() > Date.now()) c.problemen.push(`${sleutel}: the certificate in ${pad} is not valid before ${new Date(cert.validFrom).toISOString().slice(0, 10)}.`);
-  else c.inOrde.push(sleutel);
+  if (tot.getTime() < Date.now()) c.problemen.push(`${instelling}: the certificate in ${pad} expired on ${tot.toISOString().slice(0, 10)}.`);
+  else if (new Date(cert.validFrom).getTime() > Date.now()) c.problemen.push(`${instelling}: the certificate in ${pad} is not valid before ${new Date(cert.validFrom).toISOString().slice(0, 10)}.`);
+  else c.inOrde.push(instelling);
   return cert;
 }
 
-function priveSleutel(c: Controle, sleutel: string, pad: string): KeyObject | undefined {
-  const pem = lees(c, sleutel, pad);
+function leesPrivateKey(c: Controle, instelling: string, pad: string): KeyObject | undefined {
+  const pem = lees(c, instelling, pad);
   if (!pem) return undefined;
   let k: KeyObject;
   try {
     k = createPrivateKey(pem);
   } catch {
-    c.problemen.push(`${sleutel}: ${pad} is not an unencrypted PEM private key.`);
+    c.problemen.push(`${instelling}: ${pad} is not an unencrypted PEM private key.`);
     return undefined;
   }
   const modus = statSync(pad).mode & 0o777;
-  if (modus & 0o007) c.problemen.push(`${sleutel}: ${pad} can be read by every user (mode ${modus.toString(8).padStart(4, '0')}); make it 0600 or 0640.`);
-  else c.inOrde.push(sleutel);
+  if (modus & 0o007) c.problemen.push(`${instelling}: ${pad} can be read by every user (mode ${modus.toString(8).padStart(4, '0')}); make it 0600 or 0640.`);
+  else c.inOrde.push(instelling);
   return k;
 }
 
-function publiekeSleutel(c: Controle, sleutel: string, pad: string): void {
-  const pem = lees(c, sleutel, pad);
+function leesPublicKey(c: Controle, instelling: string, pad: string): void {
+  const pem = lees(c, instelling, pad);
   if (!pem) return;
   try {
     createPublicKey(pem);
-    c.inOrde.push(sleutel);
+    c.inOrde.push(instelling);
   } catch {
-    c.problemen.push(`${sleutel}: ${pad} is not a PEM public key.`);
+    c.problemen.push(`${instelling}: ${pad} is not a PEM public key.`);
   }
 }
 
-function jwks(c: Controle, sleutel: string, pad: string): void {
-  const tekst = lees(c, sleutel, pad);
+function jwks(c: Controle, instelling: string, pad: string): void {
+  const tekst = lees(c, instelling, pad);
   if (!tekst) return;
   try {
     const set = JSON.parse(tekst.toString('utf8')) as { keys?: unknown };
     if (!Array.isArray(set.keys) || set.keys.length === 0) throw new Error('no keys');
-    c.inOrde.push(sleutel);
+    c.inOrde.push(instelling);
   } catch {
-    c.problemen.push(`${sleutel}: ${pad} is not a JWK set (a JSON object with a non-empty keys array).`);
+    c.problemen.push(`${instelling}: ${pad} is not a JWK set (a JSON object with a non-empty keys array).`);
   }
 }
 
 /** A folder this process may create files in; `magOntbreken`: a missing folder is fine if its parent is one. */
-function map(c: Controle, sleutel: string, pad: string, magOntbreken = false): boolean {
+function map(c: Controle, instelling: string, pad: string, magOntbreken = false): boolean {
   let st;
   try {
     st = statSync(pad);
   } catch (e) {
-    if (foutcode(e) === 'ENOENT' && magOntbreken) return map(c, sleutel, dirname(pad));
-    c.problemen.push(`${sleutel}: the folder ${pad} ${foutcode(e) === 'ENOENT' ? 'does not exist' : 'cannot be read'}.`);
+    if (foutcode(e) === 'ENOENT' && magOntbreken) return map(c, instelling, dirname(pad));
+    c.problemen.push(`${instelling}: the folder ${pad} ${foutcode(e) === 'ENOENT' ? 'does not exist' : 'cannot be read'}.`);
     return false;
   }
   if (!st.isDirectory()) {
-    c.problemen.push(`${sleutel}: ${pad} is not a folder.`);
+    c.problemen.push(`${instelling}: ${pad} is not a folder.`);
     return false;
   }
   try {
     accessSync(pad, constants.W_OK | constants.X_OK);
   } catch {
-    c.problemen.push(`${sleutel}: the folder ${pad} is not writable for this user (uid ${process.getuid?.() ?? '?'}); run the check as the service's user.`);
+    c.problemen.push(`${instelling}: the folder ${pad} is not writable for this user (uid ${process.getuid?.() ?? '?'}); run the check as the service's user.`);
     return false;
   }
-  c.inOrde.push(sleutel);
+  c.inOrde.push(instelling);
   return true;
 }
 

@@ -12,10 +12,10 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 /** The schema's errors for `data`; none when it is valid. */
 export function schemaFouten(data: unknown): string[] {
   validator ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA as AnySchema);
-  return validator(data) ? [] : (validator.errors ?? []).map((e) => `${sleutelpad(e)}: ${verwacht(e)}`);
+  return validator(data) ? [] : (validator.errors ?? []).map((e) => `${instellingPad(e)}: ${verwacht(e)}`);
 }
 
-function sleutelpad(e: ErrorObject): string {
+function instellingPad(e: ErrorObject): string {
   const pad = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'additionalProperties') pad.push(String(e.params.additionalProperty));
   if (e.keyword === 'propertyNames' && e.params.propertyName) pad.push(String(e.params.propertyName));

@@ -21,7 +21,7 @@ export interface ApiOpties {
   adresboek: Record<string, Adres>;
   /** PEM contents of this instance's client certificate and key */
   certificaat: Buffer;
-  sleutel: Buffer;
+  privateKey: Buffer;
   /** the purpose sent along (`X-Doel`); default `berichtverkeer`: rebuilding the 3.2 message needs every field */
   doel?: string;
   /** the `traceparent` of the work this lookup belongs to */
@@ -71,7 +71,7 @@ export class ApiOplosser implements SleutelOplosser {
   private agent(eigenaar: string, adres: Adres): Agent {
     let a = this.agents.get(eigenaar);
     if (!a) {
-      a = new Agent({ connect: { cert: this.o.certificaat, key: this.o.sleutel, ...(adres.ca ? { ca: readFileSync(adres.ca) } : {}) } });
+      a = new Agent({ connect: { cert: this.o.certificaat, key: this.o.privateKey, ...(adres.ca ? { ca: readFileSync(adres.ca) } : {}) } });
       this.agents.set(eigenaar, a);
     }
     return a;
@@ -109,5 +109,5 @@ export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<
   const cert = tls?.clientCertificaat ?? tls?.certificaat;
   const key = tls?.clientSleutel ?? tls?.sleutel;
   if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
-  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), sleutel: readFileSync(key), ...extra }), gelezen);
+  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), privateKey: readFileSync(key), ...extra }), gelezen);
 }

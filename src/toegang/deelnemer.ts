@@ -52,7 +52,7 @@ export class Deelnemerherkenning {
   private constructor(
     deelnemers: Record<string, DeelnemerCertificaten>,
     private readonly tokens: ServerTokens | undefined,
-    private readonly sleutel: KeyObject | JWTVerifyGetKey | undefined,
+    private readonly tokenKey: KeyObject | JWTVerifyGetKey | undefined,
   ) {
     for (const [code, d] of Object.entries(deelnemers)) {
       for (const v of d.certificaten ?? []) this.perVingerafdruk.set(v, code);
@@ -63,14 +63,14 @@ export class Deelnemerherkenning {
 
   /** Reads the token verification key (PEM or JWK set) once. */
   static maak(deelnemers: Record<string, DeelnemerCertificaten> = {}, tokens?: ServerTokens): Deelnemerherkenning {
-    let sleutel: KeyObject | JWTVerifyGetKey | undefined;
-    if (tokens?.publiekeSleutel) sleutel = createPublicKey(readFileSync(tokens.publiekeSleutel));
-    else if (tokens?.jwks) sleutel = createLocalJWKSet(JSON.parse(readFileSync(tokens.jwks, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]);
-    return new Deelnemerherkenning(deelnemers, tokens, sleutel);
+    let tokenKey: KeyObject | JWTVerifyGetKey | undefined;
+    if (tokens?.publiekeSleutel) tokenKey = createPublicKey(readFileSync(tokens.publiekeSleutel));
+    else if (tokens?.jwks) tokenKey = createLocalJWKSet(JSON.parse(readFileSync(tokens.jwks, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]);
+    return new Deelnemerherkenning(deelnemers, tokens, tokenKey);
   }
 
   get tokensAan(): boolean {
-    return this.sleutel !== undefined;
+    return this.tokenKey !== undefined;
   }
 
   /** The participant behind a request; throws `Identiteitsfout`. */
@@ -96,7 +96,7 @@ export class Deelnemerherkenning {
 
   private async uitToken(token: string): Promise<Identiteit> {
     const t = this.tokens;
-    if (!t || !this.sleutel) throw new Identiteitsfout(401, 'bearer tokens are not accepted here');
+    if (!t || !this.tokenKey) throw new Identiteitsfout(401, 'bearer tokens are not accepted here');
     const max = t.maxGeldigheidSeconden ?? 3600;
     let claims: JWTPayload;
     try {
@@ -107,7 +107,7 @@ export class Deelnemerherkenning {
         requiredClaims: ['exp', 'iat'],
         maxTokenAge: max,
       };
-      claims = (typeof this.sleutel === 'function' ? await jwtVerify(token, this.sleutel, opties) : await jwtVerify(token, this.sleutel, opties)).payload;
+      claims = (typeof this.tokenKey === 'function' ? await jwtVerify(token, this.tokenKey, opties) : await jwtVerify(token, this.tokenKey, opties)).payload;
     } catch (e) {
       throw new Identiteitsfout(401, `the bearer token is not accepted: ${tokenReden(e)}`);
     }

@@ -75,7 +75,7 @@ describe('resolving a Sleutel at its owner', () => {
 
   it('fails, never answers "unknown", when the owner is not in the address book or cannot be reached', async () => {
     const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, 'https://127.0.0.1:1'), bron);
-    const api = new ApiOplosser({ adresboek: {}, certificaat: aanbieder.certPem, sleutel: aanbieder.keyPem });
+    const api = new ApiOplosser({ adresboek: {}, certificaat: aanbieder.certPem, privateKey: aanbieder.keyPem });
     try {
       await expect(api.los({ wet: 'wmo', object: 'relatie', eigenaar: '0599', sleutel })).rejects.toBeInstanceOf(OplosserFout);
       await expect(oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel })).rejects.toThrow(/cannot be reached/);
