@@ -90,8 +90,8 @@ describe('serve: the OpenAPI document, generated from the routes', () => {
   it('documents the query parameters of the bronregistratie route, and fastify answers those that break them 400 problem+json', async () => {
     const op = doc.paths['/bronregistraties/{object}/{sleutel}'].get;
     const query = (op.parameters as Array<{ in: string; name: string; schema: Record<string, unknown> }>).filter((p) => p.in === 'query');
-    expect(query.map((p) => p.name).sort()).toEqual(['berichtIdentificatie', 'peildatum', 'versie']);
-    const fout: Record<string, string> = { versie: '01', peildatum: '2027-02-30', berichtIdentificatie: `${'x'.repeat(101)}&peildatum=2027-01-01` };
+    expect(query.map((p) => p.name).sort()).toEqual(['berichtIdentificatie', 'peildatum', 'versie', 'wet']);
+    const fout: Record<string, string> = { versie: '01', peildatum: '2027-02-30', berichtIdentificatie: `${'x'.repeat(101)}&peildatum=2027-01-01`, wet: 'wlz' };
     for (const p of query) {
       expect(p.schema, p.name).toMatchObject({ type: 'string' });
       const r = await s.vraag(`/bronregistraties/relatie/${ONBEKEND}?${p.name}=${fout[p.name]}`, { als: gemeente });
