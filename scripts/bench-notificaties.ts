@@ -30,11 +30,11 @@ async function meet(aantalOntvangers: number, aantal: number): Promise<{ totaal:
   const db = join(map, 'bron.db');
   const ontvangers = Array.from({ length: aantalOntvangers }, (_, k) => String(10_000_000 + k * 1_111));
   process.env.NETWERKBRUG_IDENTITEITSGEHEIM = '0'.repeat(64);
-  const bron = new Bronregistratie(db);
-  bron.transactie(() => {
+  const bronregistratie = new Bronregistratie(db);
+  bronregistratie.transactie(() => {
     // records without personal data: identity and content are counters
     for (let i = 0; i < aantal; i++) {
-      bron.registreer({
+      bronregistratie.registreer({
         wet: 'wmo',
         object: i % 4 === 0 ? 'contactgegevens' : 'relatie',
         eigenaar: '0344',
@@ -47,7 +47,7 @@ async function meet(aantalOntvangers: number, aantal: number): Promise<{ totaal:
       });
     }
   });
-  bron.sluit();
+  bronregistratie.sluit();
 
   let ontvangen = 0;
   let eerste = 0n;

@@ -18,11 +18,11 @@ export interface Invoer {
   /** the size in bytes as the zip directory states it (files: checked when read) */
   grootte?: number;
   /** the zip archive the message is an entry of */
-  zip?: ZipBron;
+  zip?: Ziparchief;
   lees(): Promise<Buffer>;
 }
 
-export interface ZipBron {
+export interface Ziparchief {
   pad: string;
   /** the archive's path relative to its input */
   relatief: string;
@@ -30,10 +30,10 @@ export interface ZipBron {
 
 export type InvoerItem =
   | { soort: 'bericht'; invoer: Invoer }
-  | { soort: 'zip-begin'; zip: ZipBron }
-  | { soort: 'zip-einde'; zip: ZipBron; volledig: boolean }
-  | { soort: 'overgeslagen'; bestand: string; relatief: string; reden: string; zip?: ZipBron; lees(): Promise<Buffer> }
-  | { soort: 'fout'; fout: NetwerkbrugFout; zip?: ZipBron };
+  | { soort: 'zip-begin'; zip: Ziparchief }
+  | { soort: 'zip-einde'; zip: Ziparchief; volledig: boolean }
+  | { soort: 'overgeslagen'; bestand: string; relatief: string; reden: string; zip?: Ziparchief; lees(): Promise<Buffer> }
+  | { soort: 'fout'; fout: NetwerkbrugFout; zip?: Ziparchief };
 
 const isXml = (naam: string) => naam.toLowerCase().endsWith('.xml');
 const isZip = (naam: string) => naam.toLowerCase().endsWith('.zip');
@@ -78,8 +78,8 @@ async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: 
   }
 }
 
-async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
-  const { pad } = bron;
+async function* uitZip(archief: Ziparchief): AsyncGenerator<InvoerItem> {
+  const { pad } = archief;
   let zip: yauzl.ZipFile;
   try {
     zip = await new Promise<yauzl.ZipFile>((ok, nok) =>
@@ -88,10 +88,10 @@ async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
       ),
     );
   } catch (e) {
-    yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive cannot be read'), zip: bron };
+    yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive cannot be read'), zip: archief };
     return;
   }
-  yield { soort: 'zip-begin', zip: bron };
+  yield { soort: 'zip-begin', zip: archief };
   let volledig = false;
   try {
     for (;;) {
@@ -99,7 +99,7 @@ async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
       try {
         entry = await volgende(zip);
       } catch (e) {
-        yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive is damaged'), zip: bron };
+        yield { soort: 'fout', fout: onleesbaar(pad, e, 'zip archive is damaged'), zip: archief };
         return;
       }
       if (!entry) {
@@ -111,14 +111,14 @@ async function* uitZip(bron: ZipBron): AsyncGenerator<InvoerItem> {
       const bestand = `${pad}!${naam}`;
       const e = entry;
       if (!isXml(naam)) {
-        yield { soort: 'overgeslagen', bestand, relatief: naam, reden: 'not an .xml entry', zip: bron, lees: () => leesEntry(zip, e) };
+        yield { soort: 'overgeslagen', bestand, relatief: naam, reden: 'not an .xml entry', zip: archief, lees: () => leesEntry(zip, e) };
         continue;
       }
-      yield { soort: 'bericht', invoer: { bestand, relatief: naam, grootte: e.uncompressedSize, zip: bron, lees: () => leesEntry(zip, e) } };
+      yield { soort: 'bericht', invoer: { bestand, relatief: naam, grootte: e.uncompressedSize, zip: archief, lees: () => leesEntry(zip, e) } };
     }
   } finally {
     zip.close();
-    yield { soort: 'zip-einde', zip: bron, volledig };
+    yield { soort: 'zip-einde', zip: archief, volledig };
   }
 }
 

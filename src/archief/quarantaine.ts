@@ -3,7 +3,7 @@
  * the output folder (relative path kept; a zip entry below its archive's name), beside a reason file naming
  * the input, the place and the rule.
  */
-import type { ZipBron } from './invoer.js';
+import type { Ziparchief } from './invoer.js';
 import { kopieerAtomisch, schrijfAtomisch, veiligPad } from './uitvoer.js';
 import type { Validatiefout } from '../bericht/validatie.js';
 import { formatPlaats, type NetwerkbrugFout } from '../fout.js';
@@ -53,14 +53,14 @@ export interface Quarantaine {
   map: string;
   bestand: string;
   relatief: string;
-  zip?: ZipBron | undefined;
+  zip?: Ziparchief | undefined;
   /** the bytes as read; without them a plain file is copied as it is (a zip entry is named in its reason only) */
   bytes?: Uint8Array | undefined;
   redenen: readonly string[];
 }
 
 /** Where a quarantined input is kept. */
-export const quarantainePad = (map: string, relatief: string, zip?: ZipBron) => veiligPad(map, zip ? `${zip.relatief}/${relatief}` : relatief);
+export const quarantainePad = (map: string, relatief: string, zip?: Ziparchief) => veiligPad(map, zip ? `${zip.relatief}/${relatief}` : relatief);
 
 /** The reason file beside a quarantined input: a first line naming it, then one indented line per reason. */
 export function schrijfReden(doel: string, kop: string, redenen: readonly string[]): void {

@@ -11,7 +11,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
-import type { ZipBron } from './invoer.js';
+import type { Ziparchief } from './invoer.js';
 
 /** The mode of every file written here: read and write for the owner only. */
 export const PRIVE = 0o600;
@@ -201,19 +201,19 @@ export class Runuitvoer {
     this.rij = new Wachtrij(inVlucht);
   }
 
-  zipBegin(zip: ZipBron): void {
+  zipBegin(zip: Ziparchief): void {
     this.zips.set(zip.pad, new ZipUitvoer(veiligPad(this.map, zip.relatief)));
   }
 
   /** Closes the zip out when its input was read whole; otherwise drops it (nothing half-written is left). */
-  async zipEinde(zip: ZipBron, volledig: boolean): Promise<void> {
+  async zipEinde(zip: Ziparchief, volledig: boolean): Promise<void> {
     const z = this.zips.get(zip.pad);
     this.zips.delete(zip.pad);
     if (z && volledig) await z.sluit();
     else z?.afbreken();
   }
 
-  async schrijf(relatief: string, zip: ZipBron | undefined, inhoud: Uint8Array | string): Promise<void> {
+  async schrijf(relatief: string, zip: Ziparchief | undefined, inhoud: Uint8Array | string): Promise<void> {
     if (zip) this.zips.get(zip.pad)!.voegToe(relatief, inhoud);
     else {
       const doel = veiligPad(this.map, relatief);

@@ -41,8 +41,8 @@ export interface Inzage {
   notificaties: Inzagenotificatie[];
 }
 
-export function maakInzage(bron: Bronregistratie, sleutels: readonly string[], eigenaar: string | null, nu = new Date().toISOString()): Inzage {
-  const db = bron.verbinding;
+export function maakInzage(bronregistratie: Bronregistratie, sleutels: readonly string[], eigenaar: string | null, nu = new Date().toISOString()): Inzage {
+  const db = bronregistratie.verbinding;
   const versies = db.prepare<[string], { nummer: number; dagtekening: string; geregistreerd: string; inhoud: string }>(
     'SELECT nummer, dagtekening, geregistreerd, inhoud FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer',
   );
@@ -54,20 +54,20 @@ export function maakInzage(bron: Bronregistratie, sleutels: readonly string[], e
   for (const sleutel of sleutels) {
     const r = record.get(sleutel);
     if (!r) continue;
-    const einden = new Map(bron.beeindigingen(sleutel).map((b) => [b.tegenpartij, b.dagtekening]));
+    const einden = new Map(bronregistratie.beeindigingen(sleutel).map((b) => [b.tegenpartij, b.dagtekening]));
     records.push({
       sleutel,
       object: r.object,
       eigenaar: r.eigenaar,
       wet: wetVan(db, sleutel),
-      actueel: bron.versie(sleutel)?.nummer ?? null,
+      actueel: bronregistratie.versie(sleutel)?.nummer ?? null,
       versies: versies.all(sleutel).map((v) => ({ nummer: v.nummer, dagtekening: v.dagtekening, geregistreerd: v.geregistreerd, inhoud: JSON.parse(v.inhoud) as unknown })),
       verstrekkingen: verstrekt.all(sleutel).map((v) => ({
         tegenpartij: v.tegenpartij,
         eersteDagtekening: v.eerste_dagtekening,
         laatsteDagtekening: v.laatste_dagtekening,
-        eersteVersie: bron.versieOp(sleutel, v.eerste_dagtekening)?.nummer ?? null,
-        laatsteVersie: bron.versieOp(sleutel, v.laatste_dagtekening, v.laatste_bericht_identificatie)?.nummer ?? null,
+        eersteVersie: bronregistratie.versieOp(sleutel, v.eerste_dagtekening)?.nummer ?? null,
+        laatsteVersie: bronregistratie.versieOp(sleutel, v.laatste_dagtekening, v.laatste_bericht_identificatie)?.nummer ?? null,
         toewijzingEinde: v.toewijzing_einde,
         beeindigd: einden.get(v.tegenpartij) ?? null,
       })),

@@ -87,9 +87,9 @@ export async function maakBackup(databasePad: string, doel: string): Promise<Bac
   if (existsSync(doel)) throw bestaat();
   if (!existsSync(dirname(resolve(doel)))) throw new NetwerkbrugFout('GEBRUIK', 'the folder of the backup file does not exist', { bestand: doel });
   // verifies the secret (and gives a database made before verifiers its verifier, so the backup carries it)
-  const bron = new Bronregistratie(databasePad, { moetBestaan: true });
-  const records = bron.telling().records;
-  bron.sluit();
+  const bronregistratie = new Bronregistratie(databasePad, { moetBestaan: true });
+  const records = bronregistratie.telling().records;
+  bronregistratie.sluit();
   const tmp = `${doel}.${process.pid}.tmp`;
   closeSync(openSync(tmp, 'wx', 0o600));
   try {
@@ -212,8 +212,8 @@ export function herstel(kopie: string, databasePad: string, opties: Hersteloptie
     ruimOp(tmp);
   }
   // opened as every command opens it: verified against the secret
-  const bron = new Bronregistratie(databasePad, { moetBestaan: true });
-  const records = bron.telling().records;
-  bron.sluit();
+  const bronregistratie = new Bronregistratie(databasePad, { moetBestaan: true });
+  const records = bronregistratie.telling().records;
+  bronregistratie.sluit();
   return { records, ongecontroleerd };
 }

@@ -35,18 +35,18 @@ export function convertCommand(): Command {
       controleerInvoer(invoer);
       controleerMappen(invoer.map((pad) => ({ naam: 'the input', pad })), [{ naam: '--out', pad: opties.out }]);
       const config = laadConfig(opties.config);
-      const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+      const bronregistratie = new Bronregistratie(opties.db ?? config.bronregistratie.database);
       // a migration on open says what it did (counts only, never a Sleutel or personal data)
-      if (bron.migratie?.wetscheiding) process.stderr.write(`${wetscheidingTekst(bron.migratie.wetscheiding)}\n`);
+      if (bronregistratie.migratie?.wetscheiding) process.stderr.write(`${wetscheidingTekst(bronregistratie.migratie.wetscheiding)}\n`);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
       const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config) : undefined;
       let rapport: Rapport;
       try {
-        rapport = await converteer({ invoer, uit: opties.out, config, register, bron, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });
+        rapport = await converteer({ invoer, uit: opties.out, config, register, bronregistratie, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });
       } finally {
         balk.stop();
-        bron.sluit();
+        bronregistratie.sluit();
         await pool?.sluit();
       }
       if (opties.report) schrijfAtomisch(opties.report, JSON.stringify(rapport, null, 2) + '\n');

@@ -46,19 +46,19 @@ export function inzageCommand(): Command {
       if (o.eigenaar !== undefined && !/^([0-9]{4}|[0-9]{8})$/.test(o.eigenaar)) throw new NetwerkbrugFout('GEBRUIK', '--eigenaar: expected a participant code (4 or 8 digits)', { bestand: '--eigenaar' });
       const config = o.db && !o.config ? undefined : laadConfig(o.config);
       // writes (the person index, the audit entry), but never makes a database or a secret
-      const bron = new Bronregistratie(o.db ?? config!.bronregistratie.database, { moetBestaan: true });
+      const bronregistratie = new Bronregistratie(o.db ?? config!.bronregistratie.database, { moetBestaan: true });
       let audit: Cliaudit | undefined;
       try {
-        audit = new Cliaudit(bron, config?.deelnemer?.code ?? null, config?.toegang.nalooptijdMaanden);
+        audit = new Cliaudit(bronregistratie, config?.deelnemer?.code ?? null, config?.toegang.nalooptijdMaanden);
         const eigenaar = o.eigenaar ?? config?.deelnemer?.code ?? null;
-        const inzage = maakInzage(bron, bron.sleutelsVanPersoon(bsn, eigenaar ?? undefined), eigenaar);
+        const inzage = maakInzage(bronregistratie, bronregistratie.sleutelsVanPersoon(bsn, eigenaar ?? undefined), eigenaar);
         audit.schrijf({ actie: 'inzage', object: null, sleutel: null, versie: null, doel: o.doel, gevonden: true, grond: 'AVG art. 15: inzage door de betrokkene' });
         const tekst = o.formaat === 'json' ? JSON.stringify(inzage, null, 2) + '\n' : alsTekst(inzage);
         if (o.uitvoer) schrijfAtomisch(o.uitvoer, tekst);
         else process.stdout.write(tekst);
       } finally {
         audit?.sluit();
-        bron.sluit();
+        bronregistratie.sluit();
       }
     });
 }

@@ -27,15 +27,15 @@ export class Cliaudit {
   readonly traceId = randomBytes(16).toString('hex');
 
   constructor(
-    private readonly bron: Bronregistratie,
+    private readonly bronregistratie: Bronregistratie,
     private readonly eigen: string | null,
     private readonly nalooptijdMaanden = 24,
   ) {
-    this.log = new Auditlog(bron.pad);
+    this.log = new Auditlog(bronregistratie.pad);
   }
 
   schrijf(r: Cliread): void {
-    const record = r.sleutel !== null ? this.bron.versie(r.sleutel) : undefined;
+    const record = r.sleutel !== null ? this.bronregistratie.versie(r.sleutel) : undefined;
     const deelnemer = this.eigen ?? record?.eigenaar ?? null;
     const grond =
       r.grond ??
@@ -43,7 +43,7 @@ export class Cliaudit {
         ? grondtekst({
             object: r.object,
             eigenaar: record && record.object === r.object ? record.eigenaar : undefined,
-            verstrekkingen: record ? this.bron.verstrekkingen(r.sleutel) : [],
+            verstrekkingen: record ? this.bronregistratie.verstrekkingen(r.sleutel) : [],
             deelnemer,
             datum: new Date().toISOString().slice(0, 10),
             nalooptijdMaanden: this.nalooptijdMaanden,
@@ -60,7 +60,7 @@ export class Cliaudit {
       doel: r.doel,
       uitkomst: r.gevonden ? 'verstrekt' : 'niet-gevonden',
       status: r.gevonden ? 200 : 404,
-      wet: wetVan(this.bron.verbinding, r.sleutel),
+      wet: wetVan(this.bronregistratie.verbinding, r.sleutel),
       grond,
       kanaal: 'cli',
     });

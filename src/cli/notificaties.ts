@@ -19,21 +19,21 @@ interface Opties {
 function open(opties: Opties, alleenLezen = false) {
   const config = laadConfig(opties.config);
   const i = instellingen(config);
-  const bron = new Bronregistratie(opties.db ?? config.bronregistratie.database, alleenLezen ? { alleenLezen } : { moetBestaan: true });
+  const bronregistratie = new Bronregistratie(opties.db ?? config.bronregistratie.database, alleenLezen ? { alleenLezen } : { moetBestaan: true });
   let opslag: Notificatiestore;
   try {
-    opslag = new Notificatiestore(bron.pad, { alleenLezen });
+    opslag = new Notificatiestore(bronregistratie.pad, { alleenLezen });
   } catch (e) {
-    bron.sluit();
+    bronregistratie.sluit();
     throw e;
   }
   return {
     i,
-    bron,
+    bronregistratie,
     opslag,
     sluit: () => {
       opslag.sluit();
-      bron.sluit();
+      bronregistratie.sluit();
     },
   };
 }
@@ -79,7 +79,7 @@ export function notificatiesCommand(): Command {
           return;
         }
         const r = o.opslag.opnieuw(id!, Date.now());
-        if (!r.bekend) throw new NetwerkbrugFout('GEBRUIK', `notification ${id} is not in the outbox`, { bestand: o.bron.pad });
+        if (!r.bekend) throw new NetwerkbrugFout('GEBRUIK', `notification ${id} is not in the outbox`, { bestand: o.bronregistratie.pad });
         process.stdout.write(`${r.bezorgingen} deliveries of ${id} wait again\n`);
       } finally {
         o.sluit();
@@ -95,7 +95,7 @@ export function notificatiesCommand(): Command {
       let bezorger: Bezorger;
       try {
         // checks the catalogue first: a worker with an unsound catalogue does not start
-        bezorger = new Bezorger(o.bron, o.opslag, o.i, {
+        bezorger = new Bezorger(o.bronregistratie, o.opslag, o.i, {
           log: (regel) => process.stderr.write(JSON.stringify({ tijd: new Date().toISOString(), ...regel }) + '\n'),
         });
       } catch (e) {

@@ -37,17 +37,17 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
   const viaNetwerk = config.server?.tls !== undefined && Object.keys(config.adresboek).length > 0;
   // rehydration only reads: the local database is opened read-only and never made; an installation that resolves
   // through the network and has no database of its own knows none of its own Sleutels (an empty one in memory)
-  const bron = viaNetwerk && !existsSync(db) ? new Bronregistratie(':memory:') : new Bronregistratie(db, { alleenLezen: true });
+  const bronregistratie = viaNetwerk && !existsSync(db) ? new Bronregistratie(':memory:') : new Bronregistratie(db, { alleenLezen: true });
   // every local read writes its audit entry (a database in memory holds no records to read)
   let audit: Cliaudit | undefined;
   try {
-    audit = bron.pad === ':memory:' ? undefined : new Cliaudit(bron, config.deelnemer?.code ?? null, config.toegang.nalooptijdMaanden);
+    audit = bronregistratie.pad === ':memory:' ? undefined : new Cliaudit(bronregistratie, config.deelnemer?.code ?? null, config.toegang.nalooptijdMaanden);
   } catch (e) {
-    bron.sluit();
+    bronregistratie.sluit();
     throw e;
   }
   const gelezen: Leesmelder | undefined = audit && ((v, versie) => audit.schrijf({ object: v.object, sleutel: versie !== undefined ? v.sleutel : null, versie: versie ?? null, doel: DOEL_REHYDRATIE, gevonden: versie !== undefined }));
-  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bron, {}, gelezen) : undefined;
+  const netwerk = config.server?.tls ? (await import('../netwerk/api-oplosser.js')).maakOplosser(config, bronregistratie, {}, gelezen) : undefined;
   const balk = await voortgang(naam, invoer);
   try {
     return await rehydreer({
@@ -55,14 +55,14 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
       ...(opties.out ? { uit: opties.out } : {}),
       config,
       register: SchemaRegister.laad(),
-      oplosser: netwerk ?? new EigenaarOplosser(config, bron, undefined, gelezen),
+      oplosser: netwerk ?? new EigenaarOplosser(config, bronregistratie, undefined, gelezen),
       ...(balk.bij ? { voortgang: balk.bij } : {}),
     });
   } finally {
     balk.stop();
     await netwerk?.sluit();
     audit?.sluit();
-    bron.sluit();
+    bronregistratie.sluit();
   }
 }
 

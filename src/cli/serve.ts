@@ -77,19 +77,19 @@ export function serveCommand(): Command {
         import('../notificaties/bezorging.js'),
       ]);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
-      const bron = openBron(opties.db ?? config.bronregistratie.database);
+      const bronregistratie = openBron(opties.db ?? config.bronregistratie.database);
       // a migration on open (counts only, never a Sleutel or personal data) is logged once
-      if (bron.migratie) log(30, { migratie: bron.migratie, msg: bron.migratie.wetscheiding ? wetscheidingTekst(bron.migratie.wetscheiding) : `bronregistratie schema ${bron.migratie.van} → ${bron.migratie.naar}` });
+      if (bronregistratie.migratie) log(30, { migratie: bronregistratie.migratie, msg: bronregistratie.migratie.wetscheiding ? wetscheidingTekst(bronregistratie.migratie.wetscheiding) : `bronregistratie schema ${bronregistratie.migratie.van} → ${bronregistratie.migratie.naar}` });
       const register = SchemaRegister.laad();
       // the delivery worker checks its catalogue when it is made: an unsound one stops serve before it listens
-      const opslag = opties.notificaties ? new Notificatiestore(bron.pad) : undefined;
+      const opslag = opties.notificaties ? new Notificatiestore(bronregistratie.pad) : undefined;
       let logNotificatie: ((regel: object) => void) | undefined;
-      const bezorger = opslag ? new Bezorger(bron, opslag, instellingen(config), { log: (regel) => logNotificatie?.(regel) }) : undefined;
-      const app = config.server ? await bouwServer({ config, register, bronregistratie: bron, ...(bezorger ? { metriekregisters: [bezorger.metrieken.registry] } : {}) }) : undefined;
+      const bezorger = opslag ? new Bezorger(bronregistratie, opslag, instellingen(config), { log: (regel) => logNotificatie?.(regel) }) : undefined;
+      const app = config.server ? await bouwServer({ config, register, bronregistratie, ...(bezorger ? { metriekregisters: [bezorger.metrieken.registry] } : {}) }) : undefined;
       let bezorging: Promise<void> | undefined;
       let map: Mapverwerker | undefined;
       // incoming: Sleutels of owners in the address book through their API (this instance's certificate), the rest locally
-      const netwerk = opties.richting === 'inkomend' && config.server ? maakOplosser(config, bron) : undefined;
+      const netwerk = opties.richting === 'inkomend' && config.server ? maakOplosser(config, bronregistratie) : undefined;
       try {
         if (app) {
           const host = config.server!.adres ?? '127.0.0.1';
@@ -107,9 +107,9 @@ export function serveCommand(): Command {
             quarantaine: opties.quarantaine ?? resolve(opties.in, 'quarantaine'),
             config,
             register,
-            bron,
+            bronregistratie,
             richting: opties.richting,
-            oplosser: netwerk ?? new EigenaarOplosser(config, bron),
+            oplosser: netwerk ?? new EigenaarOplosser(config, bronregistratie),
             intervalMs: Number(opties.interval),
             melding,
           });
@@ -134,7 +134,7 @@ export function serveCommand(): Command {
         await map?.stop();
         await netwerk?.sluit();
         await app?.close();
-        bron.sluit();
+        bronregistratie.sluit();
       }
     });
 }

@@ -90,8 +90,8 @@ export class ApiOplosser implements SleutelOplosser {
 export class NetwerkOplosser implements SleutelOplosser {
   private readonly oplossers: EigenaarOplosser;
 
-  constructor(config: Config, bron: Bronregistratie, readonly api: ApiOplosser, gelezen?: Leesmelder) {
-    this.oplossers = new EigenaarOplosser(config, bron, api, gelezen);
+  constructor(config: Config, bronregistratie: Bronregistratie, readonly api: ApiOplosser, gelezen?: Leesmelder) {
+    this.oplossers = new EigenaarOplosser(config, bronregistratie, api, gelezen);
   }
 
   los(v: Sleutelverzoek): Promise<Gevonden | undefined> {
@@ -104,10 +104,10 @@ export class NetwerkOplosser implements SleutelOplosser {
 }
 
 /** A `NetwerkOplosser` with this instance's client certificate (`server.tls.client*`, else the server's own). */
-export function maakOplosser(config: Config, bron: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}, gelezen?: Leesmelder): NetwerkOplosser {
+export function maakOplosser(config: Config, bronregistratie: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}, gelezen?: Leesmelder): NetwerkOplosser {
   const tls = config.server?.tls;
   const cert = tls?.clientCertificaat ?? tls?.certificaat;
   const key = tls?.clientSleutel ?? tls?.sleutel;
   if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
-  return new NetwerkOplosser(config, bron, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), privateKey: readFileSync(key), ...extra }), gelezen);
+  return new NetwerkOplosser(config, bronregistratie, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), privateKey: readFileSync(key), ...extra }), gelezen);
 }

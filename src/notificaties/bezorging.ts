@@ -43,7 +43,7 @@ export class Bezorger {
   private wek: (() => void) | undefined;
 
   constructor(
-    private readonly bron: Bronregistratie,
+    private readonly bronregistratie: Bronregistratie,
     private readonly opslag: Notificatiestore,
     private readonly i: Instellingen,
     opties: BezorgOpties = {},
@@ -57,7 +57,7 @@ export class Bezorger {
     this.eigenDispatcher = !opties.dispatcher;
     // the address connected to is checked at connect time (a name can resolve elsewhere than at subscription time)
     this.dispatcher = opties.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 4 * i.gelijktijdig, connect: { lookup: i.sinkbeleid.lookup } });
-    this.ontvangers = ontvangersVan(bron, i);
+    this.ontvangers = ontvangersVan(bronregistratie, i);
   }
 
   /** Moves every new outbox entry into its recipients' queues. */
@@ -149,7 +149,7 @@ export class Bezorger {
     if (this.i.sinkbeleid.adresFout(new URL(eindpunt.url).hostname)) return this.vervallen(b, 'sink: the endpoint is an internal address (notificaties.interneSinks)');
     const datum = new Date(nu).toISOString().slice(0, 10);
     // the rule of every read: grounds today, and the version announced current at some moment of its window
-    if (!magVersieLezen(this.bron, b.notificatie.sleutel, b.ontvanger, b.notificatie.versie, datum, this.i.nalooptijdMaanden)) {
+    if (!magVersieLezen(this.bronregistratie, b.notificatie.sleutel, b.ontvanger, b.notificatie.versie, datum, this.i.nalooptijdMaanden)) {
       return this.vervallen(b, 'geen-grond: the recipient has no grounds for the record or this version (doelbinding)');
     }
     const n = maakNotificatie(b.notificatie, b.ontvanger, b.abonnement, { bron: bronVan(this.i, b.notificatie.eigenaar), basisUrl: this.i.basisUrl });

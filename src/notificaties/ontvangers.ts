@@ -12,13 +12,13 @@ import { eindpuntVan, type Instellingen } from './instellingen.js';
 
 export const GEEN_EINDPUNT = 'geen-eindpunt: no notification endpoint for this counterpart (notificaties.ontvangers or adresboek)';
 
-export function ontvangersVan(bron: Bronregistratie, i: Instellingen): (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[] {
+export function ontvangersVan(bronregistratie: Bronregistratie, i: Instellingen): (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[] {
   return (n, abonnementen) => {
     const type = typeVoor(n.object, n.soort);
     // a record of unknown law (schema v3, not placed by the law separation) is its owner's only: announced to nobody
     if (n.wet === null) return [];
     // an end for one counterpart goes to that counterpart only
-    const verstrekkingen = bron.verstrekkingen(n.sleutel).filter((v) => !n.alleenVoor || v.tegenpartij === n.alleenVoor);
+    const verstrekkingen = bronregistratie.verstrekkingen(n.sleutel).filter((v) => !n.alleenVoor || v.tegenpartij === n.alleenVoor);
     const uit: Ontvanger[] = verstrekkingen.map((v) => ({
       wachtrij: regelWachtrij(v.tegenpartij),
       ontvanger: v.tegenpartij,

@@ -144,7 +144,7 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
  */
 export function voerUit(
   plan: BerichtPlan,
-  bron: Sleutelregistratie,
+  bronregistratie: Sleutelregistratie,
   registreer: boolean,
   herschrijf: (sleutels: (n: number) => string | undefined) => string | undefined,
 ): BerichtUitkomst {
@@ -155,14 +155,14 @@ export function voerUit(
       if (!registreer) continue;
       const aanwezig = objecten.filter((o) => o.object === stap.object && o.sleutel).map((o) => o.sleutel!);
       const { object, eigenaar, tegenpartij } = stap;
-      bron.beeindigOntbrekende({ wet: plan.wet, object, eigenaar, tegenpartij, groep: plan.groep!, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
+      bronregistratie.beeindigOntbrekende({ wet: plan.wet, object, eigenaar, tegenpartij, groep: plan.groep!, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
       continue;
     }
     const uitkomst: ObjectUitkomst = { object: stap.object, fase: stap.fase, rol: stap.rol, nieuweSleutel: false, nieuweVersie: false };
     objecten.push(uitkomst);
     if (!stap.identiteit) continue;
     if (stap.rol === 'bron' && registreer) {
-      const r = bron.registreer({
+      const r = bronregistratie.registreer({
         wet: plan.wet,
         object: stap.object,
         eigenaar: stap.eigenaar,
@@ -176,7 +176,7 @@ export function voerUit(
       });
       Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
     } else {
-      const sleutel = bron.zoekSleutel(plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+      const sleutel = bronregistratie.zoekSleutel(plan.wet, stap.object, stap.eigenaar, stap.identiteit);
       if (sleutel) uitkomst.sleutel = sleutel;
       else uitkomst.onbekend = true;
     }

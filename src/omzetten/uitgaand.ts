@@ -35,7 +35,7 @@ export interface Omzetting {
 export interface UitgaandContext<T = void> {
   config: Config;
   register: SchemaRegister;
-  bron: Registratie;
+  bronregistratie: Registratie;
   /** names the input in errors and reasons */
   bestand: string;
   /** false: a message whose registration is already done (a resumed run): Sleutels are looked up, nothing is registered */
@@ -76,7 +76,7 @@ function controleer(tekst: string, bestand: string, register: SchemaRegister): V
 
 /** Validates, plans, registers and rewrites one message to carry its Sleutels. */
 export function verwerkUitgaand<T = void>(bytes: Buffer, ctx: UitgaandContext<T>): UitgaandUitkomst<T> {
-  const { config, register, bron, bestand } = ctx;
+  const { config, register, bronregistratie, bestand } = ctx;
   const v = ctx.gevalideerd ?? valideerBericht(bytes, bestand, register);
   if (!v.geldig) return ongeldigeInvoer(bestand, v.fouten);
   ctx.controleer?.(v);
@@ -88,7 +88,7 @@ export function verwerkUitgaand<T = void>(bytes: Buffer, ctx: UitgaandContext<T>
   };
   try {
     // a message without informatieobjecten registers nothing: no savepoint for its journal entry alone
-    const o = gepland.plan.stappen.length === 0 ? omzetting() : bron.transactie(omzetting);
+    const o = gepland.plan.stappen.length === 0 ? omzetting() : bronregistratie.transactie(omzetting);
     return { soort: 'klaar', bericht: v.bericht, ...o };
   } catch (e) {
     if (!(e instanceof UitvoerOngeldig)) throw e;
@@ -98,9 +98,9 @@ export function verwerkUitgaand<T = void>(bytes: Buffer, ctx: UitgaandContext<T>
 
 /** Registers (or looks up) the plan's objects and gives the bytes to deliver; throws `UitvoerOngeldig`. */
 function zetOm(bytes: Buffer, m: GeldigBericht, plan: BerichtPlan, ctx: UitgaandContext<unknown>): Omzetting {
-  const { config, register, bron, bestand } = ctx;
+  const { config, register, bronregistratie, bestand } = ctx;
   // the text is asked for only when a message must be rewritten here: most are planned in a worker
-  const u = voerUit(plan, bron, ctx.registreer ?? true, (sleutels) => planBericht(m.gelezen.tekst, m.bericht, m.kop, config, sleutels).sjabloon);
+  const u = voerUit(plan, bronregistratie, ctx.registreer ?? true, (sleutels) => planBericht(m.gelezen.tekst, m.bericht, m.kop, config, sleutels).sjabloon);
   if (u.tekst === undefined) return { uitkomst: u, uitvoer: bytes };
   if (u.nietGevalideerd) {
     const fouten = controleer(u.tekst, bestand, register);

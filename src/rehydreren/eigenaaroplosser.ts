@@ -12,13 +12,13 @@ export class EigenaarOplosser implements SleutelOplosser {
 
   constructor(
     private readonly config: Config,
-    bron: Bronregistratie,
+    bronregistratie: Bronregistratie,
     /** resolves through an owner's API (mutual TLS); absent: every Sleutel is resolved locally */
     private readonly extern?: SleutelOplosser,
     /** told of every local read, for the audit log */
     gelezen?: Leesmelder,
   ) {
-    this.lokaal = new LokaleOplosser(bron, gelezen);
+    this.lokaal = new LokaleOplosser(bronregistratie, gelezen);
   }
 
   los(verzoek: Sleutelverzoek) {

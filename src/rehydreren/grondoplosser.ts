@@ -15,7 +15,7 @@ import { magVersieLezen } from '../toegang/grond.js';
 export class GrondOplosser implements SleutelOplosser {
   constructor(
     private readonly binnen: SleutelOplosser,
-    private readonly bron: Bronregistratie,
+    private readonly bronregistratie: Bronregistratie,
     private readonly deelnemer: string,
     private readonly vandaag: string,
     private readonly nalooptijdMaanden: number,
@@ -23,21 +23,21 @@ export class GrondOplosser implements SleutelOplosser {
   ) {}
 
   async los(v: Sleutelverzoek) {
-    if (this.bron.wetVan(v.sleutel) === undefined) return this.binnen.los(v);
+    if (this.bronregistratie.wetVan(v.sleutel) === undefined) return this.binnen.los(v);
     // a local record: within the message's law, the caller's own (an alias of before the law separation included)
-    const sleutel = this.bron.losOp(v.sleutel, v.wet, this.deelnemer);
+    const sleutel = this.bronregistratie.losOp(v.sleutel, v.wet, this.deelnemer);
     if (sleutel === undefined) {
-      const ander = this.bron.wetVan(v.sleutel);
+      const ander = this.bronregistratie.wetVan(v.sleutel);
       if (ander !== v.wet && ander !== null) throw new AndereWetFout(v.wet);
       return undefined;
     }
-    const lokaal = this.bron.versie(sleutel);
+    const lokaal = this.bronregistratie.versie(sleutel);
     if (!lokaal || lokaal.eigenaar === this.deelnemer) return this.binnen.los(v);
     const object = informatieobject(lokaal.object);
     const velden = object && veldenVoorDoel(object, BERICHTVERKEER, this.deelnemer, this.doelen);
     if (!velden) return undefined;
     const gevonden = await this.binnen.los(v);
-    if (!gevonden || !magVersieLezen(this.bron, sleutel, this.deelnemer, gevonden.versie, this.vandaag, this.nalooptijdMaanden)) return undefined;
+    if (!gevonden || !magVersieLezen(this.bronregistratie, sleutel, this.deelnemer, gevonden.versie, this.vandaag, this.nalooptijdMaanden)) return undefined;
     return { ...gevonden, inhoud: beperkVelden(gevonden.inhoud, velden) };
   }
 }

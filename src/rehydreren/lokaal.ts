@@ -7,18 +7,18 @@ import { AndereWetFout, type Sleutelverzoek, type SleutelOplosser } from './oplo
 export type Leesmelder = (verzoek: Sleutelverzoek, versie: number | undefined) => void;
 
 export class LokaleOplosser implements SleutelOplosser {
-  constructor(private readonly bron: Bronregistratie, private readonly gelezen?: Leesmelder) {}
+  constructor(private readonly bronregistratie: Bronregistratie, private readonly gelezen?: Leesmelder) {}
 
   los(verzoek: Sleutelverzoek) {
     const { wet, object, eigenaar, sleutel: gevraagd, peildatum, berichtIdentificatie } = verzoek;
     // within the message's law only: the record of the Sleutel, or the one a Sleutel of before the law separation names
-    const sleutel = this.bron.losOp(gevraagd, wet, undefined);
+    const sleutel = this.bronregistratie.losOp(gevraagd, wet, undefined);
     if (sleutel === undefined) {
-      const ander = this.bron.wetVan(gevraagd);
+      const ander = this.bronregistratie.wetVan(gevraagd);
       if (ander !== undefined && ander !== wet) return Promise.reject(new AndereWetFout(wet));
       return Promise.resolve(undefined);
     }
-    const v = peildatum === undefined ? this.bron.versie(sleutel) : this.bron.versieOp(sleutel, peildatum, berichtIdentificatie);
+    const v = peildatum === undefined ? this.bronregistratie.versie(sleutel) : this.bronregistratie.versieOp(sleutel, peildatum, berichtIdentificatie);
     // a Sleutel of another object or owner is as unknown as a Sleutel that does not exist
     const gevonden = v && v.object === object && v.eigenaar === eigenaar ? { inhoud: v.inhoud as Veldgroep, versie: v.nummer } : undefined;
     this.gelezen?.(verzoek, gevonden?.versie);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { verzamelInvoer, type Ziparchief } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
@@ -25,7 +25,7 @@ export interface RunOpties {
   uit: string;
   config: Config;
   register: SchemaRegister;
-  bron: Bronregistratie;
+  bronregistratie: Bronregistratie;
   /** validation workers; without them, inputs are validated in this thread */
   pool?: Runpool;
   /** called after each input with the number done */
@@ -42,7 +42,7 @@ export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): str
 }
 
 export async function converteer(opties: RunOpties): Promise<Rapport> {
-  const { uit, config, register, bron } = opties;
+  const { uit, config, register, bronregistratie } = opties;
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = conversierapportage(run);
@@ -52,12 +52,12 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   ruimTijdelijkeOp(uit);
 
   // an input's first result is kept: a resumed run reports what the first attempt recorded
-  const journaal = new Runjournaal(bron.verbinding);
+  const journaal = new Runjournaal(bronregistratie.verbinding);
   const journaliseer = (bestand: string, r: InvoerResultaat): InvoerResultaat =>
     journaal.journaliseer(run, bestand, r) ? r : ((journaal.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
   const hervat = journaal.heeftJournaal(run);
   // a quarantined input's entry is written after its files, in a statement of its own (no transaction is open)
-  const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
+  const quarantaine = async (bestand: string, relatief: string, zip: Ziparchief | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
     return journaliseer(bestand, { uitkomst: 'quarantaine', redenen });
   };
@@ -74,7 +74,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const verwerkBatch = async () => {
     const stappen = batch;
     batch = [];
-    const klaargezet = bron.batch(() => stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined)));
+    const klaargezet = bronregistratie.batch(() => stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined)));
     for (const [i, stap] of stappen.entries()) await stap.daarna(klaargezet[i]);
   };
   const voegToe = async (stap: Stap) => {
@@ -146,7 +146,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
           verwerkUitgaand(bytes, {
             config,
             register,
-            bron,
+            bronregistratie,
             bestand,
             registreer: !eerder,
             gevalideerd: validatie,

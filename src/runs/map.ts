@@ -34,7 +34,7 @@ export interface MapOpties {
   quarantaine: string;
   config: Config;
   register: SchemaRegister;
-  bron: Bronregistratie;
+  bronregistratie: Bronregistratie;
   /** default `uitgaand` */
   richting?: 'uitgaand' | 'inkomend';
   /** resolves Sleutels for `inkomend` */
@@ -64,7 +64,7 @@ export class Mapverwerker {
   private gestopt = false;
 
   constructor(private readonly o: MapOpties) {
-    this.journaal = new Runjournaal(o.bron.verbinding);
+    this.journaal = new Runjournaal(o.bronregistratie.verbinding);
     this.run = `map:${createHash('sha256').update(JSON.stringify([resolve(o.in), resolve(o.uit)])).digest('hex').slice(0, 16)}`;
     mkdirSync(join(o.in, VERWERKT), { recursive: true });
     mkdirSync(o.uit, { recursive: true });
@@ -103,7 +103,7 @@ export class Mapverwerker {
   }
 
   private verwerk(naam: string, grootte: number): void {
-    const { bron, config, register } = this.o;
+    const { bronregistratie, config, register } = this.o;
     const pad = join(this.o.in, naam);
     if (grootte > MAX_BERICHT_BYTES) {
       return this.quarantaine(naam, undefined, [`${naam} [BERICHT_ONLEESBAAR] message is ${(grootte / 1024 / 1024).toFixed(1)} MB; the limit is 25 MB (OP179)`]);
@@ -115,7 +115,7 @@ export class Mapverwerker {
     const u = verwerkUitgaand(bytes, {
       config,
       register,
-      bron,
+      bronregistratie,
       bestand: naam,
       registreer: !eerder,
       inTransactie: (o) => void this.journaal.journaliseer(this.run, sleutel, { uitkomst: o.uitkomst.gewijzigd ? 'omgezet' : 'ongewijzigd' }),

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { leesInvoer, verzamelInvoer, type ZipBron } from '../archief/invoer.js';
+import { leesInvoer, verzamelInvoer, type Ziparchief } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
@@ -38,7 +38,7 @@ export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratie
     resultaten.voegToe(bestand, r);
     opties.voortgang?.(++klaar);
   };
-  const quarantaine = async (bestand: string, relatief: string, zip: ZipBron | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
+  const quarantaine = async (bestand: string, relatief: string, zip: Ziparchief | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     if (uit) await zetInQuarantaine({ map: resolve(uit, QUARANTAINE), bestand, relatief, zip, bytes, redenen });
     klaarMet(bestand, { uitkomst: 'quarantaine', redenen });
   };

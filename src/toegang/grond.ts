@@ -92,13 +92,13 @@ export interface Grondbron {
  * The versions `deelnemer` may read of a record on `datum`: those current at some moment inside its grounds
  * window; `undefined` when it has no grounds on that date (never received the record, or the window closed).
  */
-export function leesbareVersies(bron: Grondbron, sleutel: string, deelnemer: string, datum: string, nalooptijdMaanden: number): ReadonlySet<number> | undefined {
-  const venster = grondvenster(bron.verstrekkingen(sleutel), deelnemer, nalooptijdMaanden, bron.beeindigingen(sleutel));
+export function leesbareVersies(bronregistratie: Grondbron, sleutel: string, deelnemer: string, datum: string, nalooptijdMaanden: number): ReadonlySet<number> | undefined {
+  const venster = grondvenster(bronregistratie.verstrekkingen(sleutel), deelnemer, nalooptijdMaanden, bronregistratie.beeindigingen(sleutel));
   if (!venster || (venster.tot !== null && datum > venster.tot)) return undefined;
-  return new Set(bron.versiesVermeldTussen(sleutel, venster.van, venster.tot));
+  return new Set(bronregistratie.versiesVermeldTussen(sleutel, venster.van, venster.tot));
 }
 
 /** Whether `deelnemer` may read version `nummer` of a record on `datum` (the window rule above). */
-export function magVersieLezen(bron: Grondbron, sleutel: string, deelnemer: string, nummer: number, datum: string, nalooptijdMaanden: number): boolean {
-  return leesbareVersies(bron, sleutel, deelnemer, datum, nalooptijdMaanden)?.has(nummer) ?? false;
+export function magVersieLezen(bronregistratie: Grondbron, sleutel: string, deelnemer: string, nummer: number, datum: string, nalooptijdMaanden: number): boolean {
+  return leesbareVersies(bronregistratie, sleutel, deelnemer, datum, nalooptijdMaanden)?.has(nummer) ?? false;
 }

@@ -44,12 +44,12 @@ describe('files with personal data are 0600', () => {
     db.close();
 
     const tweede = join(map, 'tweede.db');
-    const bron = new Bronregistratie(tweede);
+    const bronregistratie = new Bronregistratie(tweede);
     const audit = new Auditlog(tweede);
     audit.schrijf({ tijd: 't', traceId: 'x', deelnemer: null, actie: 'bronregistratie:lezen', object: null, sleutel: null, versie: null, doel: null, uitkomst: 'geweigerd', status: 403 });
     for (const f of readdirSync(map).filter((n) => n.startsWith('tweede'))) expect([f, modus(join(map, f))]).toEqual([f, 0o600]);
     audit.sluit();
-    bron.sluit();
+    bronregistratie.sluit();
   });
 
   it('atomic writes, copies (whatever the source mode) and zips', async () => {
@@ -80,11 +80,11 @@ describe('files with personal data are 0600', () => {
     writeFileSync(join(w.in, 'kapot.xml'), 'geen bericht');
     writeFileSync(join(w.in, 'groot.xml'), '');
     truncateSync(join(w.in, 'groot.xml'), 26 * 1024 * 1024);
-    const bron = new Bronregistratie(join(map, 'bron.db'));
+    const bronregistratie = new Bronregistratie(join(map, 'bron.db'));
     try {
-      expect(await new Mapverwerker({ in: w.in, uit: w.uit, quarantaine: w.q, config: leesConfig(PLAN), register, bron, rustMs: 0 }).scan()).toBe(3);
+      expect(await new Mapverwerker({ in: w.in, uit: w.uit, quarantaine: w.q, config: leesConfig(PLAN), register, bronregistratie, rustMs: 0 }).scan()).toBe(3);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
     expect(readdirSync(w.q).sort()).toEqual(['groot.xml', 'groot.xml.reden.txt', 'kapot.xml', 'kapot.xml.reden.txt']);
     for (const f of readdirSync(w.q)) expect([f, modus(join(w.q, f))]).toEqual([f, 0o600]);

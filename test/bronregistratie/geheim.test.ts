@@ -34,11 +34,11 @@ const registratie = (nummer: string): Registratie => ({
 
 /** A database with one record; returns its Sleutel. */
 function metRecord(db: string): string {
-  const bron = new Bronregistratie(db);
+  const bronregistratie = new Bronregistratie(db);
   try {
-    return bron.registreer(registratie('1')).sleutel;
+    return bronregistratie.registreer(registratie('1')).sleutel;
   } finally {
-    bron.sluit();
+    bronregistratie.sluit();
   }
 }
 
@@ -87,10 +87,10 @@ describe('the identity secret is tied to its database', () => {
     expect(existsSync(geheimBestand(db))).toBe(false);
     // with the secret back, the record is found by its identity again
     renameSync(join(m, 'weg'), geheimBestand(db));
-    const bron = new Bronregistratie(db);
-    expect(bron.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(sleutel);
-    expect(bron.telling().records).toBe(1);
-    bron.sluit();
+    const bronregistratie = new Bronregistratie(db);
+    expect(bronregistratie.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(sleutel);
+    expect(bronregistratie.telling().records).toBe(1);
+    bronregistratie.sluit();
   });
 
   it('refuses a different secret, from the file or from NETWERKBRUG_IDENTITEITSGEHEIM', () => {
@@ -124,9 +124,9 @@ describe('the identity secret is tied to its database', () => {
     d.prepare("DELETE FROM meta WHERE sleutel = 'identiteitsgeheim_verificatie'").run();
     d.close();
     expect(verificatie(db)).toBeUndefined();
-    const bron = new Bronregistratie(db);
-    expect(bron.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(sleutel);
-    bron.sluit();
+    const bronregistratie = new Bronregistratie(db);
+    expect(bronregistratie.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(sleutel);
+    bronregistratie.sluit();
     expect(verificatie(db)).toBeDefined();
     process.env[GEHEIM_OMGEVING] = 'ab'.repeat(32);
     expect(fout(() => new Bronregistratie(db)).message).toMatch(/is not the one/);
@@ -153,9 +153,9 @@ describe('the identity secret is tied to its database', () => {
     // an existing database read-only: verified, nothing written to it
     const db = join(m, 'bron.db');
     const sleutel = metRecord(db);
-    const bron = new Bronregistratie(db, { alleenLezen: true });
-    expect(bron.versie(sleutel)?.nummer).toBe(1);
-    bron.sluit();
+    const bronregistratie = new Bronregistratie(db, { alleenLezen: true });
+    expect(bronregistratie.versie(sleutel)?.nummer).toBe(1);
+    bronregistratie.sluit();
     rmSync(geheimBestand(db));
     expect(fout(() => new Bronregistratie(db, { alleenLezen: true })).message).toMatch(/is missing/);
     expect(existsSync(geheimBestand(db))).toBe(false);

@@ -47,11 +47,11 @@ describe('one schema, whoever opens the file first', () => {
     try {
       expect(opslag.onverdeeld()).toBe(0);
       expect(opslag.verdeel(() => [], Date.now())).toBe(0);
-      const bron = new Bronregistratie(pad);
+      const bronregistratie = new Bronregistratie(pad);
       try {
-        bron.registreer(registratie);
+        bronregistratie.registreer(registratie);
       } finally {
-        bron.sluit();
+        bronregistratie.sluit();
       }
       expect(opslag.onverdeeld()).toBe(1);
     } finally {
@@ -70,12 +70,12 @@ describe('one schema, whoever opens the file first', () => {
     const audit = new Auditlog(pad);
     try {
       audit.schrijf({ tijd: '2027-01-01T00:00:00Z', traceId: 't', deelnemer: null, actie: 'bronregistratie:lezen', object: null, sleutel: null, versie: null, doel: null, uitkomst: 'niet-gevonden', status: 404 });
-      const bron = new Bronregistratie(pad);
+      const bronregistratie = new Bronregistratie(pad);
       try {
-        expect(bron.registreer(registratie).nieuweSleutel).toBe(true);
-        expect(bron.telling()).toEqual({ records: 1, versies: 1, outbox: 1 });
+        expect(bronregistratie.registreer(registratie).nieuweSleutel).toBe(true);
+        expect(bronregistratie.telling()).toEqual({ records: 1, versies: 1, outbox: 1 });
       } finally {
-        bron.sluit();
+        bronregistratie.sluit();
       }
       expect(audit.alle()).toHaveLength(1);
     } finally {

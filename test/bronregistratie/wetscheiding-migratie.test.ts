@@ -179,14 +179,14 @@ describe('opening it with v4 code without a law source', () => {
 });
 
 describe('opening it with v4 code', () => {
-  let bron: Bronregistratie;
+  let bronregistratie: Bronregistratie;
   beforeAll(() => {
-    bron = new Bronregistratie(pad, { wetbron });
+    bronregistratie = new Bronregistratie(pad, { wetbron });
   });
-  afterAll(() => bron.sluit());
+  afterAll(() => bronregistratie.sluit());
 
   it('migrates in one go and reports what it split, counts only', () => {
-    const m = bron.migratie!;
+    const m = bronregistratie.migratie!;
     expect(m).toMatchObject({ van: 3, naar: 4 });
     expect(m.wetscheiding).toEqual({
       wetbron: 'opgegeven',
@@ -211,52 +211,52 @@ describe('opening it with v4 code', () => {
   });
 
   it('keeps the original Sleutel with the law of the first message and gives the other law a new, unrelated one', () => {
-    expect(bron.wetVan(voor.relatie)).toBe('wmo');
-    expect(bron.wetVan(voor.contact)).toBe('wmo');
-    const jw = bron.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
+    expect(bronregistratie.wetVan(voor.relatie)).toBe('wmo');
+    expect(bronregistratie.wetVan(voor.contact)).toBe('wmo');
+    const jw = bronregistratie.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
     expect(jw).toBeDefined();
     expect(jw).not.toBe(voor.relatie);
     // the re-keyed identity finds each law's record for the next message of that law
-    expect(bron.zoekSleutel('wmo', 'relatie', GEMEENTE, [BSN, '1'])).toBe(voor.relatie);
-    expect(bron.zoekSleutel('wmo', 'contactgegevens', GEMEENTE, [BSN])).toBe(voor.contact);
-    expect(bron.wetVan(jw)).toBe('jeugdwet');
+    expect(bronregistratie.zoekSleutel('wmo', 'relatie', GEMEENTE, [BSN, '1'])).toBe(voor.relatie);
+    expect(bronregistratie.zoekSleutel('wmo', 'contactgegevens', GEMEENTE, [BSN])).toBe(voor.contact);
+    expect(bronregistratie.wetVan(jw)).toBe('jeugdwet');
     // the unknown law's record: kept, owner only, found by no new message
-    expect(bron.wetVan(voor.onbekend)).toBeNull();
-    expect(bron.zoekSleutel('wmo', 'relatie', GEMEENTE, [BSN2, '1'])).toBeUndefined();
-    expect(bron.verstrekkingen(voor.onbekend)).toEqual([]);
+    expect(bronregistratie.wetVan(voor.onbekend)).toBeNull();
+    expect(bronregistratie.zoekSleutel('wmo', 'relatie', GEMEENTE, [BSN2, '1'])).toBeUndefined();
+    expect(bronregistratie.verstrekkingen(voor.onbekend)).toEqual([]);
   });
 
   it('gives each law its own versions, renumbered, and its own grounds; nothing is lost', () => {
-    const jw = bron.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
+    const jw = bronregistratie.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
     // Wmo: W1 and W2 carried the same content, one version once the Jeugdwet message between them is gone
-    expect(bron.versienummers(voor.relatie)).toEqual([1]);
-    expect((bron.versie(voor.relatie)!.inhoud as { Naam: string }).Naam).toBe('a');
-    expect(bron.versieOp(voor.relatie, '2027-02-15')!.inhoud).toEqual({ Nummer: '1', Naam: 'a' });
-    expect(bron.versienummers(jw)).toEqual([1]);
-    expect(bron.versie(jw)!.inhoud).toEqual({ Nummer: '1', Naam: 'b' });
-    expect(bron.verstrekkingen(voor.relatie).map((v) => v.tegenpartij)).toEqual([A]);
-    expect(bron.verstrekkingen(jw).map((v) => v.tegenpartij)).toEqual([B]);
-    expect(bron.verstrekkingen(voor.relatie)[0]).toMatchObject({ eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-03-01' });
+    expect(bronregistratie.versienummers(voor.relatie)).toEqual([1]);
+    expect((bronregistratie.versie(voor.relatie)!.inhoud as { Naam: string }).Naam).toBe('a');
+    expect(bronregistratie.versieOp(voor.relatie, '2027-02-15')!.inhoud).toEqual({ Nummer: '1', Naam: 'a' });
+    expect(bronregistratie.versienummers(jw)).toEqual([1]);
+    expect(bronregistratie.versie(jw)!.inhoud).toEqual({ Nummer: '1', Naam: 'b' });
+    expect(bronregistratie.verstrekkingen(voor.relatie).map((v) => v.tegenpartij)).toEqual([A]);
+    expect(bronregistratie.verstrekkingen(jw).map((v) => v.tegenpartij)).toEqual([B]);
+    expect(bronregistratie.verstrekkingen(voor.relatie)[0]).toMatchObject({ eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-03-01' });
     // every message note is kept, in its law's record
     const notities = rijen(pad, 'SELECT r.wet, m.bericht_identificatie id FROM vermelding m JOIN record r USING (sleutel) ORDER BY id');
     expect(notities.map((n) => `${n.id}:${n.wet ?? '?'}`)).toEqual(['J1:jeugdwet', 'J1:jeugdwet', 'U1:?', 'W1:wmo', 'W1:wmo', 'W2:wmo']);
     // the end of the contactgegevens for A (W2 lacked them) stays with the Wmo record
-    const jwContact = bron.zoekSleutel('jeugdwet', 'contactgegevens', GEMEENTE, [BSN])!;
-    expect(bron.beeindigingen(voor.contact).map((e) => e.tegenpartij)).toEqual([A]);
-    expect(bron.beeindigingen(jwContact)).toEqual([]);
+    const jwContact = bronregistratie.zoekSleutel('jeugdwet', 'contactgegevens', GEMEENTE, [BSN])!;
+    expect(bronregistratie.beeindigingen(voor.contact).map((e) => e.tegenpartij)).toEqual([A]);
+    expect(bronregistratie.beeindigingen(jwContact)).toEqual([]);
     // aliases: the counterpart that got the old Sleutel under the other law, and the owner
     expect(rijen(pad, 'SELECT tegenpartij FROM sleutel_alias ORDER BY sleutel, tegenpartij').map((r) => r.tegenpartij).sort()).toEqual([GEMEENTE, GEMEENTE, B, B].sort());
   });
 
   it('resolves the old Sleutel in a rehydration by the message\'s law, for the owner and for the holder only', async () => {
-    const lokaal = new LokaleOplosser(bron);
+    const lokaal = new LokaleOplosser(bronregistratie);
     const verzoek = { object: 'relatie', eigenaar: GEMEENTE, sleutel: voor.relatie };
     // the owner's own archived messages: each law's record
     expect((await lokaal.los({ ...verzoek, wet: 'wmo' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'a' });
     expect((await lokaal.los({ ...verzoek, wet: 'jeugdwet' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'b' });
     // the unknown law's record: its owner still reads it
     expect((await lokaal.los({ ...verzoek, sleutel: voor.onbekend, wet: 'wmo' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'u' });
-    const als = (deelnemer: string) => new GrondOplosser(lokaal, bron, deelnemer, '2027-04-01', 24);
+    const als = (deelnemer: string) => new GrondOplosser(lokaal, bronregistratie, deelnemer, '2027-04-01', 24);
     expect((await als(B).los({ ...verzoek, wet: 'jeugdwet' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'b' });
     expect((await als(A).los({ ...verzoek, wet: 'wmo' }))?.inhoud).toEqual({ Nummer: '1', Naam: 'a' });
     // A never got it under the Jeugdwet: refused across laws; D has no grounds on the unknown law's record
@@ -265,7 +265,7 @@ describe('opening it with v4 code', () => {
   });
 
   it('assigns every outbox row to the law of the message that caused it, with its new version number', () => {
-    const jw = bron.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
+    const jw = bronregistratie.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
     const na = new Map(rijen(pad, 'SELECT id, sleutel, versie, soort FROM outbox').map((r) => [r.id, r]));
     expect(na.size).toBe(voor.outbox.length);
     const relatie = voor.outbox.filter((o) => o.sleutel === voor.relatie).map((o) => na.get(o.id)!);
@@ -320,9 +320,9 @@ describe('over HTTP after the migration', () => {
 
   it('the Jeugdwet record\'s own Sleutel is B\'s, never A\'s', async () => {
     const s = server!;
-    const bron = new Bronregistratie(pad, { alleenLezen: true });
-    const jw = bron.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
-    bron.sluit();
+    const bronregistratie = new Bronregistratie(pad, { alleenLezen: true });
+    const jw = bronregistratie.zoekSleutel('jeugdwet', 'relatie', GEMEENTE, [BSN, '1'])!;
+    bronregistratie.sluit();
     expect((await s.vraag(`/bronregistraties/relatie/${jw}`, { als: b })).status).toBe(200);
     expect((await s.vraag(`/bronregistraties/relatie/${jw}`, { als: a })).status).toBe(403);
   });

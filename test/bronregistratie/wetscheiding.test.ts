@@ -64,22 +64,22 @@ describe('one client, one Relatie, two laws', () => {
     const s1 = relatieSleutel(wmoUit);
     const s2 = relatieSleutel(jwUit);
     expect(s1).not.toBe(s2);
-    const bron = new Bronregistratie(server.db, { alleenLezen: true });
+    const bronregistratie = new Bronregistratie(server.db, { alleenLezen: true });
     try {
-      expect(bron.wetVan(s1)).toBe('wmo');
-      expect(bron.wetVan(s2)).toBe('jeugdwet');
-      expect(bron.versienummers(s1)).toEqual([1]);
-      expect(bron.versienummers(s2)).toEqual([1]);
-      expect(bron.verstrekkingen(s1).map((v) => v.tegenpartij)).toEqual([WMO_AANBIEDER]);
-      expect(bron.verstrekkingen(s2).map((v) => v.tegenpartij)).toEqual([JW_AANBIEDER]);
+      expect(bronregistratie.wetVan(s1)).toBe('wmo');
+      expect(bronregistratie.wetVan(s2)).toBe('jeugdwet');
+      expect(bronregistratie.versienummers(s1)).toEqual([1]);
+      expect(bronregistratie.versienummers(s2)).toEqual([1]);
+      expect(bronregistratie.verstrekkingen(s1).map((v) => v.tegenpartij)).toEqual([WMO_AANBIEDER]);
+      expect(bronregistratie.verstrekkingen(s2).map((v) => v.tegenpartij)).toEqual([JW_AANBIEDER]);
       // the client's contactgegevens too: one record per law
-      const c1 = bron.zoekSleutel('wmo', 'contactgegevens', GEMEENTE, [veld(wmoXml, 'Bsn')]);
-      const c2 = bron.zoekSleutel('jeugdwet', 'contactgegevens', GEMEENTE, [veld(wmoXml, 'Bsn')]);
+      const c1 = bronregistratie.zoekSleutel('wmo', 'contactgegevens', GEMEENTE, [veld(wmoXml, 'Bsn')]);
+      const c2 = bronregistratie.zoekSleutel('jeugdwet', 'contactgegevens', GEMEENTE, [veld(wmoXml, 'Bsn')]);
       expect(c1).toBeDefined();
       expect(c2).toBeDefined();
       expect(c1).not.toBe(c2);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 
@@ -121,14 +121,14 @@ describe('one client, one Relatie, two laws', () => {
       for (const p of persoonsgegevens(wmoXml)) expect(r.tekst).not.toContain(p);
     }
     // the owner's own look-up (rehydrate without a network) refuses it too, and resolves the right law
-    const bron = new Bronregistratie(server.db, { alleenLezen: true });
+    const bronregistratie = new Bronregistratie(server.db, { alleenLezen: true });
     try {
-      const lokaal = new LokaleOplosser(bron);
+      const lokaal = new LokaleOplosser(bronregistratie);
       const verzoek = { object: 'relatie', eigenaar: GEMEENTE, sleutel: relatieSleutel(wmoUit) };
       await expect(lokaal.los({ ...verzoek, wet: 'jeugdwet' })).rejects.toBeInstanceOf(AndereWetFout);
       expect((await lokaal.los({ ...verzoek, wet: 'wmo' }))?.versie).toBe(1);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 });
@@ -153,8 +153,8 @@ describe('notifications stay within their law', () => {
     expect(naarWmo.length).toBeGreaterThan(0);
     expect(naarJw.length).toBeGreaterThan(0);
     const sleutel = (e: { subject: string }) => e.subject.split('/')[1]!;
-    expect(naarWmo.every((e) => e.wet === 'wmo' && o.bron.wetVan(sleutel(e)) === 'wmo')).toBe(true);
-    expect(naarJw.every((e) => e.wet === 'jeugdwet' && o.bron.wetVan(sleutel(e)) === 'jeugdwet')).toBe(true);
+    expect(naarWmo.every((e) => e.wet === 'wmo' && o.bronregistratie.wetVan(sleutel(e)) === 'wmo')).toBe(true);
+    expect(naarJw.every((e) => e.wet === 'jeugdwet' && o.bronregistratie.wetVan(sleutel(e)) === 'jeugdwet')).toBe(true);
     const gedeeld = naarWmo.map(sleutel).filter((s) => naarJw.map(sleutel).includes(s));
     expect(gedeeld).toEqual([]);
     expect(r.ontvangen.length).toBe(naarWmo.length + naarJw.length);

@@ -103,11 +103,11 @@ describe('netwerkbrug backup and herstel', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`(${n2} records)`);
     expect(statSync(doel).mode & 0o777).toBe(0o600);
-    const bron = new Bronregistratie(doel);
-    expect(bron.telling().records).toBe(n2);
+    const bronregistratie = new Bronregistratie(doel);
+    expect(bronregistratie.telling().records).toBe(n2);
     // the identity index works with the secret: the first record is found by its identity
-    expect(bron.zoekSleutel('wmo', 'relatie', '0344', ['999993653', '0'])).toBeDefined();
-    bron.sluit();
+    expect(bronregistratie.zoekSleutel('wmo', 'relatie', '0344', ['999993653', '0'])).toBeDefined();
+    bronregistratie.sluit();
     // an existing database is replaced only when asked
     const bestaand = netwerkbrug(['herstel', backups[0]!, '--db', doel]);
     expect(bestaand.status).toBe(2);
@@ -120,9 +120,9 @@ describe('netwerkbrug backup and herstel', () => {
   it('herstel refuses a backup made with another secret, and a damaged copy; nothing is written', () => {
     const m = map();
     const db = join(m, 'bron.db');
-    const bron = new Bronregistratie(db);
-    bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999993653', '1'], inhoud: { Nummer: '1' }, dagtekening: '2027-01-01', berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null });
-    bron.sluit();
+    const bronregistratie = new Bronregistratie(db);
+    bronregistratie.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999993653', '1'], inhoud: { Nummer: '1' }, dagtekening: '2027-01-01', berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null });
+    bronregistratie.sluit();
     expect(netwerkbrug(['backup', join(m, 'b.sqlite'), '--db', db]).status).toBe(0);
     const ander = join(m, 'ander');
     mkdirSync(ander);

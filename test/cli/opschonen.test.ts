@@ -85,11 +85,11 @@ describe('netwerkbrug opschonen', () => {
   });
 
   it('a dry run while another process has the database open sees what is in its WAL and changes nothing', () => {
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
-      bron.autoCheckpoint(0);
-      bron.transactie(() =>
-        bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, identiteit: ['999993653', '9'], inhoud: { Nummer: '9' }, dagtekening: '2027-01-01', berichtIdentificatie: 'X1', tegenpartij: AANBIEDER, toewijzingEinde: '2027-06-30' }),
+      bronregistratie.autoCheckpoint(0);
+      bronregistratie.transactie(() =>
+        bronregistratie.registreer({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, identiteit: ['999993653', '9'], inhoud: { Nummer: '9' }, dagtekening: '2027-01-01', berichtIdentificatie: 'X1', tegenpartij: AANBIEDER, toewijzingEinde: '2027-06-30' }),
       );
       const bytes = readFileSync(w.db);
       const r = opschonen('--peildatum', '2030-07-01', '--json');
@@ -97,7 +97,7 @@ describe('netwerkbrug opschonen', () => {
       expect(JSON.parse(r.stdout).perTabel.record).toBe(records().length);
       expect(readFileSync(w.db).equals(bytes)).toBe(true);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 

@@ -22,10 +22,10 @@ import { alsVerdict, berichtArb, byteMutatieArb, fcOpties, geheimIn, gezaaid, mu
 
 const config = leesConfig(PLAN);
 const map = mkdtempSync(join(tmpdir(), 'nb-fuzz-'));
-const bron = new Bronregistratie(join(map, 'bron.db'));
-const oplosser = new LokaleOplosser(bron);
+const bronregistratie = new Bronregistratie(join(map, 'bron.db'));
+const oplosser = new LokaleOplosser(bronregistratie);
 afterAll(() => {
-  bron.sluit();
+  bronregistratie.sluit();
   rmSync(map, { recursive: true, force: true });
 });
 
@@ -58,7 +58,7 @@ function controleerValidatie(r: Validatieresultaat): void {
 async function controleerOmzetting(bytes: Buffer, r: GeldigBericht): Promise<void> {
   let u;
   try {
-    u = binnenTijd('convert', () => verwerkUitgaand(bytes, { config, register, bron, bestand: 'fuzz.xml', gevalideerd: r }));
+    u = binnenTijd('convert', () => verwerkUitgaand(bytes, { config, register, bronregistratie, bestand: 'fuzz.xml', gevalideerd: r }));
   } catch (e) {
     const f = alsVerdict(e);
     return zonderGeheim('convert error', f.message + JSON.stringify(f.plaats));
@@ -124,7 +124,7 @@ describe('fuzz: mutated messages end in a verdict or a valid output, never a cra
     const gesleuteld: string[] = [];
     for (const [i, dagtekening] of ['2027-02-01', '2027-05-01', '2027-08-01', '2027-11-01'].entries()) {
       const xml = gezaaid(i % 2 ? 'ijw' : 'iwmo', '301', 100 + i, { dagtekening, relaties: 2, ...(i === 3 ? { regeleinde: '\r\n' as const } : {}) });
-      const u = verwerkUitgaand(Buffer.from(xml), { config, register, bron, bestand: 'a.xml' });
+      const u = verwerkUitgaand(Buffer.from(xml), { config, register, bronregistratie, bestand: 'a.xml' });
       if (u.soort === 'quarantaine') throw new Error(u.redenen.join('\n'));
       gesleuteld.push(u.uitvoer.toString('utf8'));
     }

@@ -20,17 +20,17 @@ import { DAGTEKENINGEN, fcOpties, gezaaid } from './opzet.js';
 
 const config = leesConfig(PLAN);
 const map = mkdtempSync(join(tmpdir(), 'nb-fuzz-rondreis-'));
-const bron = new Bronregistratie(join(map, 'bron.db'));
-const oplosser = new LokaleOplosser(bron);
+const bronregistratie = new Bronregistratie(join(map, 'bron.db'));
+const oplosser = new LokaleOplosser(bronregistratie);
 afterAll(() => {
-  bron.sluit();
+  bronregistratie.sluit();
   rmSync(map, { recursive: true, force: true });
 });
 
 function zetOm(xml: string): string {
   const bytes = Buffer.from(xml);
   expect(valideerBericht(bytes, 'in.xml', register).fouten).toEqual([]);
-  const u = verwerkUitgaand(bytes, { config, register, bron, bestand: 'in.xml' });
+  const u = verwerkUitgaand(bytes, { config, register, bronregistratie, bestand: 'in.xml' });
   if (u.soort === 'quarantaine') throw new Error(u.redenen.join('\n'));
   return u.uitvoer.toString('utf8');
 }

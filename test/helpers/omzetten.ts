@@ -45,11 +45,11 @@ export function werkmap(): Werkmap {
     lees: (naam) => readFileSync(join(w.uit, naam), 'utf8'),
     leesInvoer: (pad) => readFileSync(pad, 'utf8'),
     async converteer(plan = PLAN, invoer = [w.in], pool) {
-      const bron = new Bronregistratie(w.db);
+      const bronregistratie = new Bronregistratie(w.db);
       try {
-        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bron, ...(pool ? { pool } : {}) });
+        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bronregistratie, ...(pool ? { pool } : {}) });
       } finally {
-        bron.sluit();
+        bronregistratie.sluit();
       }
     },
   };

@@ -21,9 +21,9 @@ export function c14n(tekst: string): string {
 }
 
 /** Validates the message and rehydrates it against `bron` (or another resolver). */
-export async function rehydreer(tekst: string, config: Config, bron: Bronregistratie | SleutelOplosser): Promise<RehydratieUitkomst> {
+export async function rehydreer(tekst: string, config: Config, bronregistratie: Bronregistratie | SleutelOplosser): Promise<RehydratieUitkomst> {
   const v = valideerBericht(Buffer.from(tekst), 'test.xml', register);
   if (!v.geldig) throw new Error(`input not valid: ${JSON.stringify(v.fouten)}`);
-  const oplosser = 'los' in bron ? bron : new LokaleOplosser(bron);
+  const oplosser = 'los' in bronregistratie ? bronregistratie : new LokaleOplosser(bronregistratie);
   return rehydreerBericht(v.gelezen.tekst, v.bericht, v.kop, { config, register, oplosser, bestand: 'test.xml' });
 }

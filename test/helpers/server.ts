@@ -57,8 +57,8 @@ export async function startServer(pki: Pki, server: Record<string, unknown>, ext
     ...extra.config,
   });
   losServerPadenOp(config.server!, map);
-  const bron = new Bronregistratie(db);
-  const app = await bouwServer({ config, register: extra.register ?? register, bronregistratie: bron, logger: (extra.logger ?? false) as never, vandaag: () => extra.vandaag ?? '2027-02-01' });
+  const bronregistratie = new Bronregistratie(db);
+  const app = await bouwServer({ config, register: extra.register ?? register, bronregistratie, logger: (extra.logger ?? false) as never, vandaag: () => extra.vandaag ?? '2027-02-01' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const adres = app.server.address();
   const url = `https://127.0.0.1:${typeof adres === 'object' && adres ? adres.port : 0}`;
@@ -87,7 +87,7 @@ export async function startServer(pki: Pki, server: Record<string, unknown>, ext
     async sluit() {
       await app.close();
       await Promise.all(eigen.map((a) => a.close()));
-      bron.sluit();
+      bronregistratie.sluit();
     },
   };
 }

@@ -42,15 +42,15 @@ const BERICHTEN = [
 ];
 
 /** Writes the history of one record (client `bsn`) and returns its Sleutel; versions are numbered 1..6 as above. */
-export function schrijfGeschiedenis(bron: Bronregistratie, bsn: string, o: { beeindigd?: boolean } = {}): string {
+export function schrijfGeschiedenis(bronregistratie: Bronregistratie, bsn: string, o: { beeindigd?: boolean } = {}): string {
   let sleutel = '';
   BERICHTEN.forEach((b, i) => {
-    const r = bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: EIGENAAR, identiteit: [bsn, '1'], groep: [bsn], inhoud: inhoud(i + 1), ...b });
+    const r = bronregistratie.registreer({ wet: 'wmo', object: 'relatie', eigenaar: EIGENAAR, identiteit: [bsn, '1'], groep: [bsn], inhoud: inhoud(i + 1), ...b });
     if (r.versie !== i + 1) throw new Error(`expected version ${i + 1}, got ${r.versie}`);
     sleutel = r.sleutel;
   });
   if (o.beeindigd) {
-    const geeindigd = bron.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: EIGENAAR, groep: [bsn], tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2', aanwezig: [] });
+    const geeindigd = bronregistratie.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: EIGENAAR, groep: [bsn], tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2', aanwezig: [] });
     if (!geeindigd.includes(sleutel)) throw new Error('the record did not end for A');
   }
   return sleutel;

@@ -26,7 +26,7 @@ const bericht301 = (dagtekening: string, opties: { regeleinde?: '\r\n' | '\n'; s
 /** Keys a message with the sending core; returns the keyed bytes and the fake that holds its records. */
 function gesleuteld(invoer: Buffer): { uit: Buffer; bron: GeheugenRegistratie } {
   const bron = new GeheugenRegistratie();
-  const u = verwerkUitgaand(invoer, { config, register, bron, bestand: 'in.xml' });
+  const u = verwerkUitgaand(invoer, { config, register, bronregistratie: bron, bestand: 'in.xml' });
   if (u.soort !== 'klaar') throw new Error(u.redenen.join('\n'));
   return { uit: u.uitvoer, bron };
 }

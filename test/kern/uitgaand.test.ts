@@ -19,7 +19,7 @@ const config = leesConfig({
 const bericht301 = (dagtekening: string, opties: { regeleinde?: '\r\n' | '\n' } = {}) =>
   Buffer.from(genereerBericht('iwmo', '301', 7, { dagtekening, relaties: 2, afzender: '0344', ontvanger: '12345678', ...opties }));
 
-const ctx = (bron: GeheugenRegistratie, extra: Partial<UitgaandContext> = {}): UitgaandContext => ({ config, register, bron, bestand: 'bericht.xml', ...extra });
+const ctx = (bron: GeheugenRegistratie, extra: Partial<UitgaandContext> = {}): UitgaandContext => ({ config, register, bronregistratie: bron, bestand: 'bericht.xml', ...extra });
 
 function klaar<T extends { soort: string }>(u: T): Extract<T, { soort: 'klaar' }> {
   if (u.soort !== 'klaar') throw new Error(`refused: ${JSON.stringify(u)}`);

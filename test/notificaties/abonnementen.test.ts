@@ -95,9 +95,9 @@ describe('subscriptions', () => {
 
     // a change of the record: the sink is gone now
     weg = true;
-    const bron = o.bron;
-    bron.transactie(() => bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: A, toewijzingEinde: null }));
-    bron.transactie(() => bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '2' }, dagtekening: '2027-03-02', berichtIdentificatie: 'B2', tegenpartij: A, toewijzingEinde: null }));
+    const bronregistratie = o.bronregistratie;
+    bronregistratie.transactie(() => bronregistratie.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: A, toewijzingEinde: null }));
+    bronregistratie.transactie(() => bronregistratie.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '2' }, dagtekening: '2027-03-02', berichtIdentificatie: 'B2', tegenpartij: A, toewijzingEinde: null }));
     await o.bezorger.totNietsMeer();
     expect(r.op('/sub')).toHaveLength(3);
     expect(o.opslag.abonnement(id)?.reden).toMatch(/410/);

@@ -143,7 +143,7 @@ describe('delivery', () => {
     const r = await startOntvanger();
     const o = await opzet([], { ontwikkeling: true, ontvangers: { '0363': { url: `${r.url}/g` } } });
     schoon.push(r.sluit, o.sluit);
-    o.bron.transactie(() => o.bron.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: '0363', toewijzingEinde: null }));
+    o.bronregistratie.transactie(() => o.bronregistratie.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['x', 'y'], inhoud: { Nummer: '1' }, dagtekening: '2027-03-01', berichtIdentificatie: 'B1', tegenpartij: '0363', toewijzingEinde: null }));
     await o.bezorger.totNietsMeer();
     expect(r.ontvangen).toHaveLength(0);
     expect(o.opslag.bezorgingenVan(o.outbox()[0]!.id)[0]).toMatchObject({ status: 'vervallen', reden: 'catalogus: recipient ID type GEMEENTECODE is not allowed for nl.netwerkbrug.relatie.aangemaakt' });

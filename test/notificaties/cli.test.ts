@@ -39,9 +39,9 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
     const vandaag = new Date().toISOString().slice(0, 10);
     const verwachtPaar = new Set(
       outbox.flatMap((n) =>
-        o.bron
+        o.bronregistratie
           .verstrekkingen(n.sleutel)
-          .filter((v) => magVersieLezen(o.bron, n.sleutel, v.tegenpartij, n.versie, vandaag, 1200))
+          .filter((v) => magVersieLezen(o.bronregistratie, n.sleutel, v.tegenpartij, n.versie, vandaag, 1200))
           .map((v) => `${pad[v.tegenpartij]} ${n.id}`),
       ),
     );

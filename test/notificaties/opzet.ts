@@ -17,7 +17,7 @@ export const SNEL = { herhalingen: 3, factorSeconden: 0.02, basis: 2, maxSeconde
 
 export interface Opzet {
   w: Werkmap;
-  bron: Bronregistratie;
+  bronregistratie: Bronregistratie;
   opslag: Notificatiestore;
   bezorger: Bezorger;
   logs: Logregel[];
@@ -31,13 +31,13 @@ export async function opzet(berichten: string[], notificaties: Notificaties, toe
   berichten.forEach((b, k) => w.schrijf(`${String(k).padStart(4, '0')}.xml`, b));
   await w.converteer();
   const config = leesConfig({ ...PLAN, bronregistratie: { database: w.db, basisUrl: 'https://bron.example.nl' }, toegang, notificaties: { backoff: SNEL, ...notificaties } });
-  const bron = new Bronregistratie(w.db);
+  const bronregistratie = new Bronregistratie(w.db);
   const opslag = new Notificatiestore(w.db);
   const logs: Logregel[] = [];
-  const bezorger = new Bezorger(bron, opslag, instellingen(config), { log: (r) => logs.push(r), ...(klok ? { klok } : {}) });
+  const bezorger = new Bezorger(bronregistratie, opslag, instellingen(config), { log: (r) => logs.push(r), ...(klok ? { klok } : {}) });
   return {
     w,
-    bron,
+    bronregistratie,
     opslag,
     bezorger,
     logs,
@@ -52,7 +52,7 @@ export async function opzet(berichten: string[], notificaties: Notificaties, toe
     sluit: async () => {
       await bezorger.sluit();
       opslag.sluit();
-      bron.sluit();
+      bronregistratie.sluit();
     },
   };
 }

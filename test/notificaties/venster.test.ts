@@ -22,8 +22,8 @@ afterEach(async () => {
 async function bezorg(o: { beeindigd?: boolean; vandaag: string }) {
   const r = await startOntvanger();
   const w = werkmap();
-  const bron = new Bronregistratie(w.db);
-  schrijfGeschiedenis(bron, '999990041', o);
+  const bronregistratie = new Bronregistratie(w.db);
+  schrijfGeschiedenis(bronregistratie, '999990041', o);
   const config = leesConfig({
     ...PLAN,
     bronregistratie: { database: w.db, basisUrl: 'https://bron.example.nl' },
@@ -32,8 +32,8 @@ async function bezorg(o: { beeindigd?: boolean; vandaag: string }) {
   });
   const opslag = new Notificatiestore(w.db);
   const logs: Logregel[] = [];
-  const bezorger = new Bezorger(bron, opslag, instellingen(config), { log: (l) => logs.push(l), klok: () => Date.parse(`${o.vandaag}T12:00:00Z`) });
-  schoon.push(r.sluit, () => bezorger.sluit(), () => opslag.sluit(), () => bron.sluit());
+  const bezorger = new Bezorger(bronregistratie, opslag, instellingen(config), { log: (l) => logs.push(l), klok: () => Date.parse(`${o.vandaag}T12:00:00Z`) });
+  schoon.push(r.sluit, () => bezorger.sluit(), () => opslag.sluit(), () => bronregistratie.sluit());
   await bezorger.totNietsMeer();
   const versies = (pad: string) => r.op(pad).map((x) => Number(/[?&]versie=([0-9]+)/.exec(x.body)![1]));
   return { a: versies('/a'), b: versies('/b'), vervallen: logs.filter((l) => l.gebeurtenis === 'vervallen' && String(l.wachtrij).endsWith(A)).map((l) => l.reden) };

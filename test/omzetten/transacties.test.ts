@@ -19,7 +19,7 @@ describe('convert: transactions', () => {
     mappen.push(w);
     cpSync(join(ROOT, 'fixtures', 'voorbeeldarchief'), w.in, { recursive: true });
     w.schrijf('slecht/leeg.xml', '');
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     const ander = new Database(w.db);
     ander.pragma('busy_timeout = 0');
     let gezien = 0;
@@ -30,11 +30,11 @@ describe('convert: transactions', () => {
         uit: w.uit,
         config: leesConfig(PLAN),
         register,
-        bron,
+        bronregistratie,
         // called between awaits, after an input's output is written
         voortgang: () => {
           gezien++;
-          if (bron.verbinding.inTransaction) open++;
+          if (bronregistratie.verbinding.inTransaction) open++;
           ander.exec('BEGIN IMMEDIATE');
           ander.exec('ROLLBACK');
         },
@@ -44,10 +44,10 @@ describe('convert: transactions', () => {
       expect(rapport.quarantaine).toBe(1);
       expect(gezien).toBeGreaterThan(200);
       expect(open).toBe(0);
-      expect(bron.telling().records).toBeGreaterThan(0);
+      expect(bronregistratie.telling().records).toBeGreaterThan(0);
     } finally {
       ander.close();
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 });

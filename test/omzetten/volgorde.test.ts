@@ -25,13 +25,13 @@ afterEach(() => {
 });
 
 /** Everything the bronregistratie holds about a record, with no Sleutel or number in it (those differ per run). */
-function stand(bron: Bronregistratie, sleutel: string) {
+function stand(bronregistratie: Bronregistratie, sleutel: string) {
   const oorsprong = (v: { dagtekening: string; berichtIdentificatie: string; inhoud: unknown }) => [v.dagtekening, v.berichtIdentificatie, v.inhoud];
   return {
-    versies: bron.versienummers(sleutel).map((n) => oorsprong(bron.versie(sleutel, n)!)),
-    actueel: oorsprong(bron.versie(sleutel)!),
-    verstrekkingen: bron.verstrekkingen(sleutel),
-    beeindigingen: bron.beeindigingen(sleutel),
+    versies: bronregistratie.versienummers(sleutel).map((n) => oorsprong(bronregistratie.versie(sleutel, n)!)),
+    actueel: oorsprong(bronregistratie.versie(sleutel)!),
+    verstrekkingen: bronregistratie.verstrekkingen(sleutel),
+    beeindigingen: bronregistratie.beeindigingen(sleutel),
   };
 }
 
@@ -48,29 +48,29 @@ describe('the order of messages: store', () => {
   ];
 
   /** One message as `voerUit` handles a 301: register what it carries, then end what the snapshot lacks. */
-  function verwerk(bron: Bronregistratie, b: Bericht): void {
-    bron.transactie(() => {
+  function verwerk(bronregistratie: Bronregistratie, b: Bericht): void {
+    bronregistratie.transactie(() => {
       const aanwezig: string[] = [];
       for (const [nummer, inhoud] of Object.entries(b.draagt)) {
         const r: Registratie = { wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999977271', nummer], inhoud, tegenpartij: A, groep: ['999977271'], ...b };
-        aanwezig.push(bron.registreer(r).sleutel);
+        aanwezig.push(bronregistratie.registreer(r).sleutel);
       }
-      bron.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
+      bronregistratie.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
     });
   }
 
   function na(volgorde: readonly Bericht[]) {
-    const bron = new Bronregistratie(':memory:');
-    for (const b of volgorde) verwerk(bron, b);
-    const sleutel = (n: string) => bron.zoekSleutel('wmo', 'relatie', '0344', ['999977271', n])!;
+    const bronregistratie = new Bronregistratie(':memory:');
+    for (const b of volgorde) verwerk(bronregistratie, b);
+    const sleutel = (n: string) => bronregistratie.zoekSleutel('wmo', 'relatie', '0344', ['999977271', n])!;
     const uitkomst = {
-      R: stand(bron, sleutel('R')),
-      S: stand(bron, sleutel('S')),
+      R: stand(bronregistratie, sleutel('R')),
+      S: stand(bronregistratie, sleutel('S')),
       // what each message carried, as rehydration resolves it
-      gedragen: BERICHTEN.flatMap((b) => Object.keys(b.draagt).map((n) => bron.versieOp(sleutel(n), b.dagtekening, b.berichtIdentificatie)?.inhoud)),
-      telling: bron.telling(),
+      gedragen: BERICHTEN.flatMap((b) => Object.keys(b.draagt).map((n) => bronregistratie.versieOp(sleutel(n), b.dagtekening, b.berichtIdentificatie)?.inhoud)),
+      telling: bronregistratie.telling(),
     };
-    return { bron, uitkomst, sleutel };
+    return { bron: bronregistratie, uitkomst, sleutel };
   }
 
   const permutaties = <T,>(xs: readonly T[]): T[][] =>
@@ -109,22 +109,22 @@ describe('the order of messages: store', () => {
 
   it('an older message notes what it carried but announces nothing; only a newer one changes the current version', () => {
     const w = nieuweMap();
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     const [b1, b2, b3, b4, b5] = BERICHTEN as [Bericht, Bericht, Bericht, Bericht, Bericht];
-    verwerk(bron, b5); // R c: aangemaakt
-    verwerk(bron, b1); // R a, older: nothing announced
-    verwerk(bron, b2); // R b, older: nothing; S x: a new record (aangemaakt), ended at once by the newer B5 (beeindigd)
-    verwerk(bron, b3); // R a, older: nothing; S's end moves back to B3, silently
-    verwerk(bron, b4); // R a, older: nothing; S y: newer than every message that carried S, so its current version changes
-    const r = bron.zoekSleutel('wmo', 'relatie', '0344', ['999977271', 'R'])!;
+    verwerk(bronregistratie, b5); // R c: aangemaakt
+    verwerk(bronregistratie, b1); // R a, older: nothing announced
+    verwerk(bronregistratie, b2); // R b, older: nothing; S x: a new record (aangemaakt), ended at once by the newer B5 (beeindigd)
+    verwerk(bronregistratie, b3); // R a, older: nothing; S's end moves back to B3, silently
+    verwerk(bronregistratie, b4); // R a, older: nothing; S y: newer than every message that carried S, so its current version changes
+    const r = bronregistratie.zoekSleutel('wmo', 'relatie', '0344', ['999977271', 'R'])!;
     const db = new Database(w.db, { readonly: true });
     const outbox = db.prepare('SELECT sleutel, soort FROM outbox ORDER BY volgnummer').all() as Array<{ sleutel: string; soort: string }>;
     db.close();
     expect(outbox.map((o) => `${o.sleutel === r ? 'R' : 'S'} ${o.soort}`)).toEqual(['R aangemaakt', 'S aangemaakt', 'S beeindigd', 'S gewijzigd']);
-    expect(bron.versie(r)!.inhoud).toEqual({ T: 'c' });
+    expect(bronregistratie.versie(r)!.inhoud).toEqual({ T: 'c' });
     // numbers follow registration; the list follows the messages
-    expect(bron.versienummers(r)).toEqual([2, 3, 4, 1]);
-    bron.sluit();
+    expect(bronregistratie.versienummers(r)).toEqual([2, 3, 4, 1]);
+    bronregistratie.sluit();
   });
 });
 
@@ -137,16 +137,16 @@ describe('the order of messages: the example archive', () => {
 
   /** The whole bronregistratie by natural identity (one identity secret for every database, so the hashes agree). */
   function archiefstand(pad: string) {
-    const bron = new Bronregistratie(pad);
+    const bronregistratie = new Bronregistratie(pad);
     const db = new Database(pad, { readonly: true });
     try {
       const records = db.prepare('SELECT sleutel, object, eigenaar, identiteit FROM record ORDER BY object, eigenaar, identiteit').all() as Array<{ sleutel: string; object: string; eigenaar: string; identiteit: string }>;
       const groepen = db.prepare('SELECT groep FROM momentopname WHERE sleutel = ? ORDER BY groep');
       const notities = db.prepare('SELECT m.dagtekening, m.bericht_identificatie, v.inhoud FROM vermelding m JOIN versie v USING (sleutel, nummer) WHERE m.sleutel = ? ORDER BY 1, 2');
-      return records.map((r) => ({ record: `${r.object} ${r.eigenaar} ${r.identiteit}`, ...stand(bron, r.sleutel), vermeldingen: notities.all(r.sleutel), groepen: groepen.all(r.sleutel) }));
+      return records.map((r) => ({ record: `${r.object} ${r.eigenaar} ${r.identiteit}`, ...stand(bronregistratie, r.sleutel), vermeldingen: notities.all(r.sleutel), groepen: groepen.all(r.sleutel) }));
     } finally {
       db.close();
-      bron.sluit();
+      bronregistratie.sluit();
     }
   }
 
@@ -155,11 +155,11 @@ describe('the order of messages: the example archive', () => {
     const w = nieuweMap();
     writeFileSync(`${w.db}.geheim`, GEHEIM + '\n', { mode: 0o600 });
     volgorde.forEach((pad, k) => copyFileSync(pad, join(w.in, `${String(k).padStart(4, '0')}_${basename(pad)}`)));
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
-      await converteer({ invoer: [w.in], uit: w.uit, config, register, bron });
+      await converteer({ invoer: [w.in], uit: w.uit, config, register, bronregistratie });
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
     return w;
   }
@@ -192,15 +192,15 @@ describe('the order of messages: the example archive', () => {
   it('converting the archive again into another output folder adds no version and no notification', async () => {
     const w = await converteerIn(bestanden(ARCHIEF));
     const voor = archiefstand(w.db);
-    const bron = new Bronregistratie(w.db);
-    const telling = bron.telling();
+    const bronregistratie = new Bronregistratie(w.db);
+    const telling = bronregistratie.telling();
     try {
       const tweede = join(w.map, 'uit2');
       mkdirSync(tweede);
-      await converteer({ invoer: [w.in], uit: tweede, config, register, bron });
-      expect(bron.telling()).toEqual(telling);
+      await converteer({ invoer: [w.in], uit: tweede, config, register, bronregistratie });
+      expect(bronregistratie.telling()).toEqual(telling);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
     expect(archiefstand(w.db)).toEqual(voor);
   }, 120_000);

@@ -25,7 +25,7 @@ describe('rehydrate(convert(x)) is x byte for byte', () => {
   it('for every message of the example archive, CR/LF and LF', async () => {
     const archief = join(process.cwd(), 'fixtures', 'voorbeeldarchief');
     const w = werkmap();
-    const bron = await w.converteer(PLAN, [archief]).then(() => new Bronregistratie(w.db));
+    const bronregistratie = await w.converteer(PLAN, [archief]).then(() => new Bronregistratie(w.db));
     try {
       const verschillen: string[] = [];
       let crlf = 0;
@@ -33,7 +33,7 @@ describe('rehydrate(convert(x)) is x byte for byte', () => {
         for (const naam of readdirSync(join(w.uit, std))) {
           const origineel = readFileSync(join(archief, std, naam), 'utf8');
           if (origineel.includes('\r\n')) crlf++;
-          const r = await rehydreer(w.lees(join(std, naam)), config, bron);
+          const r = await rehydreer(w.lees(join(std, naam)), config, bronregistratie);
           const v = verschil(r.tekst, origineel.replace(/^\ufeff/, ''));
           if (v) verschillen.push(`${std}/${naam}: ${v}`);
         }
@@ -42,7 +42,7 @@ describe('rehydrate(convert(x)) is x byte for byte', () => {
       // before the fix, five CR/LF messages got LF inside an empty Periode (a whitespace-only value)
       expect(verschillen).toEqual([]);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
       rmSync(w.map, { recursive: true, force: true });
     }
   });

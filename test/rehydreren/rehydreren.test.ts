@@ -54,13 +54,13 @@ describe('rehydrate(convert(x)) equals x after canonicalisation', () => {
     const uit = w.lees('2.xml');
     expect(uit).toContain('<jw302:Sleutel>');
     expect(uit).toContain('<jw302:RetourCode>');
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
-      const r = await rehydreer(uit, config, bron);
+      const r = await rehydreer(uit, config, bronregistratie);
       expect(c14n(r.tekst)).toBe(c14n(echo));
       expect(geldig3_2('ijw', 'JW302', r.tekst)).toBe(true);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 
@@ -68,20 +68,20 @@ describe('rehydrate(convert(x)) equals x after canonicalisation', () => {
     const archief = join(process.cwd(), 'fixtures', 'voorbeeldarchief');
     const w = werkmap();
     await w.converteer(PLAN, [archief]);
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
       let gesleuteld = 0;
       for (const std of readdirSync(w.uit).filter((d) => d !== 'quarantaine')) {
         for (const naam of readdirSync(join(w.uit, std))) {
           const uit = w.lees(join(std, naam));
           if (uit.includes('urn:netwerkbrug:')) gesleuteld++;
-          const r = await rehydreer(uit, config, bron);
+          const r = await rehydreer(uit, config, bronregistratie);
           expect(c14n(r.tekst), naam).toBe(c14n(w.leesInvoer(join(archief, std, naam))));
         }
       }
       expect(gesleuteld).toBeGreaterThan(20);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 });
@@ -108,17 +108,17 @@ describe('rehydrate: refusals and differences', () => {
 
   it('strict: a message that still carries data after the einddatum is refused, naming the rule; lenient passes and marks it', async () => {
     const xml = naEinddatum();
-    const bron = new Bronregistratie(werkmap().db);
+    const bronregistratie = new Bronregistratie(werkmap().db);
     try {
-      const fout = (await rehydreer(xml, config, bron).catch((e: unknown) => e)) as NetwerkbrugFout;
+      const fout = (await rehydreer(xml, config, bronregistratie).catch((e: unknown) => e)) as NetwerkbrugFout;
       expect(fout.code).toBe('EINDDATUM_OVERSCHREDEN');
       expect(fout.message).toContain('einddatumHandhaving');
       const lenient = leesConfig({ ...PLAN, toegang: { einddatumHandhaving: 'lenient' } });
-      const r = await rehydreer(xml, lenient, bron);
+      const r = await rehydreer(xml, lenient, bronregistratie);
       expect(r.tekst).toBe(xml);
       expect(r.objecten.filter((o) => o.naEinddatum).map((o) => o.object).sort()).toEqual(['contactgegevens', 'relatie']);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 

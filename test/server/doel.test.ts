@@ -28,10 +28,10 @@ beforeAll(async () => {
   b = pki.client('aanbieder-b');
   derde = pki.client('derde');
   const db = join(mkdtempSync(join(tmpdir(), 'nb-doel-')), 'bron.db');
-  const bron = new Bronregistratie(db);
-  sleutel = schrijfGeschiedenis(bron, '999990031');
-  geeindigd = schrijfGeschiedenis(bron, '999990032', { beeindigd: true });
-  bron.sluit();
+  const bronregistratie = new Bronregistratie(db);
+  sleutel = schrijfGeschiedenis(bronregistratie, '999990031');
+  geeindigd = schrijfGeschiedenis(bronregistratie, '999990032', { beeindigd: true });
+  bronregistratie.sluit();
   s = await startServer(
     pki,
     {

@@ -22,8 +22,8 @@ function opzet() {
   return w;
 }
 
-function verwerker(w: ReturnType<typeof opzet>, bron: Bronregistratie, naUitvoer?: (naam: string) => void) {
-  return new Mapverwerker({ in: w.in, uit: w.uit, quarantaine: w.q, config: leesConfig(PLAN), register, bron, rustMs: 0, ...(naUitvoer ? { naUitvoer } : {}) });
+function verwerker(w: ReturnType<typeof opzet>, bronregistratie: Bronregistratie, naUitvoer?: (naam: string) => void) {
+  return new Mapverwerker({ in: w.in, uit: w.uit, quarantaine: w.q, config: leesConfig(PLAN), register, bronregistratie, rustMs: 0, ...(naUitvoer ? { naUitvoer } : {}) });
 }
 
 const bestanden = (map: string) => (existsSync(map) ? readdirSync(map, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort() : []);
@@ -35,9 +35,9 @@ describe('serve folder mode', () => {
     writeFileSync(join(w.in, 'b.xml'), bericht(2));
     writeFileSync(join(w.in, 'c.xml'), ONGELDIG);
     writeFileSync(join(w.in, 'd.xml.tmp'), 'half geschreven');
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
-      expect(await verwerker(w, bron).scan()).toBe(3);
+      expect(await verwerker(w, bronregistratie).scan()).toBe(3);
       expect(bestanden(w.uit)).toEqual(['a.xml', 'b.xml']);
       expect(readFileSync(join(w.uit, 'a.xml'), 'utf8')).toContain('<wmo301:Sleutel>');
       expect(bestanden(join(w.in, VERWERKT))).toEqual(['a.xml', 'b.xml']);
@@ -46,7 +46,7 @@ describe('serve folder mode', () => {
       expect(readFileSync(join(w.q, 'c.xml'), 'utf8')).toBe(ONGELDIG);
       expect(readFileSync(join(w.q, 'c.xml.reden.txt'), 'utf8')).toMatch(/c\.xml:\d+:\d+ \/Bericht\/Client\/Geslacht \[BERICHT_ONGELDIG\]/);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 
@@ -59,52 +59,52 @@ describe('serve folder mode', () => {
     const verwacht = bronSchoon.telling();
     bronSchoon.sluit();
 
-    let bron = new Bronregistratie(gecrasht.db);
-    const crash = verwerker(gecrasht, bron, (naam) => {
+    let bronregistratie = new Bronregistratie(gecrasht.db);
+    const crash = verwerker(gecrasht, bronregistratie, (naam) => {
       if (naam === 'm2.xml') throw new Error('killed');
     });
     await expect(crash.scan()).rejects.toThrow('killed');
-    bron.sluit();
+    bronregistratie.sluit();
     expect(bestanden(gecrasht.in)).toEqual(['m2.xml', 'm3.xml']);
     const eerste = readFileSync(join(gecrasht.uit, 'm2.xml'));
 
-    bron = new Bronregistratie(gecrasht.db);
+    bronregistratie = new Bronregistratie(gecrasht.db);
     try {
-      expect(await verwerker(gecrasht, bron).scan()).toBe(2);
-      expect(bron.telling()).toEqual(verwacht);
+      expect(await verwerker(gecrasht, bronregistratie).scan()).toBe(2);
+      expect(bronregistratie.telling()).toEqual(verwacht);
       expect(bestanden(gecrasht.in)).toEqual([]);
       expect(bestanden(join(gecrasht.in, VERWERKT))).toEqual(['m1.xml', 'm2.xml', 'm3.xml']);
       expect(readFileSync(join(gecrasht.uit, 'm2.xml')).equals(eerste)).toBe(true);
       // nothing is handled twice: a third start finds nothing to do and rewrites nothing
       const mtime = statSync(join(gecrasht.uit, 'm1.xml')).mtimeMs;
-      expect(await verwerker(gecrasht, bron).scan()).toBe(0);
+      expect(await verwerker(gecrasht, bronregistratie).scan()).toBe(0);
       expect(statSync(join(gecrasht.uit, 'm1.xml')).mtimeMs).toBe(mtime);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 
   it('rehydrates in the inkomend direction: keyed messages in, full messages out, an unknown Sleutel quarantined', async () => {
     const w = opzet();
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
       // convert first (uitgaand, after the einddatum: key-only), then feed the results back in as incoming messages
       const origineel = genereerBericht('iwmo', '301', 4, { dagtekening: '2027-11-01', relaties: 2, clientSeed: 4, afzender: '0344', ontvanger: '12345678' });
       writeFileSync(join(w.in, 'a.xml'), origineel);
-      await verwerker(w, bron).scan();
+      await verwerker(w, bronregistratie).scan();
       const gesleuteld = readFileSync(join(w.uit, 'a.xml'), 'utf8');
       expect(gesleuteld).toContain('<wmo301:Sleutel>');
       const terug = { ...opzet(), db: w.db };
       writeFileSync(join(terug.in, 'a.xml'), gesleuteld);
       writeFileSync(join(terug.in, 'b.xml'), gesleuteld.replace(/<wmo301:Sleutel>[^<]+</, '<wmo301:Sleutel>0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10<'));
       const config = leesConfig(PLAN);
-      const inkomend = new Mapverwerker({ in: terug.in, uit: terug.uit, quarantaine: terug.q, config, register, bron, rustMs: 0, richting: 'inkomend', oplosser: new EigenaarOplosser(config, bron) });
+      const inkomend = new Mapverwerker({ in: terug.in, uit: terug.uit, quarantaine: terug.q, config, register, bronregistratie, rustMs: 0, richting: 'inkomend', oplosser: new EigenaarOplosser(config, bronregistratie) });
       expect(await inkomend.scan()).toBe(2);
       expect(c14n(readFileSync(join(terug.uit, 'a.xml'), 'utf8'))).toBe(c14n(origineel));
       expect(bestanden(terug.q)).toEqual(['b.xml', 'b.xml.reden.txt']);
       expect(readFileSync(join(terug.q, 'b.xml.reden.txt'), 'utf8')).toContain('SLEUTEL_ONOPGELOST');
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 

@@ -19,7 +19,7 @@ let pki: Pki;
 let gemeente: Certificaat, aanbieder: Certificaat, derde: Certificaat;
 let eigenaar: Testserver;
 let sleutel: string;
-let bron: Bronregistratie;
+let bronregistratie: Bronregistratie;
 
 /** The configuration of another participant's installation, pointing at the owner's API. */
 const configVan = (code: string, cert: Certificaat, basisUrl: string) =>
@@ -40,17 +40,17 @@ beforeAll(async () => {
   const xml = genereerBericht('iwmo', '301', 11, { dagtekening: '2027-01-01', relaties: 1, clientSeed: 5, afzender: GEMEENTE, ontvanger: AANBIEDER });
   const r = await eigenaar.vraag('/berichten/uitgaand', { als: gemeente, body: xml });
   sleutel = /<wmo301:Sleutel>([^<]+)</.exec(r.tekst)![1]!;
-  bron = new Bronregistratie(join(mkdtempSync(join(tmpdir(), 'nb-oplosser-')), 'eigen.db'));
+  bronregistratie = new Bronregistratie(join(mkdtempSync(join(tmpdir(), 'nb-oplosser-')), 'eigen.db'));
 });
 
 afterAll(async () => {
   await eigenaar?.sluit();
-  bron?.sluit();
+  bronregistratie?.sluit();
 });
 
 describe('resolving a Sleutel at its owner', () => {
   it('fetches the record over mTLS with this instance\'s certificate, as the owner stores it', async () => {
-    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
+    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bronregistratie);
     try {
       const r = await oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel });
       const opgeslagen = new Bronregistratie(eigenaar.db);
@@ -62,8 +62,8 @@ describe('resolving a Sleutel at its owner', () => {
   });
 
   it('gives undefined for an unknown Sleutel and for a participant without grounds', async () => {
-    const aan = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
-    const der = maakOplosser(configVan(DERDE, derde, eigenaar.url), bron);
+    const aan = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bronregistratie);
+    const der = maakOplosser(configVan(DERDE, derde, eigenaar.url), bronregistratie);
     try {
       expect(await aan.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel: '0b0e7c43-2c4c-4b59-a1f4-7a3c7f2b9d10' })).toBeUndefined();
       expect(await der.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel })).toBeUndefined();
@@ -74,7 +74,7 @@ describe('resolving a Sleutel at its owner', () => {
   });
 
   it('fails, never answers "unknown", when the owner is not in the address book or cannot be reached', async () => {
-    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, 'https://127.0.0.1:1'), bron);
+    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, 'https://127.0.0.1:1'), bronregistratie);
     const api = new ApiOplosser({ adresboek: {}, certificaat: aanbieder.certPem, privateKey: aanbieder.keyPem });
     try {
       await expect(api.los({ wet: 'wmo', object: 'relatie', eigenaar: '0599', sleutel })).rejects.toBeInstanceOf(OplosserFout);
@@ -86,7 +86,7 @@ describe('resolving a Sleutel at its owner', () => {
   });
 
   it('asks for the version a message carried (peildatum), and gets the latest without one', async () => {
-    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bron);
+    const oplosser = maakOplosser(configVan(AANBIEDER, aanbieder, eigenaar.url), bronregistratie);
     try {
       expect((await oplosser.los({ wet: 'wmo', object: 'relatie', eigenaar: GEMEENTE, sleutel, peildatum: '2027-01-01' }))?.versie).toBe(1);
       // before the first registration there is no version: as unknown as a Sleutel that does not exist

@@ -39,14 +39,14 @@ describe('doelbinding: grounds', () => {
     const w = werkmap();
     w.schrijf('a.xml', genereerBericht('iwmo', '301', 11, { dagtekening: '2027-01-01', relaties: 1, clientSeed: 5, afzender: '0344', ontvanger: '12345678' }));
     await w.converteer();
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
       const sleutel = (new Database(w.db).prepare("SELECT sleutel FROM record WHERE object = 'relatie'").get() as { sleutel: string }).sleutel;
-      const [vs] = bron.verstrekkingen(sleutel);
+      const [vs] = bronregistratie.verstrekkingen(sleutel);
       expect(vs?.tegenpartij).toBe('12345678');
       expect(vs?.eersteDagtekening).toBe('2027-01-01');
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 
@@ -65,14 +65,14 @@ describe('doelbinding: grounds', () => {
     // its identity secret, as the installation that made it had (a database with records needs its own)
     writeFileSync(`${w.db}.geheim`, 'ab'.repeat(32) + '\n', { mode: 0o600 });
     // the law separation (v4) needs the law of what it registered: here the operator states it (one law only)
-    const bron = new Bronregistratie(w.db, { wetbron: () => 'wmo' });
+    const bronregistratie = new Bronregistratie(w.db, { wetbron: () => 'wmo' });
     try {
-      expect(bron.wetVan('s1')).toBe('wmo');
-      expect(bron.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
-      expect(bron.versieOp('s1', '2027-03-01')?.inhoud).toEqual({ Nummer: '1' });
-      expect(bron.versieOp('s1', '2026-12-31')).toBeUndefined();
+      expect(bronregistratie.wetVan('s1')).toBe('wmo');
+      expect(bronregistratie.verstrekkingen('s1')).toEqual([{ tegenpartij: '12345678', eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-02-01', toewijzingEinde: null }]);
+      expect(bronregistratie.versieOp('s1', '2027-03-01')?.inhoud).toEqual({ Nummer: '1' });
+      expect(bronregistratie.versieOp('s1', '2026-12-31')).toBeUndefined();
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 });
@@ -95,34 +95,34 @@ describe('doelbinding: the grounds window and the versions in it', () => {
 
   it('gives a party the versions current at some moment of its window: not those only sent to another before it, not those after it', () => {
     const w = werkmap();
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
-      const sleutel = schrijfGeschiedenis(bron, '999990019');
-      expect([...leesbareVersies(bron, sleutel, A, '2027-04-15', NALOOP)!]).toEqual([3, 4, 5]);
-      expect(magVersieLezen(bron, sleutel, A, 2, '2027-04-15', NALOOP)).toBe(false);
-      expect(magVersieLezen(bron, sleutel, A, 6, '2027-04-15', NALOOP)).toBe(false);
+      const sleutel = schrijfGeschiedenis(bronregistratie, '999990019');
+      expect([...leesbareVersies(bronregistratie, sleutel, A, '2027-04-15', NALOOP)!]).toEqual([3, 4, 5]);
+      expect(magVersieLezen(bronregistratie, sleutel, A, 2, '2027-04-15', NALOOP)).toBe(false);
+      expect(magVersieLezen(bronregistratie, sleutel, A, 6, '2027-04-15', NALOOP)).toBe(false);
       // B received it from the start: every version
-      expect([...leesbareVersies(bron, sleutel, B, '2027-04-15', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
+      expect([...leesbareVersies(bronregistratie, sleutel, B, '2027-04-15', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
       // after its window A reads nothing
-      expect(leesbareVersies(bron, sleutel, A, '2027-07-31', NALOOP)).toBeUndefined();
+      expect(leesbareVersies(bronregistratie, sleutel, A, '2027-07-31', NALOOP)).toBeUndefined();
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 
   it('shortens the window when the record ended for the party', () => {
     const w = werkmap();
-    const bron = new Bronregistratie(w.db);
+    const bronregistratie = new Bronregistratie(w.db);
     try {
-      const sleutel = schrijfGeschiedenis(bron, '999990020', { beeindigd: true });
-      expect(bron.beeindigingen(sleutel)).toEqual([{ tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2' }]);
+      const sleutel = schrijfGeschiedenis(bronregistratie, '999990020', { beeindigd: true });
+      expect(bronregistratie.beeindigingen(sleutel)).toEqual([{ tegenpartij: A, dagtekening: '2027-04-01', berichtIdentificatie: 'A2' }]);
       // closes on 2027-05-01 (the end plus one month): v5 of 2027-05-15 falls outside
-      expect([...leesbareVersies(bron, sleutel, A, '2027-04-15', NALOOP)!]).toEqual([3, 4]);
-      expect(leesbareVersies(bron, sleutel, A, '2027-05-02', NALOOP)).toBeUndefined();
+      expect([...leesbareVersies(bronregistratie, sleutel, A, '2027-04-15', NALOOP)!]).toEqual([3, 4]);
+      expect(leesbareVersies(bronregistratie, sleutel, A, '2027-05-02', NALOOP)).toBeUndefined();
       // the end for A is not B's
-      expect([...leesbareVersies(bron, sleutel, B, '2027-05-02', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
+      expect([...leesbareVersies(bronregistratie, sleutel, B, '2027-05-02', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
-      bron.sluit();
+      bronregistratie.sluit();
     }
   });
 });

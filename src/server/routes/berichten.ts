@@ -94,7 +94,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     const omzetting = verwerkUitgaand(bytes, {
       config: o.config,
       register: o.register,
-      bron: o.bronregistratie,
+      bronregistratie: o.bronregistratie,
       bestand: BESTAND,
       controleer: ({ kop }) => {
         if (kop.afzender !== request.identiteit!.code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Afzender');
