@@ -90,30 +90,8 @@ CREATE TRIGGER IF NOT EXISTS audit_geen_vervanging BEFORE INSERT ON audit WHEN E
 CREATE TRIGGER IF NOT EXISTS audit_alleen_geketend BEFORE INSERT ON audit WHEN NEW.hash IS NULL OR NEW.vorige IS NULL BEGIN SELECT RAISE(ABORT, 'an audit row must be chained'); END;
 `;
 
-export interface Auditregel {
-  tijd: string;
-  traceId: string;
-  /** the participant code, `null` when the caller was not identified */
-  deelnemer: string | null;
-  /** what was tried: `bronregistratie:lezen`, `berichten:uitgaand`, … */
-  actie: string;
-  object: string | null;
-  sleutel: string | null;
-  versie: number | null;
-  doel: string | null;
-  /** verstrekt, geweigerd, niet-geauthenticeerd, niet-gevonden, ongeldig-verzoek, afgekeurd, omgezet, fout */
-  uitkomst: string;
-  status: number;
-  /**
-   * The law the record falls under: `wmo` or `jeugdwet`. `null` while records do not carry their law (the
-   * law separation adds it to the record); see wet.ts.
-   */
-  wet?: string | null;
-  /** the legal ground of the verdict in words: the owner itself, or the verstrekking and its window (toegang/grondtekst.ts) */
-  grond?: string | null;
-  /** `http` (serve) or `cli` (a command on this installation) */
-  kanaal?: string | null;
-}
+/** An entry as it is written: a stored entry (auditvraag.ts) without its sequence number; law, ground and channel may be left out. */
+export type Auditregel = Omit<Auditpost, 'volgnummer' | 'wet' | 'grond' | 'kanaal'> & Partial<Pick<Auditpost, 'wet' | 'grond' | 'kanaal'>>;
 
 /** A stored row: the entry and its place in the chain (auditketen.ts). */
 type Rij = Ketenrij;

@@ -12,17 +12,22 @@ export interface Auditpost {
   volgnummer: number;
   tijd: string;
   traceId: string;
+  /** the participant code, `null` when the caller was not identified */
   deelnemer: string | null;
+  /** what was tried: `bronregistratie:lezen`, `berichten:uitgaand`, … */
   actie: string;
   object: string | null;
   sleutel: string | null;
   versie: number | null;
   doel: string | null;
-  /** `wmo` or `jeugdwet`; `null` where the record does not carry its law (yet) */
+  /** `wmo` or `jeugdwet`; `null` for no record or a record of unknown law (of before the law separation); see wet.ts */
   wet: string | null;
+  /** the legal ground of the verdict in words: the owner itself, or the verstrekking and its window (toegang/grondtekst.ts) */
   grond: string | null;
+  /** verstrekt, geweigerd, niet-geauthenticeerd, niet-gevonden, ongeldig-verzoek, afgekeurd, omgezet, fout */
   uitkomst: string;
   status: number;
+  /** `http` (serve) or `cli` (a command on this installation) */
   kanaal: string | null;
 }
 
