@@ -6,6 +6,7 @@ import { laadConfig } from '../config/laden.js';
 import { wetbronUitArchief } from '../bronregistratie/wetbron.js';
 import { wetscheidingTekst } from '../bronregistratie/wetscheiding.js';
 import { Cliaudit } from './leesaudit.js';
+import { SLEUTEL } from '../server/routes/bronregistraties.js';
 
 /** A purpose is a code or URI of a processing activity, never free text (it is logged), as serve's X-Doel. */
 export const DOEL = (v: string) => {
@@ -37,7 +38,9 @@ export function bronCommand(): Command {
         const v = db.versie(sleutel, opties.versie);
         audit.schrijf({ object: v?.object ?? null, sleutel: v ? sleutel : null, versie: v?.nummer ?? null, doel: opties.doel, gevonden: v !== undefined });
         if (!v) {
-          throw new NetwerkbrugFout('GEBRUIK', opties.versie ? `Sleutel ${sleutel} has no version ${opties.versie}` : `Sleutel ${sleutel} is not in the bronregistratie`, { bestand: db.pad });
+          // what was typed is repeated only when it is a Sleutel (a random UUID): it could be a BSN
+          const naam = SLEUTEL.test(sleutel) ? `Sleutel ${sleutel}` : 'the argument, which is not a Sleutel (a UUID v4 in lower case),';
+          throw new NetwerkbrugFout('GEBRUIK', opties.versie ? `${naam} has no version ${opties.versie}` : `${naam} is not in the bronregistratie`, { bestand: db.pad });
         }
         process.stdout.write(JSON.stringify({ ...v, versies: db.versienummers(sleutel) }, null, 2) + '\n');
       } finally {

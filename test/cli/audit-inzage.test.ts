@@ -72,6 +72,11 @@ describe('reads by a command are audited', () => {
     const geen = netwerkbrug(['bron', 'toon', '00000000-0000-4000-8000-000000000000'], map);
     expect(geen.status).toBe(2);
     expect(rijen().at(-1)).toMatchObject({ uitkomst: 'niet-gevonden', sleutel: null, doel: 'beheer', kanaal: 'cli' });
+    // a BSN typed where a Sleutel belongs is not repeated in the error text
+    const bsn = netwerkbrug(['bron', 'toon', '999993653'], map);
+    expect(bsn.status).toBe(2);
+    expect(bsn.stderr).toMatch(/not a Sleutel/);
+    expect(bsn.stderr).not.toContain('999993653');
     expect(netwerkbrug(['bron', 'toon', relatieA, '--doel', 'vrije tekst'], map).status).toBe(2);
   });
 
