@@ -105,13 +105,22 @@ export class Auditlog {
   /** the last entry this connection wrote: rows after it that disappear leave a visible gap */
   private laatst: Kop | null = null;
 
+  /** whether this log opened its connection (and closes it) */
+  private readonly eigenVerbinding: boolean;
+
+  /**
+   * `verbinding`: the store's own connection to the same file, shared (as `serve` does): a log on a connection
+   * of its own makes every other connection drop its page cache after each entry, and a read then pays for it.
+   */
   constructor(
     readonly pad: string,
     busyTimeoutMs = 5000,
+    verbinding?: Database.Database,
   ) {
-    this.db = openDatabase(pad, busyTimeoutMs);
+    this.eigenVerbinding = verbinding === undefined;
+    this.db = verbinding ?? openDatabase(pad, busyTimeoutMs);
     // checkpoints are run off the request thread (checkpoint.ts)
-    this.db.pragma('wal_autocheckpoint = 0');
+    if (this.eigenVerbinding) this.db.pragma('wal_autocheckpoint = 0');
     // the chain's key comes from the database's own identity secret, checked against its verifier (geheim.ts);
     // the schema is in place whoever opens the file first (schema.ts); for a new empty database, the log makes the secret
     richtSchemaIn(this.db);
@@ -120,7 +129,7 @@ export class Auditlog {
     try {
       this.richtIn();
     } catch (e) {
-      this.db.close();
+      if (this.eigenVerbinding) this.db.close();
       throw e;
     }
     this.q = {
@@ -238,6 +247,6 @@ export class Auditlog {
 
   sluit(): void {
     this.kop?.sluit();
-    this.db.close();
+    if (this.eigenVerbinding) this.db.close();
   }
 }

@@ -165,21 +165,18 @@ export class Bronregistratie {
    * both fit, the one the caller owns or received wins. Undefined: nothing for this caller in this law.
    */
   losOp(sleutel: string, wet: Wet | undefined, deelnemer: string | undefined): string | undefined {
-    const kandidaten: string[] = [];
+    // a record of unknown law (v3, not placed by the law separation) fits any law: only its owner has grounds on it
+    const past = (r: { wet: Wet | null } | undefined) => r !== undefined && (wet === undefined || r.wet === wet || r.wet === null);
     const eigen = this.records.record(sleutel);
-    if (eigen) kandidaten.push(sleutel);
-    const eigenaar = eigen?.eigenaar;
-    const alias = deelnemer !== undefined ? this.records.alias(sleutel, deelnemer) : eigenaar !== undefined ? this.records.alias(sleutel, eigenaar) : undefined;
-    if (alias) kandidaten.push(alias);
-    const passend = kandidaten.filter((s) => {
-      const r = this.records.record(s);
-      // a record of unknown law (v3, not placed by the law separation) fits any law: only its owner has grounds on it
-      return r !== undefined && (wet === undefined || r.wet === wet || r.wet === null);
-    });
-    if (deelnemer === undefined) return passend[0];
-    return (
-      passend.find((s) => this.records.record(s)!.eigenaar === deelnemer || this.verstrekking.van(s).some((v) => v.tegenpartij === deelnemer)) ?? passend[0]
-    );
+    const wie = deelnemer ?? eigen?.eigenaar;
+    const alias = wie !== undefined ? this.records.alias(sleutel, wie) : undefined;
+    const aliasRecord = alias !== undefined ? this.records.record(alias) : undefined;
+    const kandidaten: Array<[string, { eigenaar: string }]> = [];
+    if (past(eigen)) kandidaten.push([sleutel, eigen!]);
+    if (alias !== undefined && past(aliasRecord)) kandidaten.push([alias, aliasRecord!]);
+    if (kandidaten.length < 2 || deelnemer === undefined) return kandidaten[0]?.[0];
+    const gekregen = kandidaten.find(([s, r]) => r.eigenaar === deelnemer || this.verstrekking.van(s).some((v) => v.tegenpartij === deelnemer));
+    return (gekregen ?? kandidaten[0]!)[0];
   }
 
   /**

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Auditlog } from '../bronregistratie/audit.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { wetVan } from '../bronregistratie/wet.js';
-import { grondtekst } from '../toegang/grondtekst.js';
+import { leesgrond } from '../toegang/grondtekst.js';
 
 export interface Cliread {
   object: string | null;
@@ -40,14 +40,7 @@ export class Cliaudit {
     const grond =
       r.grond ??
       (r.object !== null && r.sleutel !== null
-        ? grondtekst({
-            object: r.object,
-            eigenaar: record && record.object === r.object ? record.eigenaar : undefined,
-            verstrekkingen: record ? this.bronregistratie.verstrekkingen(r.sleutel) : [],
-            deelnemer,
-            datum: new Date().toISOString().slice(0, 10),
-            nalooptijdMaanden: this.nalooptijdMaanden,
-          })
+        ? leesgrond(this.bronregistratie, r.object, r.sleutel, record && record.object === r.object ? record.eigenaar : undefined, deelnemer, new Date().toISOString().slice(0, 10), this.nalooptijdMaanden)
         : 'geen: onbekend record');
     this.log.schrijf({
       tijd: new Date().toISOString(),

@@ -15,7 +15,6 @@ import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Auditlog } from '../bronregistratie/audit.js';
 import { wetVan } from '../bronregistratie/wet.js';
-import { grondtekst } from '../toegang/grondtekst.js';
 import { Checkpointer } from '../bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
@@ -39,7 +38,7 @@ import { beheerRoutes } from './routes/beheer.js';
 import { berichtRoutes } from './routes/berichten.js';
 import { bronregistratieRoutes, SLEUTEL } from './routes/bronregistraties.js';
 import { vereis } from './toegang.js';
-import { leesTrace, traceparent } from './trace.js';
+import { leesTrace, traceparent, type Tracecontext } from './trace.js';
 
 export interface ServerOpties {
   config: Config;
@@ -58,6 +57,16 @@ export interface ServerOpties {
 }
 
 const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+let datumVan = { seconde: -1, datum: '' };
+/** today's date in Europe/Amsterdam, formatted once a second (not once per request) */
+function vandaagInAmsterdam(): string {
+  const seconde = Math.floor(Date.now() / 1000);
+  if (seconde !== datumVan.seconde) datumVan = { seconde, datum: AMSTERDAM.format(new Date(seconde * 1000)) };
+  return datumVan.datum;
+}
+
+/** the trace context of each request, read once when fastify asks for its id */
+const traces = new WeakMap<object, Tracecontext>();
 
 /**
  * TLS 1.2 limited to the NCSC "goed" suites (ECDHE with AES-GCM or ChaCha20-Poly1305: no CBC, SHA-1, CCM8 or
@@ -121,7 +130,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   }
   const wachttijd = server.databaseWachttijdMs ?? STANDAARD_WACHTTIJD_MS;
   bronregistratie.wachttijd(wachttijd);
-  const audit = new Auditlog(bronregistratie.pad, wachttijd);
+  const audit = new Auditlog(bronregistratie.pad, wachttijd, bronregistratie.verbinding);
   bronregistratie.autoCheckpoint(0);
   // compiled before the first request, so it does not pay for them; a schema that does not compile stops the start
   if (opties.voorcompileren !== false) for (const ingang of register.ingangen) register.schema(ingang);
@@ -133,7 +142,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     herkenning,
     metingen: new Metingen(opties.metriekregisters),
     quarantaine: resolve(server.quarantaine ?? 'quarantaine'),
-    vandaag: opties.vandaag ?? (() => AMSTERDAM.format(new Date())),
+    vandaag: opties.vandaag ?? vandaagInAmsterdam,
     verbindingen: new Verbindingbewaker(l.maxOngeauthenticeerd, () => o.metingen.verbindingenGeweigerd.inc()),
     zekering: new Zekering(),
     integriteit: new Integriteitscontrole(bronregistratie.pad, server.integriteitscontroleSeconden ?? STANDAARD_INTEGRITEITSCONTROLE_S),
@@ -171,7 +180,11 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization'], censor: '[weg]' },
     },
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),
-    genReqId: (req) => leesTrace(req.headers).traceId,
+    genReqId: (req) => {
+      const t = leesTrace(req.headers);
+      traces.set(req, t);
+      return t.traceId;
+    },
     bodyLimit: MAX_BERICHT_BYTES,
     return503OnClosing: true,
     // a request that breaks its route's schema (query, params, headers, body): 400 problem+json of the error vocabulary
@@ -192,8 +205,7 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
 
   app.decorateRequest('trace', null as never);
   app.addHook('onRequest', async (request, reply) => {
-    const t = leesTrace(request.headers);
-    t.traceId = request.id;
+    const t = traces.get(request.raw) ?? { ...leesTrace(request.headers), traceId: request.id };
     request.trace = t;
     reply.header('traceparent', traceparent(t)).headers(BEVEILIGINGSKOPPEN);
     // just after the database was found busy, a request that needs it is answered at once instead of waiting again
@@ -223,8 +235,9 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       doel: request.doel ?? null,
       uitkomst: status < 300 ? GELUKT[actie] : (UITKOMST[status] ?? 'fout'),
       status,
-      wet: wetVan(bronregistratie.verbinding, sleutel),
-      grond: request.auditGrond ?? (actie === 'bronregistratie:lezen' && object && sleutel ? leesgrond(o, object, sleutel, request.identiteit?.code ?? null) : null),
+      wet: request.auditWet !== undefined ? request.auditWet : wetVan(bronregistratie.verbinding, sleutel),
+      // the route states its ground (the verdict it answered by); a request refused before it (401, 400) has none
+      grond: request.auditGrond ?? null,
       kanaal: 'http',
     });
     } catch (e) {
@@ -292,19 +305,6 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     if (eigenBronregistratie) bronregistratie.sluit();
   });
   return app;
-}
-
-/** The legal ground of a read of a record in words (the owner itself, or the verstrekking and its window). */
-function leesgrond(o: Omgeving, object: string, sleutel: string, deelnemer: string | null): string {
-  const v = o.bronregistratie.versie(sleutel);
-  return grondtekst({
-    object,
-    eigenaar: v && v.object === object ? v.eigenaar : undefined,
-    verstrekkingen: v ? o.bronregistratie.verstrekkingen(sleutel) : [],
-    deelnemer,
-    datum: o.vandaag(),
-    nalooptijdMaanden: o.config.toegang.nalooptijdMaanden,
-  });
 }
 
 /** the routes that read or write the database (the operations routes do not) */

@@ -7,7 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { wetVan } from '../bronregistratie/wet.js';
 import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
-import { grondtekst } from '../toegang/grondtekst.js';
+import { leesgrond } from '../toegang/grondtekst.js';
 import type { Omgeving } from './omgeving.js';
 
 export class AuditOplosser implements SleutelOplosser {
@@ -34,7 +34,7 @@ export class AuditOplosser implements SleutelOplosser {
         uitkomst: gevonden ? 'verstrekt' : 'geweigerd',
         status: gevonden ? 200 : 403,
         wet: wetVan(this.o.bronregistratie.verbinding, v.sleutel),
-        grond: grondtekst({ object: v.object, eigenaar: lokaal.eigenaar, verstrekkingen: this.o.bronregistratie.verstrekkingen(v.sleutel), deelnemer, datum: this.o.vandaag(), nalooptijdMaanden: this.o.config.toegang.nalooptijdMaanden }),
+        grond: leesgrond(this.o.bronregistratie, v.object, v.sleutel, lokaal.eigenaar, deelnemer, this.o.vandaag(), this.o.config.toegang.nalooptijdMaanden),
         kanaal: 'http',
       });
     }

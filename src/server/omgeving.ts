@@ -39,6 +39,8 @@ declare module 'fastify' {
     auditVersie?: number;
     /** the legal ground of the answer in words, for the audit log, when the route states it itself */
     auditGrond?: string;
+    /** the law of the record read, when the route resolved it (an alias Sleutel names a record of its own law) */
+    auditWet?: string | null;
   }
   interface FastifyContextConfig {
     /** the action an audited route performs; every attempt on it is written to the audit log */

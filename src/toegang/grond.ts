@@ -89,13 +89,28 @@ export interface Grondbron {
 }
 
 /**
- * The versions `deelnemer` may read of a record on `datum`: those current at some moment inside its grounds
- * window; `undefined` when it has no grounds on that date (never received the record, or the window closed).
+ * The grounds verdict of `deelnemer` for a record on `datum`, read once: its verstrekking, its window, and the
+ * versions it may read (those current at some moment inside the window; `undefined` when it has no grounds on
+ * that date: never received the record, or the window closed). The answer and its audit text use the same one.
  */
+export interface Grondoordeel {
+  verstrekking: Verstrekking | undefined;
+  venster: Grondvenster | undefined;
+  leesbaar: ReadonlySet<number> | undefined;
+}
+
+export function beoordeelGrond(bronregistratie: Grondbron, sleutel: string, deelnemer: string, datum: string, nalooptijdMaanden: number): Grondoordeel {
+  const verstrekkingen = bronregistratie.verstrekkingen(sleutel);
+  const verstrekking = verstrekkingen.find((x) => x.tegenpartij === deelnemer);
+  if (!verstrekking) return { verstrekking, venster: undefined, leesbaar: undefined };
+  const venster = grondvenster(verstrekkingen, deelnemer, nalooptijdMaanden, bronregistratie.beeindigingen(sleutel));
+  const open = venster !== undefined && (venster.tot === null || datum <= venster.tot);
+  return { verstrekking, venster, leesbaar: open ? new Set(bronregistratie.versiesVermeldTussen(sleutel, venster.van, venster.tot)) : undefined };
+}
+
+/** The versions `deelnemer` may read of a record on `datum` (`undefined`: no grounds on that date). */
 export function leesbareVersies(bronregistratie: Grondbron, sleutel: string, deelnemer: string, datum: string, nalooptijdMaanden: number): ReadonlySet<number> | undefined {
-  const venster = grondvenster(bronregistratie.verstrekkingen(sleutel), deelnemer, nalooptijdMaanden, bronregistratie.beeindigingen(sleutel));
-  if (!venster || (venster.tot !== null && datum > venster.tot)) return undefined;
-  return new Set(bronregistratie.versiesVermeldTussen(sleutel, venster.van, venster.tot));
+  return beoordeelGrond(bronregistratie, sleutel, deelnemer, datum, nalooptijdMaanden).leesbaar;
 }
 
 /** Whether `deelnemer` may read version `nummer` of a record on `datum` (the window rule above). */

@@ -1,22 +1,23 @@
 /**
  * The legal ground of a read in words, for the audit log: the owner reading its own record, or the
  * verstrekking that gives a counterpart its grounds (the message type that carried the record, the period of
- * its messages and the end of its window). It names dates and message types only: never a
- * BerichtIdentificatie, never anything of the record's content.
+ * its messages and the end of its window). Written from the same verdict the answer was given by
+ * (grond.ts `beoordeelGrond`), so the log never states another window than the one applied. It names dates and
+ * message types only: never a BerichtIdentificatie, never anything of the record's content.
  */
-import type { Verstrekking } from '../bronregistratie/store.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
-import { grondTot } from './grond.js';
+import { beoordeelGrond, type Grondbron, type Grondoordeel } from './grond.js';
 
 export interface Grondvraag {
   object: string;
+  /** the record's owner; undefined: no such record (of this object) */
   eigenaar: string | undefined;
-  verstrekkingen: readonly Verstrekking[];
   /** who reads */
   deelnemer: string | null;
+  /** the reader's grounds verdict, as the answer used it (not needed for the owner or an unknown record) */
+  oordeel: Grondoordeel | undefined;
   /** the day of the read (YYYY-MM-DD) */
   datum: string;
-  nalooptijdMaanden: number;
 }
 
 /** The message types that carry the object to its counterpart (a 301 for a Relatie). */
@@ -25,11 +26,17 @@ const berichten = (object: string) => [...new Set(informatieobject(object)?.voor
 export function grondtekst(g: Grondvraag): string {
   if (g.eigenaar === undefined) return 'geen: onbekend record';
   if (g.deelnemer !== null && g.deelnemer === g.eigenaar) return 'eigenaar: eigen record';
-  const v = g.verstrekkingen.find((x) => x.tegenpartij === g.deelnemer);
-  if (!v || g.deelnemer === null) return 'geen: niet verstrekt aan deze partij';
-  const tot = grondTot(g.verstrekkingen, g.deelnemer, g.nalooptijdMaanden);
+  const v = g.oordeel?.verstrekking;
+  const venster = g.oordeel?.venster;
+  if (!v || !venster || g.deelnemer === null) return 'geen: niet verstrekt aan deze partij';
   const periode = v.eersteDagtekening === v.laatsteDagtekening ? `van ${v.eersteDagtekening}` : `van ${v.eersteDagtekening} tot en met ${v.laatsteDagtekening}`;
-  const venster = tot === null ? 'venster open (toewijzing zonder einddatum)' : `venster tot ${tot}`;
-  const verlopen = tot !== null && tot !== undefined && g.datum > tot ? ' (verlopen)' : '';
-  return `verstrekking via ${berichten(g.object)} ${periode}, ${venster}${verlopen}`;
+  const tot = venster.tot === null ? 'venster open (toewijzing zonder einddatum)' : `venster tot ${venster.tot}`;
+  const verlopen = venster.tot !== null && g.datum > venster.tot ? ' (verlopen)' : '';
+  return `verstrekking via ${berichten(g.object)} ${periode}, ${tot}${verlopen}`;
+}
+
+/** The ground in words of a read that was decided elsewhere (a command, a rehydration): the verdict is read here. */
+export function leesgrond(bronregistratie: Grondbron, object: string, sleutel: string, eigenaar: string | undefined, deelnemer: string | null, datum: string, nalooptijdMaanden: number): string {
+  const oordeel = eigenaar !== undefined && deelnemer !== null && deelnemer !== eigenaar ? beoordeelGrond(bronregistratie, sleutel, deelnemer, datum, nalooptijdMaanden) : undefined;
+  return grondtekst({ object, eigenaar, deelnemer, oordeel, datum });
 }

@@ -5,6 +5,7 @@ import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { bouwBoom } from '../../src/bericht/boom.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { grondTot, grondvenster, heeftGrond, leesbareVersies, magVersieLezen, plusMaanden, toewijzingEinde } from '../../src/toegang/grond.js';
+import { leesgrond } from '../../src/toegang/grondtekst.js';
 import { werkmap } from '../helpers/omzetten.js';
 import { A, B, NALOOP, schrijfGeschiedenis } from '../helpers/venster.js';
 
@@ -121,6 +122,10 @@ describe('doelbinding: the grounds window and the versions in it', () => {
       expect(leesbareVersies(bronregistratie, sleutel, A, '2027-05-02', NALOOP)).toBeUndefined();
       // the end for A is not B's
       expect([...leesbareVersies(bronregistratie, sleutel, B, '2027-05-02', NALOOP)!]).toEqual([1, 2, 3, 4, 5, 6]);
+      // the audit text states the window the verdict applied (the shortened one), not the toewijzing's
+      expect(leesgrond(bronregistratie, 'relatie', sleutel, '0344', A, '2027-05-02', NALOOP)).toBe('verstrekking via 301 van 2027-02-01, venster tot 2027-05-01 (verlopen)');
+      expect(leesgrond(bronregistratie, 'relatie', sleutel, '0344', B, '2027-05-02', NALOOP)).toBe('verstrekking via 301 van 2027-01-01 tot en met 2027-09-01, venster tot 2028-01-31');
+      expect(leesgrond(bronregistratie, 'relatie', sleutel, '0344', '0344', '2027-05-02', NALOOP)).toBe('eigenaar: eigen record');
     } finally {
       bronregistratie.sluit();
     }

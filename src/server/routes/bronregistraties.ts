@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import { WETTEN, type Wet } from '../../bericht/catalogus.js';
 import { informatieobject, INFORMATIEOBJECTEN } from '../../informatieobject/catalogus.js';
 import { beperkVelden, veldenVoorDoel } from '../../toegang/doel.js';
-import { leesbareVersies } from '../../toegang/grond.js';
+import { beoordeelGrond } from '../../toegang/grond.js';
+import { grondtekst } from '../../toegang/grondtekst.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { BEVEILIGD, KOPPEN, probleem, ref, voegGedeeldeSchemasToe } from '../schemas.js';
@@ -111,10 +112,15 @@ export async function bronregistratieRoutes(app: FastifyInstance, o: Omgeving): 
       // separation the record of the law the caller received it under (never the other law's record)
       const record = o.bronregistratie.losOp(sleutel, wet, code);
       const laatste = record === undefined ? undefined : o.bronregistratie.versie(record);
-      const eigen = laatste !== undefined && laatste.object === object && laatste.eigenaar === code;
-      const velden = laatste !== undefined && laatste.object === object ? veldenVoorDoel(informatieobject(object)!, doel, code, o.config.toegang.doelen, eigen) : undefined;
-      // the versions a counterpart may read (undefined: no grounds today); the owner reads them all
-      const leesbaar = velden && !eigen ? leesbareVersies(o.bronregistratie, record!, code, o.vandaag(), o.config.toegang.nalooptijdMaanden) : undefined;
+      const bekend = laatste !== undefined && laatste.object === object;
+      const eigen = bekend && laatste.eigenaar === code;
+      const velden = bekend ? veldenVoorDoel(informatieobject(object)!, doel, code, o.config.toegang.doelen, eigen) : undefined;
+      // a counterpart's grounds today (the owner reads every version); the audit entry states this same verdict
+      const datum = o.vandaag();
+      const oordeel = bekend && !eigen ? beoordeelGrond(o.bronregistratie, record!, code, datum, o.config.toegang.nalooptijdMaanden) : undefined;
+      request.auditWet = bekend ? laatste.wet : null;
+      request.auditGrond = grondtekst({ object, eigenaar: bekend ? laatste.eigenaar : undefined, deelnemer: code, oordeel, datum });
+      const leesbaar = oordeel?.leesbaar;
       const grond = velden !== undefined && (eigen || leesbaar !== undefined);
       const v = !grond ? undefined : versie !== undefined ? o.bronregistratie.versie(record!, Number(versie)) : peildatum !== undefined ? o.bronregistratie.versieOp(record!, peildatum, berichtIdentificatie) : laatste;
       // a counterpart is never told that a version exists outside its window (or at all): the same 403
