@@ -25,6 +25,7 @@ export const FOUTEN = {
   BERICHT_ONGELDIG: { status: 422, exit: 1, titel: 'The message is not valid' }, // breaks its schema
   SLEUTEL_ONOPGELOST: { status: 422, exit: 1, titel: 'A Sleutel is not resolved' }, // unknown or refused by its owner
   EINDDATUM_OVERSCHREDEN: { status: 422, exit: 1, titel: 'Data after the einddatum' }, // strict einddatum enforcement
+  EIGENAAR_NIET_BEDIEND: { status: 422, exit: 1, titel: 'An owner this installation does not serve' }, // owners separated: none of its databases is this owner's
   EIGENAAR_ONBEREIKBAAR: { status: 502, exit: 1, titel: 'Bad gateway' }, // the owner of a Sleutel cannot be asked now: try again later
   // the installation
   SCHEMA_ONTBREEKT: { status: 500, exit: 2, titel: 'No schema for the message' },

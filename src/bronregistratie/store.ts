@@ -84,13 +84,18 @@ export class Bronregistratie {
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
   /** what opening did to an older database (a migration), counts only: for the caller to print or log */
   readonly migratie: Migratieverslag | undefined;
+  /** the owner whose records alone this database keeps; undefined: any owner's */
+  readonly eigenaar: string | undefined;
 
   /**
    * Opens (or, for a writing command, creates) the database at `pad` with its identity secret (geheim.ts).
    * `alleenLezen`: a command that only reads; it never creates the database, its secret, or anything in it.
    * `moetBestaan`: writes, but refuses a database that is not there.
+   * `eigenaar`: the database is that owner's alone (`bronregistratie.eigenaren`, eigenaren.ts): the sending
+   * core registers no other owner's records in it.
    */
-  constructor(readonly pad: string, opties: Openopties & { wetbron?: Wetbron } = {}) {
+  constructor(readonly pad: string, opties: Openopties & { wetbron?: Wetbron; eigenaar?: string | undefined } = {}) {
+    this.eigenaar = opties.eigenaar;
     this.db = openDatabase(pad, 5000, opties);
     try {
       if (opties.alleenLezen) {
@@ -127,6 +132,11 @@ export class Bronregistratie {
   /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
   wachttijd(ms: number): void {
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+  }
+
+  /** Whether this database keeps `eigenaar`'s records (it keeps every owner's unless it is one owner's alone). */
+  bedient(eigenaar: string): boolean {
+    return this.eigenaar === undefined || this.eigenaar === eigenaar;
   }
 
   /** Runs `fn` as one transaction (a savepoint inside a batch): all of its writes or none. */

@@ -9,6 +9,8 @@ import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { verifieerAuditlog } from '../bronregistratie/auditketen.js';
 import { alsCsv, alsJsonl, isTijdgrens, leesAudit, type Auditfilter, type Auditpost } from '../bronregistratie/auditvraag.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 import { NetwerkbrugFout } from '../fout.js';
 
 
@@ -51,6 +53,7 @@ function zoekCommand(naam: string, omschrijving: string, standaard: Zoekopties['
     .description(omschrijving)
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database')
+    .addOption(eigenaarOptie())
     .option('--sleutel <uuid>', 'entries about this Sleutel')
     .option('--deelnemer <code>', 'entries of this party (participant code)')
     .option('--van <datum>', 'from (inclusive): YYYY-MM-DD or an ISO 8601 UTC time')
@@ -61,7 +64,7 @@ function zoekCommand(naam: string, omschrijving: string, standaard: Zoekopties['
     .addHelpText('after', '\nOnly reads: creates nothing. Exit codes: 0 done (also when nothing matches), 2 usage error (no database, a bad filter).')
     .action((o: Zoekopties) => {
       const f = filter(o);
-      const database = o.db ?? laadConfig(o.config).bronregistratie.database;
+      const database = o.db ?? kiesDatabase(laadConfig(o.config), o).pad;
       const posten = leesAudit(database, f);
       const tekst = o.formaat === 'csv' ? alsCsv(posten) : o.formaat === 'jsonl' ? alsJsonl(posten) : tabel(posten);
       if (o.uitvoer) {
@@ -78,10 +81,11 @@ export function auditCommand(): Command {
     .description('walk the audit log\'s hash chain and check its head; names the first entry that was changed, removed or inserted')
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database')
+    .addOption(eigenaarOptie())
     .option('--json', 'one JSON object')
     .addHelpText('after', '\nExit codes: 0 intact, 1 broken, 2 usage error (no database, no identity secret).')
     .action((opties: { config?: string; db?: string; json?: boolean }) => {
-      const database = opties.db ?? laadConfig(opties.config).bronregistratie.database;
+      const database = opties.db ?? kiesDatabase(laadConfig(opties.config), opties).pad;
       const u = verifieerAuditlog(database);
       if (opties.json) process.stdout.write(JSON.stringify(u) + '\n');
       else if (u.intact) process.stdout.write(`audit log intact: ${u.regels} entries${u.kop ? `, head at ${u.kop.volgnummer}` : ''}${u.anker ? `, from the retention anchor at ${u.anker.volgnummer}` : ''}\n`);

@@ -5,6 +5,8 @@
 import { Command } from 'commander';
 import { maakBackup } from '../bronregistratie/kopie.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 
 export function backupCommand(): Command {
   return new Command('backup')
@@ -12,9 +14,10 @@ export function backupCommand(): Command {
     .argument('<file>', 'the backup file to write (must not exist)')
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
+    .addOption(eigenaarOptie())
     .addHelpText('after', '\nExit codes: 0 written, 2 usage, configuration or environment error (nothing written).')
     .action(async (bestand: string, opties: { config?: string; db?: string }) => {
-      const db = opties.db ?? laadConfig(opties.config).bronregistratie.database;
+      const db = opties.db ?? kiesDatabase(laadConfig(opties.config), opties).pad;
       const u = await maakBackup(db, bestand);
       process.stderr.write(
         `backup written: ${bestand} (${u.records} records)\n` +

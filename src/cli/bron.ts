@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 import { wetbronUitArchief } from '../bronregistratie/wetbron.js';
 import { wetscheidingTekst } from '../bronregistratie/wetscheiding.js';
 import { Cliaudit } from './leesaudit.js';
@@ -26,12 +28,13 @@ export function bronCommand(): Command {
     })
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database')
+    .addOption(eigenaarOptie())
     .option('--doel <code>', 'the purpose of this read (a processing activity), for the audit log', DOEL, 'beheer')
     .addHelpText('after', '\nEvery read writes an audit entry (kanaal cli) before the record is printed. Exit codes: 0 shown, 2 not found or usage error.')
     .action((sleutel: string, opties: { versie?: number; config?: string; db?: string; doel: string }) => {
       // only reads the records: a mistyped --db is an error, never a new database; the audit entry is written
       const config = opties.db && !opties.config ? undefined : laadConfig(opties.config);
-      const db = new Bronregistratie(opties.db ?? config!.bronregistratie.database, { alleenLezen: true });
+      const db = new Bronregistratie(opties.db ?? kiesDatabase(config!, opties).pad, { alleenLezen: true });
       let audit: Cliaudit | undefined;
       try {
         audit = new Cliaudit(db, config?.deelnemer?.code ?? null, config?.toegang.nalooptijdMaanden);
@@ -54,8 +57,9 @@ export function bronCommand(): Command {
     .argument('<archief...>', 'the messages the database registered (files, folders or .zip; plain or keyed)')
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database')
+    .addOption(eigenaarOptie())
     .action(async (archief: string[], opties: { config?: string; db?: string }) => {
-      const pad = opties.db ?? laadConfig(opties.config).bronregistratie.database;
+      const pad = opties.db ?? kiesDatabase(laadConfig(opties.config), opties).pad;
       const wetten = await wetbronUitArchief(archief);
       const db = new Bronregistratie(pad, { moetBestaan: true, wetbron: wetten.wetbron });
       try {

@@ -75,6 +75,9 @@ export function controleerConfig(pad?: string): Controle {
     if (adres.ca) certificaat(c, `adresboek.${code}.ca`, adres.ca);
   }
   database(c, config.bronregistratie.database);
+  const eigen = Object.entries(config.bronregistratie.eigenaren ?? {});
+  for (const [code, e] of eigen) database(c, e.database, `bronregistratie.eigenaren.${code}.database`);
+  if (eigen.length && process.env.NETWERKBRUG_IDENTITEITSGEHEIM) c.problemen.push('NETWERKBRUG_IDENTITEITSGEHEIM is set while bronregistratie.eigenaren keeps a database per owner: every owner would get the same identity secret; unset it (each owner\'s secret is the file beside its database).');
   return c;
 }
 
@@ -167,18 +170,18 @@ function map(c: Controle, instelling: string, pad: string, magOntbreken = false)
   return true;
 }
 
-function database(c: Controle, db: string): void {
-  if (!map(c, 'bronregistratie.database', dirname(db))) return;
+function database(c: Controle, db: string, instelling = 'bronregistratie.database'): void {
+  if (!map(c, instelling, dirname(db))) return;
   const bestaat = existsSync(db);
   if (bestaat) {
     try {
       accessSync(db, constants.R_OK | constants.W_OK);
     } catch {
-      c.problemen.push(`bronregistratie.database: ${db} is not writable for this user.`);
+      c.problemen.push(`${instelling}: ${db} is not writable for this user.`);
     }
     // it holds personal data (the records), and so do its WAL files beside it
     const modus = statSync(db).mode & 0o777;
-    if (modus & 0o007) c.problemen.push(`bronregistratie.database: ${db} can be read by every user (mode ${modus.toString(8).padStart(4, '0')}); make it 0600 or 0640 (the unit's UMask=0077 does so for new files).`);
+    if (modus & 0o007) c.problemen.push(`${instelling}: ${db} can be read by every user (mode ${modus.toString(8).padStart(4, '0')}); make it 0600 or 0640 (the unit's UMask=0077 does so for new files).`);
   }
   const env = process.env.NETWERKBRUG_IDENTITEITSGEHEIM;
   if (env) {

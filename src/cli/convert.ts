@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Runpool } from '../runs/pool.js';
-import { Bronregistratie } from '../bronregistratie/store.js';
+import { Eigenaarregistraties } from '../bronregistratie/eigenaren.js';
 import { controleerMappen } from '../archief/mappen.js';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { laadConfig } from '../config/laden.js';
@@ -27,7 +27,7 @@ export function convertCommand(): Command {
     .argument('<input...>', 'files, directories or .zip archives')
     .requiredOption('--out <dir>', 'output folder (relative paths and names kept; a zip in gives a zip out)')
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml; required)')
-    .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
+    .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database; with bronregistratie.eigenaren it holds the run journal, each owner\'s records are in its own)')
     .option('--report <file>', 'write a JSON report')
     .addOption(werkersOptie())
     .addHelpText('after', '\nExit codes: 0 all converted, 1 any input quarantined, 2 usage or configuration error.')
@@ -35,9 +35,10 @@ export function convertCommand(): Command {
       controleerInvoer(invoer);
       controleerMappen(invoer.map((pad) => ({ naam: 'the input', pad })), [{ naam: '--out', pad: opties.out }]);
       const config = laadConfig(opties.config);
-      const bronregistratie = new Bronregistratie(opties.db ?? config.bronregistratie.database);
+      // with owners separated (bronregistratie.eigenaren), each owner's database besides the default one
+      const bronregistratie = Eigenaarregistraties.open(config, { db: opties.db });
       // a migration on open says what it did (counts only, never a Sleutel or personal data)
-      if (bronregistratie.migratie?.wetscheiding) process.stderr.write(`${wetscheidingTekst(bronregistratie.migratie.wetscheiding)}\n`);
+      for (const b of bronregistratie.alle) if (b.migratie?.wetscheiding) process.stderr.write(`${b.eigenaar ? `owner ${b.eigenaar}: ` : ''}${wetscheidingTekst(b.migratie.wetscheiding)}\n`);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
       const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config) : undefined;

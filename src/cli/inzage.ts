@@ -13,6 +13,7 @@ import { isBsn } from '../bronregistratie/inzage.js';
 import { maakInzage, type Inzage } from '../bronregistratie/inzagerapport.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { DOEL } from './bron.js';
 import { Cliaudit } from './leesaudit.js';
@@ -33,7 +34,7 @@ export function inzageCommand(): Command {
   return new Command('inzage')
     .description('inzage (AVG art. 15): what the bronregistratie holds about one person and what happened to it')
     .requiredOption('--bsn <bsn>', 'the BSN of the person; - reads it from stdin (keeps it out of the process list and shell history)')
-    .option('--eigenaar <code>', "only this owner's records (default: deelnemer.code of the configuration, else every owner)")
+    .option('--eigenaar <code>', "only this owner's records (default: deelnemer.code of the configuration, else every owner); with bronregistratie.eigenaren also the database: that owner's")
     .addOption(new Option('--formaat <formaat>', 'json, or tekst: a plain page in Dutch for the citizen').choices(['json', 'tekst']).default('tekst'))
     .option('--uitvoer <file>', 'write to this file (atomically, mode 0600) instead of stdout')
     .option('--doel <code>', 'the purpose of this read, for the audit log', DOEL, 'inzage')
@@ -46,7 +47,7 @@ export function inzageCommand(): Command {
       if (o.eigenaar !== undefined && !/^([0-9]{4}|[0-9]{8})$/.test(o.eigenaar)) throw new NetwerkbrugFout('GEBRUIK', '--eigenaar: expected a participant code (4 or 8 digits)', { bestand: '--eigenaar' });
       const config = o.db && !o.config ? undefined : laadConfig(o.config);
       // writes (the person index, the audit entry), but never makes a database or a secret
-      const bronregistratie = new Bronregistratie(o.db ?? config!.bronregistratie.database, { moetBestaan: true });
+      const bronregistratie = new Bronregistratie(o.db ?? kiesDatabase(config!, o).pad, { moetBestaan: true });
       let audit: Cliaudit | undefined;
       try {
         audit = new Cliaudit(bronregistratie, config?.deelnemer?.code ?? null, config?.toegang.nalooptijdMaanden);

@@ -9,6 +9,8 @@ import { NetwerkbrugFout } from '../fout.js';
 import type { Bezorger } from '../notificaties/bezorging.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 
 interface Opties {
   config?: string;
@@ -19,7 +21,7 @@ interface Opties {
 function open(opties: Opties, alleenLezen = false) {
   const config = laadConfig(opties.config);
   const i = instellingen(config);
-  const bronregistratie = new Bronregistratie(opties.db ?? config.bronregistratie.database, alleenLezen ? { alleenLezen } : { moetBestaan: true });
+  const bronregistratie = new Bronregistratie(kiesDatabase(config, opties).pad, alleenLezen ? { alleenLezen } : { moetBestaan: true });
   let opslag: Notificatiestore;
   try {
     opslag = new Notificatiestore(bronregistratie.pad, { alleenLezen });
@@ -39,7 +41,7 @@ function open(opties: Opties, alleenLezen = false) {
 }
 
 const gemeenschappelijk = (c: Command) =>
-  c.option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)').option('--db <file>', 'bronregistratie database');
+  c.option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml)').option('--db <file>', 'bronregistratie database').addOption(eigenaarOptie());
 
 export function notificatiesCommand(): Command {
   const notificaties = new Command('notificaties').description('informatie-arme notificaties: delivery state, resending, the delivery worker');

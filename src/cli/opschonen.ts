@@ -7,6 +7,8 @@ import { Command } from 'commander';
 import { bewaartermijnen, schoonOp, type Opschoonuitslag } from '../bronregistratie/bewaring.js';
 import { isKalenderdatum } from '../plan/datum.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 import { NetwerkbrugFout } from '../fout.js';
 
 /** Today as `serve` judges grounds: the date in the Netherlands, not in UTC. */
@@ -22,12 +24,13 @@ export function opschonenCommand(): Command {
     })
     .option('--config <file>', 'configuration file with the retention periods (default: ./netwerkbrug.yaml)')
     .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
+    .addOption(eigenaarOptie())
     .option('--json', 'one JSON object')
     .addHelpText('after', '\nExit codes: 0 done, 2 usage, configuration or environment error (nothing removed).')
     .action((opties: { uitvoeren?: boolean; peildatum?: string; config?: string; db?: string; json?: boolean }) => {
       // the periods come from the configuration, always: never remove by defaults the operator did not see
       const config = laadConfig(opties.config);
-      const database = opties.db ?? config.bronregistratie.database;
+      const database = kiesDatabase(config, opties).pad;
       const peildatum = opties.peildatum ?? AMSTERDAM.format(new Date());
       const u = schoonOp(database, bewaartermijnen(config), peildatum, opties.uitvoeren === true);
       process.stdout.write(opties.json ? JSON.stringify(u) + '\n' : tekst(u));

@@ -9,6 +9,8 @@ import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 import { EigenaarOplosser } from '../rehydreren/eigenaaroplosser.js';
 import type { Leesmelder } from '../rehydreren/lokaal.js';
 import { Cliaudit } from './leesaudit.js';
@@ -32,7 +34,7 @@ async function run(naam: string, invoer: string[], opties: Opties): Promise<Rehy
   controleerInvoer(invoer);
   if (opties.out) controleerMappen(invoer.map((pad) => ({ naam: 'the input', pad })), [{ naam: '--out', pad: opties.out }]);
   const config = laadConfig(opties.config);
-  const db = opties.db ?? config.bronregistratie.database;
+  const db = kiesDatabase(config, opties).pad;
   // owners in the address book through their API when this installation has a client certificate (server.tls)
   const viaNetwerk = config.server?.tls !== undefined && Object.keys(config.adresboek).length > 0;
   // rehydration only reads: the local database is opened read-only and never made; an installation that resolves
@@ -71,7 +73,8 @@ const gedeeld = (c: Command) =>
     .argument('<input...>', 'files, directories or .zip archives')
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml; required)')
     .option('--db <file>', 'bronregistratie database for Sleutels of this installation (overrides bronregistratie.database)')
-    .option('--report <file>', 'write a JSON report');
+    .option('--report <file>', 'write a JSON report')
+    .addOption(eigenaarOptie());
 
 export function rehydrateCommand(): Command {
   return gedeeld(new Command('rehydrate').description('turn keyed messages back into the full 3.2 messages legacy software expects'))

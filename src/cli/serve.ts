@@ -13,11 +13,14 @@ import type { Mapverwerker } from '../runs/map.js';
 import { Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import { instellingen } from '../notificaties/instellingen.js';
 import { laadConfig } from '../config/laden.js';
+import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { eigenaarOptie } from './eigenaar.js';
 import { wetscheidingTekst } from '../bronregistratie/wetscheiding.js';
 
 interface Opties {
   config?: string;
   db?: string;
+  eigenaar?: string;
   in?: string;
   out?: string;
   quarantaine?: string;
@@ -30,9 +33,9 @@ interface Opties {
 const log = (level: number, velden: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ level, time: Date.now(), ...velden })}\n`);
 
 /** The bronregistratie; a file that is not (or no longer) an SQLite database is one sentence, exit 2. */
-function openBron(pad: string): Bronregistratie {
+function openBron(pad: string, eigenaar: string | undefined): Bronregistratie {
   try {
-    return new Bronregistratie(pad);
+    return new Bronregistratie(pad, { eigenaar });
   } catch (e) {
     if (e instanceof NetwerkbrugFout) throw e;
     throw new NetwerkbrugFout('GEBRUIK', `the bronregistratie database cannot be used: ${(e as Error).message.split('\n')[0]}`, { bestand: pad });
@@ -53,6 +56,7 @@ export function serveCommand(): Command {
     .description('run the sidecar: the HTTPS API of the configuration\'s server section, and/or folder mode (--in, --out)')
     .option('--config <file>', 'configuration file (default: ./netwerkbrug.yaml; required)')
     .option('--db <file>', 'bronregistratie database (overrides bronregistratie.database)')
+    .addOption(eigenaarOptie())
     .option('--in <dir>', 'folder mode: the folder legacy software drops messages into')
     .option('--out <dir>', 'folder mode: where results appear (atomically, same names)')
     .option('--quarantaine <dir>', 'folder mode: where bad files go with their reason (default: <in>/quarantaine)')
@@ -67,7 +71,10 @@ export function serveCommand(): Command {
         // the quarantine folder may lie inside --in (its default), since only files directly in --in are read
         controleerMappen([{ naam: '--in', pad: opties.in }], [{ naam: '--out', pad: opties.out }, { naam: '--quarantaine', pad: opties.quarantaine ?? resolve(opties.in, 'quarantaine') }], [['--quarantaine', '--in']]);
       }
-      const config = laadConfig(opties.config);
+      const gelezen = laadConfig(opties.config);
+      // owners separated (bronregistratie.eigenaren): one serve process per owner, on its database, acting as that owner
+      const keuze = kiesDatabase(gelezen, opties);
+      const config = keuze.eigenaar ? { ...gelezen, deelnemer: { code: keuze.eigenaar } } : gelezen;
       // the server and network modules load only here, so the other commands start without them
       const [{ bouwServer }, { maakOplosser }, { Mapverwerker }, { EigenaarOplosser }, { Bezorger }] = await Promise.all([
         import('../server/app.js'),
@@ -77,7 +84,7 @@ export function serveCommand(): Command {
         import('../notificaties/bezorging.js'),
       ]);
       if (!config.server && !opties.in) throw new NetwerkbrugFout('GEBRUIK', 'nothing to serve: the configuration has no server section and --in/--out are not given', { bestand: config.bestand ?? '(configuration)' });
-      const bronregistratie = openBron(opties.db ?? config.bronregistratie.database);
+      const bronregistratie = openBron(keuze.pad, keuze.eigenaar);
       // a migration on open (counts only, never a Sleutel or personal data) is logged once
       if (bronregistratie.migratie) log(30, { migratie: bronregistratie.migratie, msg: bronregistratie.migratie.wetscheiding ? wetscheidingTekst(bronregistratie.migratie.wetscheiding) : `bronregistratie schema ${bronregistratie.migratie.van} → ${bronregistratie.migratie.naar}` });
       const register = SchemaRegister.laad();
@@ -93,7 +100,7 @@ export function serveCommand(): Command {
       try {
         if (app) {
           const host = config.server!.adres ?? '127.0.0.1';
-          const port = config.server!.poort ?? 8443;
+          const port = (keuze.eigenaar ? config.bronregistratie.eigenaren?.[keuze.eigenaar]?.poort : undefined) ?? config.server!.poort ?? 8443;
           const adres = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
             throw luisterFout(e, host, port, config.bestand);
           });

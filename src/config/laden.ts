@@ -80,6 +80,14 @@ export function laadConfig(pad?: string): Config {
   config.bestand = bestand;
   const map = dirname(bestand);
   config.bronregistratie.database = resolve(map, config.bronregistratie.database);
+  // a database per owner: never one file for two owners, never the default one
+  const gezien = new Map([[config.bronregistratie.database, 'bronregistratie.database']]);
+  for (const [code, eigen] of Object.entries(config.bronregistratie.eigenaren ?? {})) {
+    eigen.database = resolve(map, eigen.database);
+    const ander = gezien.get(eigen.database);
+    if (ander) throw new NetwerkbrugFout('GEBRUIK', `bronregistratie.eigenaren.${code}.database is the same file as ${ander}: each owner has a database of its own`, { bestand });
+    gezien.set(eigen.database, `bronregistratie.eigenaren.${code}.database`);
+  }
   for (const adres of Object.values(config.adresboek)) if (adres.ca) adres.ca = resolve(map, adres.ca);
   if (config.server) losServerPadenOp(config.server, map);
   return config;

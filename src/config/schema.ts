@@ -48,6 +48,31 @@ export const CONFIG_SCHEMA = {
           pattern: '^https?://[^\\s/]+(/\\S*)?$',
           description: "base URL of this owner's bronregistratie API, used in links",
         },
+        eigenaren: {
+          type: 'object',
+          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          minProperties: 1,
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['database'],
+            properties: {
+              database: {
+                type: 'string',
+                minLength: 1,
+                description: "SQLite file of this owner's records, relative to the configuration file; its identity secret is the file beside it (<database>.geheim)",
+              },
+              poort: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 65535,
+                description: "TCP port of this owner's serve process (serve --eigenaar CODE; default server.poort)",
+              },
+            },
+          },
+          description:
+            "a sidecar for several owners: owner code (gemeentecode or AGB code) -> its own database and identity secret. convert registers each message's objects in its owner's database and quarantines a message of an owner not listed; the other commands name the owner with --eigenaar (docs/bronregistratie.md)",
+        },
       },
     },
     informatieobjecten: {

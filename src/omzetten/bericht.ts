@@ -85,7 +85,7 @@ export interface BerichtUitkomst {
 }
 
 /** What the conversion needs of the bronregistratie: registering an object, looking one up, ending a snapshot's missing ones. */
-export type Sleutelregistratie = Pick<Bronregistratie, 'registreer' | 'zoekSleutel' | 'beeindigOntbrekende'>;
+export type Sleutelregistratie = Pick<Bronregistratie, 'registreer' | 'zoekSleutel' | 'beeindigOntbrekende' | 'bedient'>;
 
 /** Whether a child of the object (not the object itself) holds one of the message's own elements at any depth. */
 function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boolean {

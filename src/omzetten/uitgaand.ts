@@ -62,6 +62,14 @@ class UitvoerOngeldig extends NetwerkbrugFout {
   }
 }
 
+const EIGENAAR_NIET_BEDIEND = 'the owner of its informatieobjecten has no bronregistratie here (bronregistratie.eigenaren)';
+const eigenaarNietBediend = (bestand: string, eigenaar: string): Afkeuring => ({
+  soort: 'quarantaine',
+  detail: EIGENAAR_NIET_BEDIEND,
+  redenen: [`${bestand}: [EIGENAAR_NIET_BEDIEND] ${EIGENAAR_NIET_BEDIEND}: owner ${eigenaar}`],
+  fouten: [{ code: 'EIGENAAR_NIET_BEDIEND', omschrijving: `${EIGENAAR_NIET_BEDIEND}: owner ${eigenaar}` }],
+});
+
 const uitvoerAfgekeurd = (bestand: string, fouten: Validatiefout[]) => ongeldigeUitvoer(bestand, fouten, UITVOER_ONGELDIG, UITVOER_ONGELDIG);
 
 /** Plans a valid message's conversion and validates the planned text against its keyed schema (any thread). */
@@ -82,6 +90,9 @@ export function verwerkUitgaand<T = void>(bytes: Buffer, ctx: UitgaandContext<T>
   ctx.controleer?.(v);
   const gepland = ctx.gepland ?? planEnControleer(v, bestand, config, register);
   if (gepland.fouten.length) return uitvoerAfgekeurd(bestand, gepland.fouten);
+  // owners separated (bronregistratie.eigenaren): a message of an owner without a database here registers nothing
+  const vreemd = gepland.plan.stappen.find((s) => !bronregistratie.bedient(s.eigenaar));
+  if (vreemd) return eigenaarNietBediend(bestand, vreemd.eigenaar);
   const omzetting = () => {
     const o = zetOm(bytes, v, gepland.plan, ctx);
     return { ...o, vastgelegd: (ctx.inTransactie ? ctx.inTransactie(o, v) : undefined) as T };

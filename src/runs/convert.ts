@@ -15,7 +15,8 @@ import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
-import type { Bronregistratie } from '../bronregistratie/store.js';
+import { Bronregistratie } from '../bronregistratie/store.js';
+import { Eigenaarregistraties } from '../bronregistratie/eigenaren.js';
 import type { Config } from '../config/typen.js';
 import { verwerkUitgaand, type UitgaandUitkomst } from '../omzetten/uitgaand.js';
 import { conversierapportage, type InvoerResultaat, type Rapport } from '../omzetten/rapport.js';
@@ -25,7 +26,8 @@ export interface RunOpties {
   uit: string;
   config: Config;
   register: SchemaRegister;
-  bronregistratie: Bronregistratie;
+  /** the store, or with owners separated (`bronregistratie.eigenaren`) the stores: each message registers in its owner's */
+  bronregistratie: Bronregistratie | Eigenaarregistraties;
   /** validation workers; without them, inputs are validated in this thread */
   pool?: Runpool;
   /** called after each input with the number done */
@@ -42,7 +44,8 @@ export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): str
 }
 
 export async function converteer(opties: RunOpties): Promise<Rapport> {
-  const { uit, config, register, bronregistratie } = opties;
+  const { uit, config, register } = opties;
+  const bronregistratie = opties.bronregistratie instanceof Bronregistratie ? Eigenaarregistraties.enkel(opties.bronregistratie) : opties.bronregistratie;
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = conversierapportage(run);
@@ -51,11 +54,19 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   let klaar = 0;
   ruimTijdelijkeOp(uit);
 
-  // an input's first result is kept: a resumed run reports what the first attempt recorded
-  const journaal = new Runjournaal(bronregistratie.verbinding);
-  const journaliseer = (bestand: string, r: InvoerResultaat): InvoerResultaat =>
-    journaal.journaliseer(run, bestand, r) ? r : ((journaal.journaal(run, bestand) as InvoerResultaat | undefined) ?? r);
-  const hervat = journaal.heeftJournaal(run);
+  // an input's first result is kept: a resumed run reports what the first attempt recorded. An input's entry is
+  // in the store it registered in (in the same transaction), else in the default one: each store has a journal
+  const journalen = new Map(bronregistratie.alle.map((b) => [b.verbinding, new Runjournaal(b.verbinding)]));
+  const eerderResultaat = (bestand: string) => {
+    for (const j of journalen.values()) {
+      const r = j.journaal(run, bestand) as InvoerResultaat | undefined;
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  };
+  const journaliseer = (bestand: string, r: InvoerResultaat, verbinding = bronregistratie.standaard.verbinding): InvoerResultaat =>
+    journalen.get(verbinding)!.journaliseer(run, bestand, r) ? r : (eerderResultaat(bestand) ?? r);
+  const hervat = [...journalen.values()].some((j) => j.heeftJournaal(run));
   // a quarantined input's entry is written after its files, in a statement of its own (no transaction is open)
   const quarantaine = async (bestand: string, relatief: string, zip: Ziparchief | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
@@ -125,7 +136,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       }
       const { invoer } = item;
       const bestand = invoer.bestand;
-      const eerder = hervat ? (journaal.journaal(run, bestand) as InvoerResultaat | undefined) : undefined;
+      const eerder = hervat ? eerderResultaat(bestand) : undefined;
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
         if (eerder && existsSync(doel)) {
@@ -159,7 +170,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
                 sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
                 versies: u.objecten.filter((o) => o.nieuweVersie).length,
                 alleenSleutels: u.alleenSleutels,
-              }),
+              }, bronregistratie.journaalverbinding),
           }),
         // after the commit
         daarna: async (u) => {

@@ -52,6 +52,11 @@ export class GeheugenRegistratie implements Registratie {
     return [];
   }
 
+  /** one store for every owner */
+  bedient(): boolean {
+    return true;
+  }
+
   transactie<T>(fn: () => T): T {
     this.transacties++;
     const voor = new Map([...this.records].map(([k, r]) => [k, { ...r, versies: [...r.versies] }]));
