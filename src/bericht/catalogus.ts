@@ -62,6 +62,17 @@ const CODES: Record<BerichtNummer, [iwmo: string, ijw: string]> = {
 export const BERICHT_NUMMERS = Object.keys(CODES) as BerichtNummer[];
 const RETOUR = new Set<BerichtNummer>(['302', '306', '308', '316', '318', '320']);
 
+/**
+ * The messages whose header Afzender is a gemeente (LDT_Gemeente: 301, 319, 325 and their retours, which copy
+ * the header unchanged, reference §4); in the others it is an aanbieder (LDT_AgbCode).
+ */
+const AFZENDER_GEMEENTE = new Set<BerichtNummer>(['301', '302', '319', '320', '325']);
+
+/** Whether the header Afzender of a message is a gemeente (CBS code); else it is an aanbieder (AGB code). */
+export function afzenderIsGemeente(nummer: BerichtNummer): boolean {
+  return AFZENDER_GEMEENTE.has(nummer);
+}
+
 const PREFIX: Record<Standaard, string> = { iwmo: 'wmo', ijw: 'jw' };
 
 export function basisNamespace(standaard: Standaard, release = RELEASE): string {

@@ -66,7 +66,6 @@ function samenvatting(r: Rapport): string {
   for (const [object, fasen] of Object.entries(r.perObject)) {
     regels.push(`${object}: ${Object.entries(fasen).map(([f, n]) => `${aantal(n, 'object')} in phase ${f}`).join(', ')}`);
   }
-  if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} ${r.alleenSleutels === 1 ? 'carries each of its' : 'carry each of their'} configured informatieobjecten as a Sleutel only (the rest of the message still travels)`);
   if (r.onbekendeEchos) regels.push(`${aantal(r.onbekendeEchos, 'echoed object')} had no Sleutel in the bronregistratie and ${r.onbekendeEchos === 1 ? 'was' : 'were'} left as ${r.onbekendeEchos === 1 ? 'it was' : 'they were'}`);
   for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
   return regels.join('\n') + '\n';

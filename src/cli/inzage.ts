@@ -14,6 +14,7 @@ import { maakInzage, type Inzage } from '../bronregistratie/inzagerapport.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../config/laden.js';
 import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { informatieobject } from '../informatieobject/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { DOEL } from './bron.js';
 import { Cliaudit } from './leesaudit.js';
@@ -76,8 +77,7 @@ function datum(s: string | null): string {
 }
 
 const partij = (code: string | null) => (code === null ? 'een onbekende partij' : code.length === 4 ? `gemeente ${code}` : `zorgaanbieder ${code}`);
-const OBJECT: Record<string, string> = { relatie: 'Relatie (contactpersoon)', contactgegevens: 'Uw contactgegevens' };
-const objectnaam = (o: string | null) => (o === null ? 'uw gegevens' : (OBJECT[o] ?? o));
+const objectnaam = (o: string | null) => (o === null ? 'uw gegevens' : (informatieobject(o)?.inzagenaam ?? o));
 const WET: Record<string, string> = { wmo: 'Wet maatschappelijke ondersteuning (Wmo)', jeugdwet: 'Jeugdwet' };
 const UITKOMST: Record<string, string> = { verstrekt: 'gegeven', geweigerd: 'geweigerd', 'niet-gevonden': 'niet gevonden' };
 const BEZORGING: Record<string, string> = { geleverd: 'afgeleverd', wachtend: 'nog niet afgeleverd', dood: 'niet af te leveren', vervallen: 'vervallen' };

@@ -4,12 +4,13 @@
  */
 import { tekstVan, zoekPad } from '../bericht/boom.js';
 import { BERICHTVERKEER, ZORGLEVERING, type InformatieObject } from './type.js';
+import { TOEWIJZINGSPERIODE } from './toewijzing.js';
 
 export const contactgegevens: InformatieObject = {
   naam: 'contactgegevens',
   type: 'Contactgegevens',
   voorkomens: [
-    { bericht: '301', pad: ['Client', 'Contactgegevens'], rol: 'bron' },
+    { bericht: '301', pad: ['Client', 'Contactgegevens'], rol: 'bron', momentopname: ['Client', 'Bsn'] },
     { bericht: '302', pad: ['Client', 'Contactgegevens'], rol: 'echo' },
   ],
   eigenaar: 'Afzender',
@@ -22,4 +23,7 @@ export const contactgegevens: InformatieObject = {
   sleutelNa: null,
   // one field (Contact: the addresses, phone numbers and e-mail), so both purposes see all of it
   doelen: { [BERICHTVERKEER]: ['Contact'], [ZORGLEVERING]: ['Contact'] },
+  grondEinde: TOEWIJZINGSPERIODE,
+  notificatie: { type: 'nl.netwerkbrug.contactgegevens', eventType: 'CONTACTGEGEVENS' },
+  inzagenaam: 'Uw contactgegevens',
 };

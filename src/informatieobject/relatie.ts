@@ -5,6 +5,7 @@
  */
 import { kind, tekstVan, zoekPad } from '../bericht/boom.js';
 import { BERICHTVERKEER, ZORGLEVERING, type InformatieObject } from './type.js';
+import { TOEWIJZINGSPERIODE } from './toewijzing.js';
 
 const VELDEN = ['Nummer', 'Volgorde', 'Soort', 'Geboortedatum', 'Geslacht', 'Naam', 'Contact'] as const;
 
@@ -12,7 +13,7 @@ export const relatie: InformatieObject = {
   naam: 'relatie',
   type: 'Relatie',
   voorkomens: [
-    { bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron' },
+    { bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron', momentopname: ['Client', 'Bsn'] },
     { bericht: '302', pad: ['Client', 'Relaties', 'Relatie'], rol: 'echo' },
   ],
   eigenaar: 'Afzender',
@@ -30,4 +31,7 @@ export const relatie: InformatieObject = {
     // who the contact person is for the client, in which order to call, and how: not their birth date or sex
     [ZORGLEVERING]: ['Nummer', 'Volgorde', 'Soort', 'Naam', 'Contact'],
   },
+  grondEinde: TOEWIJZINGSPERIODE,
+  notificatie: { type: 'nl.netwerkbrug.relatie', eventType: 'RELATIE' },
+  inzagenaam: 'Relatie (contactpersoon)',
 };

@@ -17,6 +17,13 @@ export interface Voorkomen {
    * `echo`: the message repeats the object (a retour); its Sleutel is looked up, nothing is registered.
    */
   rol: 'bron' | 'echo';
+  /**
+   * The message is a full snapshot of the object for one group (a client) at its counterpart: an object of the
+   * group that a later such message to the same counterpart no longer carries has ended for that counterpart.
+   * The path (local names from the root `Bericht`) of what names the group, e.g. `['Client', 'Bsn']` in a 301.
+   * Absent: the message says nothing about the objects it does not carry. Only a `bron` occurrence has one.
+   */
+  momentopname?: readonly string[];
 }
 
 export interface Objectcontext {
@@ -24,6 +31,30 @@ export interface Objectcontext {
   root: Knoop;
   kop: BerichtKop;
   knoop: Knoop;
+}
+
+/**
+ * Where a counterpart's grounds for the object end (docs/informatieobjecten.md), as the `bron` message states it.
+ * Every object declares one: an object without it is refused at start-up, never given open grounds.
+ *
+ * - `perioden`: the latest `einddatum` among the elements at `pad` (from the root `Bericht`) in the same
+ *   message, e.g. the ToegewezenProducten of a 301; open-ended when one of them has none, or when there are
+ *   none;
+ * - `eigenPeriode`: the object's own end date, the element at `einddatum` (local names below the object
+ *   element); open-ended when it is absent;
+ * - `bepaald`: a function of the message and the object element; `null` is open-ended.
+ */
+export type Grondeinde =
+  | { uit: 'perioden'; pad: readonly string[]; einddatum: string }
+  | { uit: 'eigenPeriode'; einddatum: readonly string[] }
+  | { uit: 'bepaald'; einde(ctx: Objectcontext): string | null };
+
+/** The notifications of an object: `<type>.aangemaakt|gewijzigd|beeindigd`, iWlz `<WERKWOORD>_<eventType>_<ROL>`. */
+export interface Notificatiedeclaratie {
+  /** the CloudEvents type without its last part, reverse DNS in lower case: `nl.netwerkbrug.relatie` */
+  type: string;
+  /** the object word of the iWlz eventType, UPPER_SNAKE: `RELATIE` */
+  eventType: string;
 }
 
 export interface InformatieObject {
@@ -54,6 +85,12 @@ export interface InformatieObject {
    * `toegang.doelen` can narrow the purposes per counterpart. The purposes are described in docs/serve.md.
    */
   doelen: Readonly<Record<string, readonly string[]>>;
+  /** how a counterpart's grounds end (see `Grondeinde`); required */
+  grondEinde: Grondeinde;
+  /** the object's notification types */
+  notificatie: Notificatiedeclaratie;
+  /** what the object is called in a citizen's inzage (Dutch): `Relatie (contactpersoon)` */
+  inzagenaam: string;
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * The event catalogue as data: per notification type its id, trigger, recipient rule, allowed ID types and
- * subject pattern. Derived from the informatieobject catalogue, so adding an object adds its three events.
+ * subject pattern. Derived from the informatieobject catalogue (each object declares its `notificatie`), so
+ * adding an object adds its three events.
  * Checked at start-up (`controleerCatalogus`) and before each send (`controleerNotificatie`).
  */
+import { afzenderIsGemeente } from '../bericht/catalogus.js';
 import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
 import type { InformatieObject } from '../informatieobject/type.js';
 
@@ -44,16 +46,13 @@ export interface Notificatietype {
 const WERKWOORD: Record<Soort, string> = { aangemaakt: 'NIEUWE', gewijzigd: 'GEWIJZIGDE', beeindigd: 'BEEINDIGDE' };
 const ROL: Record<IdType, string> = { GEMEENTECODE: 'GEMEENTE', AGB: 'AANBIEDER' };
 
-/** The messages a gemeente sends (Toewijzing, Antwoordbericht, Declaratie-antwoord); an aanbieder sends the rest. */
-const VAN_GEMEENTE = new Set(['301', '319', '325']);
-
 /**
  * The ID types on each side: the owner sends, the counterpart receives. An object the gemeente owns (the
  * Afzender of a 301) goes to aanbieders (AGB); one an aanbieder owned would go to gemeenten.
  */
 function zijden(o: InformatieObject): { afzender: IdType[]; ontvanger: IdType[] } {
   const bron = o.voorkomens.find((v) => v.rol === 'bron');
-  const eigenaarIsGemeente = bron !== undefined && VAN_GEMEENTE.has(bron.bericht) === (o.eigenaar === 'Afzender');
+  const eigenaarIsGemeente = bron !== undefined && afzenderIsGemeente(bron.bericht) === (o.eigenaar === 'Afzender');
   return eigenaarIsGemeente ? { afzender: ['GEMEENTECODE'], ontvanger: ['AGB'] } : { afzender: ['AGB'], ontvanger: ['GEMEENTECODE'] };
 }
 
@@ -62,8 +61,8 @@ export function bouwCatalogus(objecten: readonly InformatieObject[] = INFORMATIE
   return objecten.flatMap((o) => {
     const { afzender, ontvanger } = zijden(o);
     return SOORTEN.map((soort) => ({
-      id: `nl.netwerkbrug.${o.naam}.${soort}`,
-      iwlzType: `${WERKWOORD[soort]}_${o.naam.toUpperCase()}_${ROL[ontvanger[0]!]}`,
+      id: `${o.notificatie.type}.${soort}`,
+      iwlzType: `${WERKWOORD[soort]}_${o.notificatie.eventType}_${ROL[ontvanger[0]!]}`,
       trigger: { object: o.naam, soort },
       ontvangerRegel: 'verstrekking' as const,
       verplicht: true,
@@ -75,22 +74,30 @@ export function bouwCatalogus(objecten: readonly InformatieObject[] = INFORMATIE
   });
 }
 
-export const CATALOGUS: readonly Notificatietype[] = bouwCatalogus();
+let gebouwd: { objecten: readonly InformatieObject[]; catalogus: readonly Notificatietype[] } | undefined;
+
+/** The catalogue of the known informatieobjecten, built once per set of objects (a test may register one more). */
+export function catalogus(): readonly Notificatietype[] {
+  if (!gebouwd || gebouwd.objecten.length !== INFORMATIEOBJECTEN.length || gebouwd.objecten.some((o, i) => o !== INFORMATIEOBJECTEN[i])) {
+    gebouwd = { objecten: [...INFORMATIEOBJECTEN], catalogus: bouwCatalogus() };
+  }
+  return gebouwd.catalogus;
+}
 
 export function notificatietype(id: string): Notificatietype | undefined {
-  return CATALOGUS.find((t) => t.id === id);
+  return catalogus().find((t) => t.id === id);
 }
 
 /** The type a trigger fires. */
-export function typeVoor(object: string, soort: Soort, catalogus: readonly Notificatietype[] = CATALOGUS): Notificatietype | undefined {
-  return catalogus.find((t) => t.trigger.object === object && t.trigger.soort === soort);
+export function typeVoor(object: string, soort: Soort, lijst: readonly Notificatietype[] = catalogus()): Notificatietype | undefined {
+  return lijst.find((t) => t.trigger.object === object && t.trigger.soort === soort);
 }
 
 /** Start-up check: every problem with the catalogue, empty when it is sound. */
-export function controleerCatalogus(catalogus: readonly Notificatietype[] = CATALOGUS, objecten: readonly InformatieObject[] = INFORMATIEOBJECTEN): string[] {
+export function controleerCatalogus(lijst: readonly Notificatietype[] = catalogus(), objecten: readonly InformatieObject[] = INFORMATIEOBJECTEN): string[] {
   const fouten: string[] = [];
   const gezien = new Set<string>();
-  for (const t of catalogus) {
+  for (const t of lijst) {
     if (gezien.has(t.id) || gezien.has(t.iwlzType)) fouten.push(`${t.id}: type or eventType occurs twice`);
     gezien.add(t.id).add(t.iwlzType);
     // NL GOV profile: reverse DNS, lower case; CloudEvents: at most the characters of a type
@@ -101,13 +108,13 @@ export function controleerCatalogus(catalogus: readonly Notificatietype[] = CATA
     else if (!t.subjectPatroon.test(`${object.type}/00000000-0000-4000-8000-000000000000`)) fouten.push(`${t.id}: subject pattern does not match ${object.type}/{uuid}`);
     if (!t.afzenderIdTypes.length || !t.ontvangerIdTypes.length) fouten.push(`${t.id}: no allowed ID types`);
   }
-  for (const o of objecten) for (const s of SOORTEN) if (!typeVoor(o.naam, s, catalogus)) fouten.push(`${o.naam}: no notification type for ${s}`);
+  for (const o of objecten) for (const s of SOORTEN) if (!typeVoor(o.naam, s, lijst)) fouten.push(`${o.naam}: no notification type for ${s}`);
   return fouten;
 }
 
 /** Send-time check of one notification against its type; the reason it may not be sent, or `undefined`. */
-export function controleerNotificatie(n: { type: string; afzender: string; ontvanger: string; subject: string }, catalogus: readonly Notificatietype[] = CATALOGUS): string | undefined {
-  const t = catalogus.find((x) => x.id === n.type);
+export function controleerNotificatie(n: { type: string; afzender: string; ontvanger: string; subject: string }, lijst: readonly Notificatietype[] = catalogus()): string | undefined {
+  const t = lijst.find((x) => x.id === n.type);
   if (!t) return `type ${n.type} is not in the catalogue`;
   const a = idType(n.afzender);
   if (!a || !t.afzenderIdTypes.includes(a)) return `sender ID type ${a ?? 'unknown'} is not allowed for ${t.id}`;

@@ -7,23 +7,16 @@
  * in order, and puts the real Sleutels in. Call `voerUit` inside a bronregistratie transaction.
  */
 import { bouwBoom, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
-import { sleutelNamespace, WET_VAN, type BerichtNummer, type Wet } from '../bericht/catalogus.js';
+import { sleutelNamespace, WET_VAN, type Wet } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { objectenIn } from '../informatieobject/catalogus.js';
+import { grondEinde } from '../informatieobject/grondeinde.js';
 import { leesVelden } from '../informatieobject/velden.js';
 import type { Config } from '../config/typen.js';
 import { fase, type Fase } from '../plan/fase.js';
 import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.js';
-import { toewijzingEinde } from '../toegang/grond.js';
-
-/**
- * Messages that are a full snapshot of a client's objects at one counterpart (a 301 carries all current
- * toewijzingen of the client at the aanbieder), with the path of what identifies the client: an object that a
- * later snapshot no longer carries has ended for that counterpart.
- */
-const MOMENTOPNAME: Partial<Record<BerichtNummer, readonly string[]>> = { '301': ['Client', 'Bsn'] };
 
 /** The placeholder Sleutel of the n-th keyed object: a UUID v4 no random Sleutel is (its random bits are zero). */
 const PLAATSHOUDER = '00000000-0000-4000-8000-';
@@ -42,18 +35,20 @@ export type Planstap =
       identiteit?: string[];
       /** the fields to register (bron only) */
       inhoud?: unknown;
+      /** the end of the counterpart's grounds this message gives, as the object declares it (bron only; `null`: open-ended) */
+      grondEinde?: string | null;
+      /** the snapshot group the object came in, when its occurrence is a snapshot (bron only) */
+      groep?: string[];
       /** the object carries a Sleutel in the output (naast or na) */
       gesleuteld: boolean;
     }
-  | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string };
+  | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string; groep: string[] };
 
 export interface BerichtPlan {
   /** the law of the message (its standard): every record it registers or looks up belongs to it */
   wet: Wet;
   dagtekening: string;
   berichtIdentificatie: string;
-  toewijzingEinde: string | null;
-  groep?: string[];
   stappen: Planstap[];
   /** the rewritten text, placeholder Sleutels in it; absent when the message stays as it is */
   sjabloon?: string;
@@ -98,22 +93,21 @@ function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boole
  * object as it is) the text is rewritten with those instead of placeholders.
  */
 export function planBericht(tekst: string, herkend: HerkendBericht, kop: BerichtKop, config: Config, sleutels?: (n: number) => string | undefined): BerichtPlan {
-  const plan: BerichtPlan = { wet: WET_VAN[herkend.type.standaard], dagtekening: kop.dagtekening ?? '', berichtIdentificatie: kop.identificatie ?? '', toewijzingEinde: null, stappen: [] };
+  const plan: BerichtPlan = { wet: WET_VAN[herkend.type.standaard], dagtekening: kop.dagtekening ?? '', berichtIdentificatie: kop.identificatie ?? '', stappen: [] };
   const voorkomens = objectenIn(herkend.type.nummer);
   // an already keyed message is passed on as it is: its objects may carry no data to register
   if (!voorkomens.length || herkend.schema.variant === 'sleutel') return plan;
   const root = bouwBoom(tekst);
   const bewerkingen: Objectbewerking[] = [];
   const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
-  plan.toewijzingEinde = toewijzingEinde(tekst, root);
-  const groepPad = MOMENTOPNAME[herkend.type.nummer];
-  const groepKnoop = groepPad && zoekPad(root, groepPad)[0];
-  if (groepKnoop) plan.groep = [tekstVan(tekst, groepKnoop)];
   let n = 0;
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
     const gepland = fase(config, object.naam, tegenpartij, plan.dagtekening);
+    // a snapshot occurrence names its group (the client); a message without it ends nothing
+    const groepKnoop = voorkomen.rol === 'bron' && voorkomen.momentopname ? zoekPad(root, voorkomen.momentopname)[0] : undefined;
+    const groep = groepKnoop && [tekstVan(tekst, groepKnoop)];
     for (const knoop of zoekPad(root, voorkomen.pad)) {
       // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
       // without losing them: such an object keeps its data beside its Sleutel
@@ -122,13 +116,17 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
       plan.stappen.push(stap);
       if (f === 'inactief') continue;
       stap.identiteit = object.identiteit({ tekst, root, kop, knoop });
-      if (voorkomen.rol === 'bron') stap.inhoud = leesVelden(tekst, knoop, object.velden);
+      if (voorkomen.rol === 'bron') {
+        stap.inhoud = leesVelden(tekst, knoop, object.velden);
+        stap.grondEinde = grondEinde(object, { tekst, root, kop, knoop });
+        if (groep) stap.groep = groep;
+      }
       if (!stap.gesleuteld) continue;
       const sleutel = sleutels ? sleutels(n) : plaatshouder(n);
       n++;
       if (sleutel) bewerkingen.push({ object, knoop, fase: f as 'naast' | 'na', sleutel });
     }
-    if (plan.groep && voorkomen.rol === 'bron' && gepland !== 'inactief') plan.stappen.push({ soort: 'einde', object: object.naam, eigenaar, tegenpartij });
+    if (groep && gepland !== 'inactief') plan.stappen.push({ soort: 'einde', object: object.naam, eigenaar, tegenpartij, groep });
   }
   if (bewerkingen.length && !sleutels && tekst.includes(PLAATSHOUDER)) plan.naRegistratie = true;
   else if (bewerkingen.length) plan.sjabloon = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });
@@ -154,8 +152,8 @@ export function voerUit(
     if (stap.soort === 'einde') {
       if (!registreer) continue;
       const aanwezig = objecten.filter((o) => o.object === stap.object && o.sleutel).map((o) => o.sleutel!);
-      const { object, eigenaar, tegenpartij } = stap;
-      bronregistratie.beeindigOntbrekende({ wet: plan.wet, object, eigenaar, tegenpartij, groep: plan.groep!, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
+      const { object, eigenaar, tegenpartij, groep } = stap;
+      bronregistratie.beeindigOntbrekende({ wet: plan.wet, object, eigenaar, tegenpartij, groep, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
       continue;
     }
     const uitkomst: ObjectUitkomst = { object: stap.object, fase: stap.fase, rol: stap.rol, nieuweSleutel: false, nieuweVersie: false };
@@ -171,8 +169,8 @@ export function voerUit(
         dagtekening: plan.dagtekening,
         berichtIdentificatie: plan.berichtIdentificatie,
         tegenpartij: stap.tegenpartij,
-        toewijzingEinde: plan.toewijzingEinde,
-        ...(plan.groep ? { groep: plan.groep } : {}),
+        toewijzingEinde: stap.grondEinde ?? null,
+        ...(stap.groep ? { groep: stap.groep } : {}),
       });
       Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
     } else {

@@ -9,6 +9,10 @@ export interface InvoerResultaat {
   objecten?: Array<{ object: string; fase: Fase; onbekend?: boolean }>;
   sleutels?: number;
   versies?: number;
+  /**
+   * kept in the journal, not reported: a message whose informatieobjecten are all keyed still carries the
+   * client's own data and the toewijzingen, so counting it as "key only" would claim what is not true
+   */
   alleenSleutels?: boolean;
   redenen?: string[];
 }
@@ -24,11 +28,6 @@ export interface Rapport {
   perObject: Record<string, Partial<Record<Fase, number>>>;
   sleutelsAangemaakt: number;
   versiesAangemaakt: number;
-  /**
-   * messages in which every configured informatieobject travels as a Sleutel only (the na phase). Not yet a
-   * notification: the rest of the message (the client's own data, the toewijzingen) still travels.
-   */
-  alleenSleutels: number;
   /** echoed objects whose Sleutel was not found: left as they were */
   onbekendeEchos: number;
   gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
@@ -47,7 +46,6 @@ export function conversierapportage(run: string): Rapportage<'omgezet' | 'ongewi
     perObject: {},
     sleutelsAangemaakt: 0,
     versiesAangemaakt: 0,
-    alleenSleutels: 0,
     onbekendeEchos: 0,
     gequarantaineerd: [],
   };
@@ -59,6 +57,5 @@ export function conversierapportage(run: string): Rapportage<'omgezet' | 'ongewi
     }
     r.sleutelsAangemaakt += x.sleutels ?? 0;
     r.versiesAangemaakt += x.versies ?? 0;
-    if (x.alleenSleutels) r.alleenSleutels++;
   });
 }

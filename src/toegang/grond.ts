@@ -4,9 +4,10 @@
  *
  * - The window opens at the Dagtekening of the first message that carried the object to it (it was its
  *   Ontvanger).
- * - It closes at the earliest of: the end of the period its messages gave it (for a 301: the latest Einddatum
- *   of its ToegewezenProducten, as the latest message states it; open-ended gives no end), and the day the
- *   object ended for it (a later snapshot 301 no longer carried it: tijdlijn.ts `eindstand`); each plus
+ * - It closes at the earliest of: the end of the period its messages gave it, as the latest message states it
+ *   and the object declares it (`grondEinde` in informatieobject/type.ts; for the objects of a 301 the latest
+ *   Einddatum of its ToegewezenProducten; open-ended gives no end), and the day the object ended for it (a later
+ *   snapshot no longer carried it: tijdlijn.ts `eindstand`); each plus
  *   `toegang.nalooptijdMaanden` (docs/bronregistratie.md gives the reasoning of its default).
  * - "Current" is the bronregistratie's own: the version of the latest message that carried the record
  *   (tijdlijn.ts). So a version was current inside [opens, closes] exactly when a message of a Dagtekening in
@@ -15,24 +16,7 @@
  * Used for every read of the bronregistratie API, for rehydration in `serve`, and again just before each
  * notification is sent.
  */
-import { tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
 import type { Verstrekking } from '../bronregistratie/store.js';
-
-/**
- * The end of the toewijzing period a message gives its counterpart: the latest Einddatum of its
- * ToegewezenProducten, or `null` when one of them is open-ended (or the message has none).
- */
-export function toewijzingEinde(tekst: string, root: Knoop): string | null {
-  let einde: string | null = null;
-  const producten = zoekPad(root, ['Client', 'ToegewezenProducten', 'ToegewezenProduct']);
-  for (const p of producten) {
-    const e = p.kinderen.find((c) => c.lokaal === 'Einddatum');
-    if (!e) return null;
-    const d = tekstVan(tekst, e);
-    if (einde === null || d > einde) einde = d;
-  }
-  return producten.length ? einde : null;
-}
 
 /** `datum` (YYYY-MM-DD) plus whole months; the day is capped at the last day of the target month. */
 export function plusMaanden(datum: string, maanden: number): string {

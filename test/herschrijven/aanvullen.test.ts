@@ -18,6 +18,9 @@ const object = {
   bericht: [],
   sleutelNa: 'Nummer',
   doelen: { berichtverkeer: ['Nummer', 'Naam'] },
+  grondEinde: { uit: 'eigenPeriode', einddatum: ['Einddatum'] },
+  notificatie: { type: 'nl.netwerkbrug.ding', eventType: 'DING' },
+  inzagenaam: 'Ding',
 } satisfies InformatieObject;
 
 const S = '11111111-2222-4333-8444-555555555555';

@@ -17,6 +17,9 @@ const object = {
   bericht: ['Code'],
   sleutelNa: 'Nummer',
   doelen: { berichtverkeer: ['Nummer', 'Naam'] },
+  grondEinde: { uit: 'eigenPeriode', einddatum: ['Einddatum'] },
+  notificatie: { type: 'nl.netwerkbrug.ding', eventType: 'DING' },
+  inzagenaam: 'Ding',
 } satisfies InformatieObject;
 
 const XML = [

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { INFORMATIEOBJECTEN } from '../../src/informatieobject/catalogus.js';
 import type { InformatieObject } from '../../src/informatieobject/type.js';
-import { bouwCatalogus, CATALOGUS, controleerCatalogus, controleerNotificatie, idType } from '../../src/notificaties/catalogus.js';
+import { bouwCatalogus, catalogus, controleerCatalogus, controleerNotificatie, idType } from '../../src/notificaties/catalogus.js';
 import { alsCloudEvent, alsIwlz, maakNotificatie, opDeDraad } from '../../src/notificaties/vorm.js';
 import { sinkFout, wachttijd, STANDAARD_BACKOFF } from '../../src/notificaties/instellingen.js';
 import { retryAfter } from '../../src/notificaties/bezorging.js';
 
+const CATALOGUS = catalogus();
 const SLEUTEL = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 const rij = { volgnummer: 7, id: '0b6c9d1e-2f3a-4b5c-9d6e-7f8091a2b3c4', sleutel: SLEUTEL, object: 'relatie', eigenaar: '0344', versie: 3, soort: 'gewijzigd' as const, tijd: '2027-01-01T10:00:00.000Z' };
 
@@ -18,7 +19,7 @@ describe('the event catalogue', () => {
   });
 
   it('grows with the object catalogue: a new object brings its three events', () => {
-    const nieuw: InformatieObject = { ...INFORMATIEOBJECTEN[0]!, naam: 'zorgverlener', type: 'Zorgverlener' };
+    const nieuw: InformatieObject = { ...INFORMATIEOBJECTEN[0]!, naam: 'zorgverlener', type: 'Zorgverlener', notificatie: { type: 'nl.netwerkbrug.zorgverlener', eventType: 'ZORGVERLENER' } };
     const c = bouwCatalogus([...INFORMATIEOBJECTEN, nieuw]);
     expect(c.filter((t) => t.trigger.object === 'zorgverlener').map((t) => t.id)).toEqual(['nl.netwerkbrug.zorgverlener.aangemaakt', 'nl.netwerkbrug.zorgverlener.gewijzigd', 'nl.netwerkbrug.zorgverlener.beeindigd']);
     expect(controleerCatalogus(CATALOGUS, [...INFORMATIEOBJECTEN, nieuw])).toContain('zorgverlener: no notification type for aangemaakt');

@@ -3,8 +3,10 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { bouwBoom } from '../../src/bericht/boom.js';
+import { leesKop } from '../../src/bericht/kop.js';
+import { grondEinde } from '../../src/informatieobject/grondeinde.js';
+import { relatie } from '../../src/informatieobject/relatie.js';
 import { Auditlog } from '../../src/bronregistratie/audit.js';
-import { toewijzingEinde } from '../../src/toegang/grond.js';
 import { maakPki, type Certificaat, type Pki, tokenUitgever } from '../helpers/pki.js';
 import { startServer, type Testserver } from '../helpers/server.js';
 
@@ -109,7 +111,7 @@ describe('serve: who may read a record (mTLS and tokens)', () => {
 
   it('ends the grounds at the toewijzing einddatum plus the tail (24 months)', async () => {
     const xml = toewijzing();
-    const einde = toewijzingEinde(xml, bouwBoom(xml));
+    const einde = grondEinde(relatie, { tekst: xml, root: bouwBoom(xml), kop: leesKop(xml)!, knoop: bouwBoom(xml) });
     expect(einde).toBe('2027-06-30');
     const leesOp = async (vandaag: string) => {
       const later = await startServer(pki, { deelnemers: { [AANBIEDER]: { certificaten: [aanbieder.vingerafdruk] } } }, { vandaag, db: s.db });

@@ -3,8 +3,11 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { bouwBoom } from '../../src/bericht/boom.js';
+import { leesKop } from '../../src/bericht/kop.js';
+import { grondEinde } from '../../src/informatieobject/grondeinde.js';
+import { relatie } from '../../src/informatieobject/relatie.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { grondTot, grondvenster, heeftGrond, leesbareVersies, magVersieLezen, plusMaanden, toewijzingEinde } from '../../src/toegang/grond.js';
+import { grondTot, grondvenster, heeftGrond, leesbareVersies, magVersieLezen, plusMaanden } from '../../src/toegang/grond.js';
 import { leesgrond } from '../../src/toegang/grondtekst.js';
 import { werkmap } from '../helpers/omzetten.js';
 import { A, B, NALOOP, schrijfGeschiedenis } from '../helpers/venster.js';
@@ -33,7 +36,7 @@ describe('doelbinding: grounds', () => {
     const root = bouwBoom(xml);
     const einden = [...xml.matchAll(/<wmo301:ToegewezenProduct>[\s\S]*?<\/wmo301:ToegewezenProduct>/g)].map((m) => /<wmo301:Einddatum>([^<]*)</.exec(m[0])?.[1]);
     const verwacht = einden.some((e) => e === undefined) ? null : einden.sort().at(-1);
-    expect(toewijzingEinde(xml, root)).toBe(verwacht);
+    expect(grondEinde(relatie, { tekst: xml, root, kop: leesKop(xml)!, knoop: root })).toBe(verwacht);
   });
 
   it('is recorded per counterpart when a 301 is converted, the latest message deciding', async () => {

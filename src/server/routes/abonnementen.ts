@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Abonnement, Notificatiestore } from '../../bronregistratie/notificatiestore.js';
 import { probleemBody, type FoutCode } from '../../fout.js';
-import { CATALOGUS } from '../../notificaties/catalogus.js';
+import { catalogus } from '../../notificaties/catalogus.js';
 import { sinkFout } from '../../notificaties/instellingen.js';
 import { PROBLEEM_MEDIATYPE } from '../probleem.js';
 import { BEVEILIGD, KOPPEN, probleem as probleemAntwoord, voegGedeeldeSchemasToe } from '../schemas.js';
@@ -47,7 +47,7 @@ const nieuwSchema = {
   properties: {
     sink: { type: 'string', minLength: 1, maxLength: 2048 },
     protocol: { const: 'HTTP' },
-    types: { type: 'array', items: { type: 'string', enum: CATALOGUS.map((t) => t.id) }, uniqueItems: true },
+    types: { type: 'array', items: { type: 'string', enum: catalogus().map((t) => t.id) }, uniqueItems: true },
     vorm: { enum: ['cloudevents', 'iwlz'] },
     sinkCredential: credentialSchema,
   },
