@@ -52,6 +52,11 @@ bronregistratie:
   database: ${pad(data, 'netwerkbrug.db')}
   # the base URL under which others reach this bronregistratie's API (used in the links of notifications)
   basisUrl: "https://127.0.0.1:${o.poort ?? 8443}"
+  # a sidecar for several owners keeps each one's records in a database with its own secret
+  # (docs/bronregistratie.md); commands then name the owner with --eigenaar:
+  # eigenaren:
+  #   "0344": { database: "./eigenaren/0344.db" }
+  #   "0599": { database: "./eigenaren/0599.db", poort: 8444 }
 
 # doelbinding: who may fetch a record, and how long
 toegang:

@@ -6,7 +6,7 @@
  * transaction, registers or looks up its objects and gives back the bytes to deliver. A message that is not
  * valid, or whose result would not be, comes back as an `Afkeuring`, with nothing registered.
  */
-import { ongeldigeInvoer, ongeldigeUitvoer, type Afkeuring } from '../archief/quarantaine.js';
+import { ongeldigeInvoer, ongeldigeUitvoer, redenTekst, type Afkeuring } from '../archief/quarantaine.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type GeldigBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
@@ -63,12 +63,10 @@ class UitvoerOngeldig extends NetwerkbrugFout {
 }
 
 const EIGENAAR_NIET_BEDIEND = 'the owner of its informatieobjecten has no bronregistratie here (bronregistratie.eigenaren)';
-const eigenaarNietBediend = (bestand: string, eigenaar: string): Afkeuring => ({
-  soort: 'quarantaine',
-  detail: EIGENAAR_NIET_BEDIEND,
-  redenen: [`${bestand}: [EIGENAAR_NIET_BEDIEND] ${EIGENAAR_NIET_BEDIEND}: owner ${eigenaar}`],
-  fouten: [{ code: 'EIGENAAR_NIET_BEDIEND', omschrijving: `${EIGENAAR_NIET_BEDIEND}: owner ${eigenaar}` }],
-});
+const eigenaarNietBediend = (bestand: string, eigenaar: string): Afkeuring => {
+  const fouten: Validatiefout[] = [{ code: 'EIGENAAR_NIET_BEDIEND', omschrijving: `${EIGENAAR_NIET_BEDIEND}: owner ${eigenaar}` }];
+  return { soort: 'quarantaine', detail: EIGENAAR_NIET_BEDIEND, redenen: redenTekst(bestand, fouten), fouten };
+};
 
 const uitvoerAfgekeurd = (bestand: string, fouten: Validatiefout[]) => ongeldigeUitvoer(bestand, fouten, UITVOER_ONGELDIG, UITVOER_ONGELDIG);
 
