@@ -117,11 +117,14 @@ export class Bronregistratie {
   }
 
   /**
-   * Sets this connection's automatic WAL checkpoint (pages; 0: never). A checkpoint syncs the database file
-   * and can take a slow disk 100 ms; `serve` turns it off and checkpoints from a worker thread instead.
+   * Sets this connection's automatic WAL checkpoint (pages; 0: never) and returns the setting it had. A
+   * checkpoint syncs the database file and can take a slow disk 100 ms; `serve` turns it off and checkpoints
+   * from a worker thread instead; `convert` checkpoints less often (runs/convert.ts).
    */
-  autoCheckpoint(paginas: number): void {
+  autoCheckpoint(paginas: number): number {
+    const was = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(paginas))}`);
+    return was;
   }
 
   /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
