@@ -55,6 +55,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = conversierapportage(run);
+  resultaten.invoer(opties.invoer);
   const pool = opties.pool;
   const uitvoermap = new Runuitvoer(uit, pool ? { schrijver: (pad, inhoud) => pool.schrijf(pad, inhoud), inVlucht: 64 } : {});
   let klaar = 0;
