@@ -36,10 +36,12 @@ const BATCH = 200;
 
 /**
  * The run's automatic WAL checkpoint, in pages (64 MB), where SQLite's default is 1,000 (4 MB). A batch of a large
- * archive dirties pages all over the indexes of random keys (about 1,200 per batch at 100,000 messages), so at
- * the default every commit was followed by a checkpoint copying them all into the database file; with a larger
+ * archive dirties pages all over the indexes of random keys (roughly a thousand per batch at 100,000 messages), so
+ * at the default a checkpoint copied them into the database file every one or two commits; with a larger
  * WAL a page written by several batches is copied once. A killed run loses nothing more: each commit is in the
- * WAL, and the WAL is replayed on open (see docs/speed.md). The connection's setting is put back when the run ends.
+ * WAL, and the WAL is replayed on open. A power loss may roll back more batches (the WAL is synced at a
+ * checkpoint), their journal entries with them, so a resumed run does them again (see docs/speed.md). The
+ * connection's setting is put back when the run ends.
  */
 const RUN_CHECKPOINT_PAGINAS = 16_000;
 
