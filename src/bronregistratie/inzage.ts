@@ -33,8 +33,11 @@ const inzageKey = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buf
 export class Personenindex {
   private readonly key: Buffer;
   private readonly q;
-  /** the index was made before the first record: it holds them all, no search beside it is needed */
-  private readonly volledig: boolean;
+  /**
+   * the index was made before the first record: it holds them all, no search beside it is needed, and a record
+   * once noted need not be noted again
+   */
+  readonly volledig: boolean;
 
   constructor(
     private readonly db: Database.Database,

@@ -16,7 +16,7 @@ import { identiteitHash } from './identiteit.js';
 import { Personenindex } from './inzage.js';
 import type { Wetbron } from './wetscheiding.js';
 import { Records, type Versie } from './records.js';
-import { Tijdlijn } from './tijdlijn.js';
+import { Tijdlijn, type Plek } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
 import { Verstrekkingen, type Verstrekking } from './verstrekking.js';
 
@@ -122,11 +122,14 @@ export class Bronregistratie {
   }
 
   /**
-   * Sets this connection's automatic WAL checkpoint (pages; 0: never). A checkpoint syncs the database file
-   * and can take a slow disk 100 ms; `serve` turns it off and checkpoints from a worker thread instead.
+   * Sets this connection's automatic WAL checkpoint (pages; 0: never) and returns the setting it had. A
+   * checkpoint syncs the database file and can take a slow disk 100 ms; `serve` turns it off and checkpoints
+   * from a worker thread instead; `convert` checkpoints less often (runs/convert.ts).
    */
-  autoCheckpoint(paginas: number): void {
+  autoCheckpoint(paginas: number): number {
+    const was = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(paginas))}`);
+    return was;
   }
 
   /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
@@ -202,24 +205,26 @@ export class Bronregistratie {
     const hash = createHash('sha256').update(tekst).digest('hex');
     let sleutel = this.records.zoek(r.object, r.eigenaar, identiteit);
     const nieuweSleutel = !sleutel;
+    let plek: Plek | undefined;
     if (sleutel) {
-      // a replay fills the person index too (a record registered before it existed)
-      this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
-      const herhaling = this.tijdlijn.vermeld(sleutel, r);
-      if (herhaling !== undefined) return { sleutel, versie: herhaling, nieuweSleutel, nieuweVersie: false };
+      // a replay fills the person index too (a record registered before it existed); an index made before the
+      // first record holds every record from its creation on, so there is nothing to fill
+      if (!this.personen.volledig) this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
+      plek = this.tijdlijn.zoekPlek(sleutel, r);
+      if (plek.herhaling !== undefined) return { sleutel, versie: plek.herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
       this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu, r.wet);
       this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
     }
-    this.verstrekking.legVast(sleutel, r);
-    const t = nieuweSleutel ? this.tijdlijn.begin(sleutel, r, tekst, hash, nu) : this.tijdlijn.plaats(sleutel, r, tekst, hash, nu);
+    const laatste = this.verstrekking.legVast(sleutel, r);
+    const t = plek ? this.tijdlijn.plaats(sleutel, r, tekst, hash, nu, plek) : this.tijdlijn.begin(sleutel, r, tekst, hash, nu);
     if (t.actueel) this.outbox.schrijf({ sleutel, object: r.object, eigenaar: r.eigenaar, versie: t.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, nu);
     if (r.groep) {
       const groep = this.groepHash(r.wet, r.object, r.eigenaar, r.groep);
       this.q.inGroep.run(groep, sleutel);
       // a newer snapshot for the counterpart may lack it (it ends), or this message carries it past its end (lifted)
-      if (this.tijdlijn.eindstand(sleutel, groep, r.tegenpartij)) this.kondigEindeAan(sleutel, r.object, r.eigenaar, r.tegenpartij, nu);
+      if (this.tijdlijn.eindstand(sleutel, groep, r.tegenpartij, laatste)) this.kondigEindeAan(sleutel, r.object, r.eigenaar, r.tegenpartij, nu);
     }
     return { sleutel, versie: t.versie, nieuweSleutel, nieuweVersie: t.nieuweVersie };
   }

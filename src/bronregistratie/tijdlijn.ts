@@ -31,6 +31,17 @@ export interface Tijdlijnuitkomst {
   actueel: boolean;
 }
 
+/** A note of a record with the content hash of its version. */
+interface Buur {
+  nummer: number;
+  inhoud_hash: string;
+  dagtekening: string;
+  bericht_identificatie: string;
+}
+
+/** Where a message falls among a record's notes (`Tijdlijn.zoekPlek`). */
+export type Plek = { herhaling: number; vorige?: undefined } | { herhaling?: undefined; vorige: Buur | undefined };
+
 /** Row values compare as (Dagtekening, BerichtIdentificatie): the order of messages. */
 const NA = '(dagtekening, bericht_identificatie) > (?, ?)';
 
@@ -54,14 +65,14 @@ export class Tijdlijn {
 
   constructor(db: Database.Database) {
     db.exec(TIJDLIJN_DDL);
-    type Buur = { nummer: number; inhoud_hash: string; dagtekening: string; bericht_identificatie: string };
     this.q = {
       vermelding: db.prepare<[string, string, string], { nummer: number }>(
         'SELECT nummer FROM vermelding WHERE sleutel = ? AND dagtekening = ? AND bericht_identificatie = ?',
       ),
-      vorige: db.prepare<[string, string, string], Buur>(
+      // the note at the message's place (a replay) or else the one before it: one look-up for both
+      totEnMet: db.prepare<[string, string, string], Buur>(
         `SELECT m.nummer, v.inhoud_hash, m.dagtekening, m.bericht_identificatie FROM vermelding m JOIN versie v USING (sleutel, nummer)
-          WHERE m.sleutel = ? AND (m.dagtekening, m.bericht_identificatie) < (?, ?)
+          WHERE m.sleutel = ? AND (m.dagtekening, m.bericht_identificatie) <= (?, ?)
           ORDER BY m.dagtekening DESC, m.bericht_identificatie DESC LIMIT 1`,
       ),
       volgende: db.prepare<[string, string, string], Buur>(
@@ -110,9 +121,15 @@ export class Tijdlijn {
     };
   }
 
-  /** The version a message noted for the record carried, if this message was noted already (a replay). */
-  vermeld(sleutel: string, p: Positie): number | undefined {
-    return this.q.vermelding.get(sleutel, p.dagtekening, p.berichtIdentificatie)?.nummer;
+  /**
+   * Where a message falls in a record's notes, in one look-up: the version it carried if it was noted already
+   * (a replay, `herhaling`), else the note before it (`vorige`, undefined when it is the earliest). Pass the
+   * answer to `plaats`.
+   */
+  zoekPlek(sleutel: string, p: Positie): Plek {
+    const buur = this.q.totEnMet.get(sleutel, p.dagtekening, p.berichtIdentificatie);
+    if (buur && buur.dagtekening === p.dagtekening && buur.bericht_identificatie === p.berichtIdentificatie) return { herhaling: buur.nummer };
+    return { vorige: buur };
   }
 
   /** The first version of a new record. */
@@ -122,10 +139,10 @@ export class Tijdlijn {
     return { versie: 1, nieuweVersie: true, actueel: true };
   }
 
-  /** Places a message that is not noted yet (see the file's comment). */
-  plaats(sleutel: string, p: Positie, tekst: string, hash: string, nu: string): Tijdlijnuitkomst {
+  /** Places a message that is not noted yet (see the file's comment), `plek` being its `zoekPlek`. */
+  plaats(sleutel: string, p: Positie, tekst: string, hash: string, nu: string, plek: Plek): Tijdlijnuitkomst {
     const { dagtekening: d, berichtIdentificatie: id } = p;
-    const vorige = this.q.vorige.get(sleutel, d, id);
+    const { vorige } = plek;
     const volgende = this.q.volgende.get(sleutel, d, id);
     const noteer = (nummer: number) => this.q.vermeld.run(sleutel, d, id, nummer);
     if (vorige && vorige.inhoud_hash === hash) {
@@ -164,10 +181,16 @@ export class Tijdlijn {
     return this.q.vermeldTussen.all(sleutel, van, tot ?? '9999-12-31').map((r) => r.nummer);
   }
 
+  /** The place of the latest message that carried the record to `tegenpartij`, if any did. */
+  private laatsteVerstrekking(sleutel: string, tegenpartij: string): Positie | undefined {
+    const p = this.q.laatsteVerstrekking.get(sleutel, tegenpartij);
+    return p && { dagtekening: p.dagtekening, berichtIdentificatie: p.bericht_identificatie };
+  }
+
   /** The version the latest message to `tegenpartij` carried (what it last received), if known. */
   laatstVerstrekt(sleutel: string, tegenpartij: string): number | undefined {
-    const p = this.q.laatsteVerstrekking.get(sleutel, tegenpartij);
-    return p && this.q.vermelding.get(sleutel, p.dagtekening, p.bericht_identificatie)?.nummer;
+    const p = this.laatsteVerstrekking(sleutel, tegenpartij);
+    return p && this.q.vermelding.get(sleutel, p.dagtekening, p.berichtIdentificatie)?.nummer;
   }
 
   /** The counterparts for which the record has ended, each with the snapshot message that ended it. */
@@ -190,11 +213,11 @@ export class Tijdlijn {
    * group for that counterpart is newer than the latest message that carried it to them; the end is the first
    * such snapshot. Returns `'beeindigd'` when it ends now (and was not ended before): the caller announces it.
    * A newer message that carries it again lifts the end; an older snapshot moves the end back, silently.
+   * `laatste`: the place of that latest message when the caller has it (`Verstrekkingen.legVast` returns it).
    */
-  eindstand(sleutel: string, groep: string, tegenpartij: string): 'beeindigd' | undefined {
-    const laatste = this.q.laatsteVerstrekking.get(sleutel, tegenpartij);
+  eindstand(sleutel: string, groep: string, tegenpartij: string, laatste = this.laatsteVerstrekking(sleutel, tegenpartij)): 'beeindigd' | undefined {
     if (!laatste) return undefined;
-    const einde = this.q.eerstvolgendeMomentopname.get(groep, tegenpartij, laatste.dagtekening, laatste.bericht_identificatie);
+    const einde = this.q.eerstvolgendeMomentopname.get(groep, tegenpartij, laatste.dagtekening, laatste.berichtIdentificatie);
     const nu = this.q.beeindiging.get(sleutel, tegenpartij);
     if (!einde) {
       if (nu) this.q.hefOp.run(sleutel, tegenpartij);

@@ -19,7 +19,7 @@ export class Verstrekkingen {
   constructor(db: Database.Database) {
     this.q = {
       // the latest message (Dagtekening, then BerichtIdentificatie) decides the toewijzing's end
-      leg: db.prepare(
+      leg: db.prepare<[string, string, string, string, string | null, string], { dagtekening: string; berichtIdentificatie: string }>(
         `INSERT INTO verstrekking (sleutel, tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
            eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
@@ -27,7 +27,8 @@ export class Verstrekkingen {
              THEN excluded.toewijzing_einde ELSE toewijzing_einde END,
            laatste_bericht_identificatie = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
              THEN excluded.laatste_bericht_identificatie ELSE laatste_bericht_identificatie END,
-           laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)`,
+           laatste_dagtekening = max(laatste_dagtekening, excluded.laatste_dagtekening)
+         RETURNING laatste_dagtekening dagtekening, laatste_bericht_identificatie berichtIdentificatie`,
       ),
       van: db.prepare<{ 1: string }, { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
         // a record of unknown law (a v3 record the law separation could not place) gives nobody grounds
@@ -37,9 +38,15 @@ export class Verstrekkingen {
     };
   }
 
-  /** Notes that a message of `dagtekening` carried the record to `tegenpartij`, with the end it gave. */
-  legVast(sleutel: string, r: { tegenpartij: string; dagtekening: string; berichtIdentificatie: string; toewijzingEinde: string | null }): void {
-    this.q.leg.run(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie);
+  /**
+   * Notes that a message of `dagtekening` carried the record to `tegenpartij`, with the end it gave. Returns the
+   * place of the latest message that carried it to them (this one or a newer one), from the same statement.
+   */
+  legVast(
+    sleutel: string,
+    r: { tegenpartij: string; dagtekening: string; berichtIdentificatie: string; toewijzingEinde: string | null },
+  ): { dagtekening: string; berichtIdentificatie: string } {
+    return this.q.leg.get(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie)!;
   }
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */

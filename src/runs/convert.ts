@@ -36,6 +36,17 @@ export interface RunOpties {
 
 const BATCH = 200;
 
+/**
+ * The run's automatic WAL checkpoint, in pages (64 MB), where SQLite's default is 1,000 (4 MB). A batch of a large
+ * archive dirties pages all over the indexes of random keys (roughly a thousand per batch at 100,000 messages), so
+ * at the default a checkpoint copied them into the database file every one or two commits; with a larger
+ * WAL a page written by several batches is copied once. A killed run loses nothing more: each commit is in the
+ * WAL, and the WAL is replayed on open. A power loss may roll back more batches (the WAL is synced at a
+ * checkpoint), their journal entries with them, so a resumed run does them again (see docs/speed.md). The
+ * connection's setting is put back when the run ends.
+ */
+const RUN_CHECKPOINT_PAGINAS = 16_000;
+
 /** Identifies a run by its inputs, output folder and plan: the same command is the same run. */
 export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): string {
   const h = createHash('sha256');
@@ -49,6 +60,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const run = runId(opties);
   const quarantaineMap = resolve(uit, QUARANTAINE);
   const resultaten = conversierapportage(run);
+  resultaten.invoer(opties.invoer);
   const pool = opties.pool;
   const uitvoermap = new Runuitvoer(uit, pool ? { schrijver: (pad, inhoud) => pool.schrijf(pad, inhoud), inVlucht: 64 } : {});
   let klaar = 0;
@@ -93,9 +105,14 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     if (batch.length >= BATCH) await verwerkBatch();
   };
 
-  await verwerk();
-  await verwerkBatch();
-  await uitvoermap.wacht();
+  const checkpoints = bronregistratie.alle.map((b) => b.autoCheckpoint(RUN_CHECKPOINT_PAGINAS));
+  try {
+    await verwerk();
+    await verwerkBatch();
+    await uitvoermap.wacht();
+  } finally {
+    bronregistratie.alle.forEach((b, i) => b.autoCheckpoint(checkpoints[i]!));
+  }
   return resultaten.rapport;
 
   async function verwerk() {

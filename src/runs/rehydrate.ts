@@ -30,6 +30,7 @@ export interface RehydratieRunOpties {
 export async function rehydreer(opties: RehydratieRunOpties): Promise<Rehydratierapport> {
   const { uit, config, register, oplosser } = opties;
   const resultaten = rehydratierapportage();
+  resultaten.invoer(opties.invoer);
   const uitvoermap = uit ? new Runuitvoer(uit) : undefined;
   let klaar = 0;
   if (uit) ruimTijdelijkeOp(uit);

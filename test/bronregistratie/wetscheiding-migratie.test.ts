@@ -97,7 +97,7 @@ function schrijfV3(pad: string, geheim: Buffer): void {
           nieuw.run(sleutel, o.object, GEMEENTE, identiteit, t);
         }
         leg.run(sleutel, p.tegenpartij, p.dagtekening, p.dagtekening, p.toewijzingEinde, p.berichtIdentificatie);
-        const u = nieuweSleutel ? tijdlijn.begin(sleutel, p, tekst, hash, t) : tijdlijn.plaats(sleutel, p, tekst, hash, t);
+        const u = nieuweSleutel ? tijdlijn.begin(sleutel, p, tekst, hash, t) : tijdlijn.plaats(sleutel, p, tekst, hash, t, tijdlijn.zoekPlek(sleutel, p));
         if (u.actueel) outbox.schrijf({ sleutel, object: o.object, eigenaar: GEMEENTE, versie: u.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, t);
         const groep = identiteitHashZonderWet(geheim, `${o.object}#groep`, GEMEENTE, [b.bsn]);
         inGroep.run(groep, sleutel);
