@@ -161,6 +161,9 @@ export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, 
   if (!geheim) throw new Error('the law separation of a database with records needs its identity secret');
   const sleutelVoorWet = (w: Wet, h: string) => wetHash(geheim, w, h);
 
+  const betrokkene = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'betrokkene'").get()
+    ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, sleutel) SELECT persoon, ? FROM betrokkene WHERE sleutel = ?')
+    : undefined;
   const q = {
     vermeldingen: db.prepare<[string], Punt>(
       'SELECT dagtekening, bericht_identificatie, nummer, 1 echt FROM vermelding WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie',
@@ -258,6 +261,8 @@ export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, 
     const doel: Record<Wet, string> = { [eerste]: r.sleutel, [tweede]: randomUUID() } as Record<Wet, string>;
     q.zet.run(eerste, sleutelVoorWet(eerste, r.identiteit), r.sleutel);
     q.nieuwRecord.run(doel[tweede], r.object, r.eigenaar, sleutelVoorWet(tweede, r.identiteit), r.aangemaakt, tweede);
+    // the person index, when there is one already, knows the new record as it knew the old (the same person)
+    betrokkene?.run(doel[tweede], r.sleutel);
     v.gesplitst++;
     v.perWet[eerste]++;
     v.perWet[tweede]++;

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geheimBestand, verificatieVan } from '../../src/bronregistratie/geheim.js';
 import { identiteitHashZonderWet } from '../../src/bronregistratie/identiteit.js';
+import { Personenindex } from '../../src/bronregistratie/inzage.js';
+import { INZAGE_INDEX_DDL } from '../../src/bronregistratie/schema.js';
 import { Outboxschrijver } from '../../src/bronregistratie/outbox.js';
 import { Bronregistratie, inhoudTekst } from '../../src/bronregistratie/store.js';
 import { Tijdlijn } from '../../src/bronregistratie/tijdlijn.js';
@@ -357,6 +359,41 @@ describe('netwerkbrug bron wetscheiding ARCHIEF', () => {
       expect(rijen(db, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('4');
       // a second run finds nothing to do
       expect(netwerkbrug(['bron', 'wetscheiding', archief, '--db', db]).stderr).toMatch(/already separated by law/);
+    } finally {
+      rmSync(m, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a v3 database whose person index was complete already', () => {
+  it('keeps the person index complete: the record split off for the other law is found by inzage', () => {
+    const m = mkdtempSync(join(tmpdir(), 'nb-wetscheiding-index-'));
+    try {
+      const db = join(m, 'bron.db');
+      const geheim = randomBytes(32);
+      writeFileSync(geheimBestand(db), geheim.toString('hex') + '\n', { mode: 0o600 });
+      schrijfV3(db, geheim);
+      // the index as a build between v3 and the law separation made it: every record noted, marked complete
+      const v3 = new Database(db);
+      v3.exec(INZAGE_INDEX_DDL);
+      const index = new Personenindex(v3, geheim);
+      for (const b of BERICHTEN) {
+        for (const n of Object.keys(b.relaties)) index.noteer(GEMEENTE, [b.bsn, n], v3.prepare<[string], { sleutel: string }>('SELECT sleutel FROM record WHERE identiteit = ?').get(identiteitHashZonderWet(geheim, 'relatie', GEMEENTE, [b.bsn, n]))!.sleutel);
+        if (b.contact) index.noteer(GEMEENTE, [b.bsn], v3.prepare<[string], { sleutel: string }>('SELECT sleutel FROM record WHERE identiteit = ?').get(identiteitHashZonderWet(geheim, 'contactgegevens', GEMEENTE, [b.bsn]))!.sleutel);
+      }
+      v3.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run('stap_inzage_index', 'volledig');
+      v3.close();
+
+      const bronregistratie = new Bronregistratie(db, { wetbron });
+      try {
+        expect(bronregistratie.migratie?.wetscheiding?.gesplitst).toBe(2);
+        // BSN: a Relatie and contactgegevens, each split in two (Wmo, Jeugdwet): four records, all found
+        const gevonden = bronregistratie.sleutelsVanPersoon(BSN, GEMEENTE);
+        expect(gevonden).toHaveLength(4);
+        expect(new Set(gevonden.map((s) => bronregistratie.wetVan(s)))).toEqual(new Set(['wmo', 'jeugdwet']));
+      } finally {
+        bronregistratie.sluit();
+      }
     } finally {
       rmSync(m, { recursive: true, force: true });
     }
