@@ -14,7 +14,8 @@ import { NetwerkbrugFout } from '../../src/fout.js';
 import { verwerkUitgaand } from '../../src/omzetten/uitgaand.js';
 import { converteer } from '../../src/runs/convert.js';
 import { netwerkbrug } from '../helpers/cli.js';
-import { PLAN, register, werkmap } from '../helpers/omzetten.js';
+import { PLAN, register, werkmap, type Werkmap } from '../helpers/omzetten.js';
+import type { Config } from '../../src/config/typen.js';
 
 const AANBIEDER = '12345678';
 /** the same client (clientSeed) in messages of three gemeenten: two served here, one not */
@@ -45,6 +46,16 @@ function opzet() {
   return { w, config };
 }
 
+/** One convert run over the work folder with every owner's database, as the CLI opens them. */
+async function converteerAlles(w: Werkmap, c: Config) {
+  const stores = Eigenaarregistraties.open(c);
+  try {
+    return await converteer({ invoer: [w.in], uit: w.uit, config: c, register, bronregistratie: stores });
+  } finally {
+    stores.sluit();
+  }
+}
+
 const records = (pad: string) => {
   const db = new Database(pad, { readonly: true });
   try {
@@ -58,14 +69,7 @@ describe('owners separated: a database and an identity secret per owner', () => 
   it('convert registers each message in its owner\'s database, quarantines an owner not served, and resumes to the same end', async () => {
     const { w, config } = opzet();
     const c = laadConfig(config);
-    const run = async () => {
-      const stores = Eigenaarregistraties.open(c);
-      try {
-        return await converteer({ invoer: [w.in], uit: w.uit, config: c, register, bronregistratie: stores });
-      } finally {
-        stores.sluit();
-      }
-    };
+    const run = () => converteerAlles(w, c);
     const eerste = await run();
     expect(eerste.omgezet).toBe(2);
     expect(eerste.quarantaine).toBe(1);
@@ -100,14 +104,7 @@ describe('owners separated: a database and an identity secret per owner', () => 
   it('a run stopped between the owners\' commits is completed by the next one', async () => {
     const { w, config } = opzet();
     const c = laadConfig(config);
-    const run = async () => {
-      const stores = Eigenaarregistraties.open(c);
-      try {
-        return await converteer({ invoer: [w.in], uit: w.uit, config: c, register, bronregistratie: stores });
-      } finally {
-        stores.sluit();
-      }
-    };
+    const run = () => converteerAlles(w, c);
     // 0344's database as it is before the run (made, empty); the stores commit one after the other
     Eigenaarregistraties.open(c).sluit();
     const db0344 = join(w.map, 'eigenaren/0344.db');
