@@ -53,17 +53,6 @@ export function grondvenster(verstrekkingen: readonly Verstrekking[], deelnemer:
   return { van: v.eersteDagtekening, tot: kandidaten.length ? kandidaten.sort()[0]! : null };
 }
 
-/** The last day on which `deelnemer` has grounds (`null`: open), or `undefined` when it never received the record. */
-export function grondTot(verstrekkingen: readonly Verstrekking[], deelnemer: string, nalooptijdMaanden: number, einden: readonly Einde[] = []): string | null | undefined {
-  return grondvenster(verstrekkingen, deelnemer, nalooptijdMaanden, einden)?.tot;
-}
-
-/** Whether `deelnemer` has grounds for the record on `datum` (YYYY-MM-DD): the window has not closed. */
-export function heeftGrond(verstrekkingen: readonly Verstrekking[], deelnemer: string, datum: string, nalooptijdMaanden: number, einden: readonly Einde[] = []): boolean {
-  const tot = grondTot(verstrekkingen, deelnemer, nalooptijdMaanden, einden);
-  return tot === null || (tot !== undefined && datum <= tot);
-}
-
 /** What the window rule reads of a record (the bronregistratie's facade gives it). */
 export interface Grondbron {
   verstrekkingen(sleutel: string): Verstrekking[];
