@@ -43,10 +43,10 @@ function openBron(pad: string, eigenaar: string | undefined): Bronregistratie {
 }
 
 /** Why the server cannot listen, in one sentence (a port in use, an address not on this machine, no permission). */
-function luisterFout(e: NodeJS.ErrnoException, host: string, port: number, bestand?: string): Error {
+function luisterFout(e: NodeJS.ErrnoException, host: string, port: number, bestand?: string, instelling = 'server.poort'): Error {
   const waar = { bestand: bestand ?? '(configuration)' };
-  if (e.code === 'EADDRINUSE') return new NetwerkbrugFout('GEBRUIK', `server.poort: port ${port} on ${host} is already in use`, waar);
-  if (e.code === 'EACCES') return new NetwerkbrugFout('GEBRUIK', `server.poort: no permission to listen on port ${port} on ${host}`, waar);
+  if (e.code === 'EADDRINUSE') return new NetwerkbrugFout('GEBRUIK', `${instelling}: port ${port} on ${host} is already in use`, waar);
+  if (e.code === 'EACCES') return new NetwerkbrugFout('GEBRUIK', `${instelling}: no permission to listen on port ${port} on ${host}`, waar);
   if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return new NetwerkbrugFout('GEBRUIK', `server.adres: ${host} is not an address of this machine`, waar);
   return e;
 }
@@ -100,9 +100,10 @@ export function serveCommand(): Command {
       try {
         if (app) {
           const host = config.server!.adres ?? '127.0.0.1';
-          const port = (keuze.eigenaar ? config.bronregistratie.eigenaren?.[keuze.eigenaar]?.poort : undefined) ?? config.server!.poort ?? 8443;
+          const eigenPoort = keuze.eigenaar ? config.bronregistratie.eigenaren?.[keuze.eigenaar]?.poort : undefined;
+          const port = eigenPoort ?? config.server!.poort ?? 8443;
           const adres = await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
-            throw luisterFout(e, host, port, config.bestand);
+            throw luisterFout(e, host, port, config.bestand, eigenPoort !== undefined ? `bronregistratie.eigenaren.${keuze.eigenaar}.poort` : 'server.poort');
           });
           app.log.info({ adres }, 'netwerkbrug serve luistert');
         }

@@ -28,7 +28,6 @@ export type Toegang = Config['toegang'];
 
 /** `netwerkbrug serve`: file paths are absolute after `laadConfig`. */
 export type ServerConfig = NonNullable<Config['server']>;
-export type ServerTls = ServerConfig['tls'];
 /** How a participant is recognised by its client certificate. */
 export type DeelnemerCertificaten = NonNullable<ServerConfig['deelnemers']>[string];
 /** Signed bearer tokens: `publiekeSleutel` or `jwks`, one of the two. */

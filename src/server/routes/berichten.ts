@@ -109,7 +109,6 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     reply
       .header('cache-control', 'no-store')
       .header('x-netwerkbrug-bericht', omzetting.bericht.type.naam)
-      .header('x-netwerkbrug-alleen-sleutels', String(u.alleenSleutels))
       .type('application/xml');
     return reply.send(omzetting.uitvoer);
   });
