@@ -17,6 +17,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fchmodSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
 import { geverifieerdGeheim } from './geheim.js';
+import { heeftTabel } from './verbinding.js';
 
 /** The `vorige` of the first entry. */
 export const BEGIN = '0'.repeat(64);
@@ -300,4 +301,4 @@ export function verifieerAuditlog(database: string): Ketenuitslag {
   }
 }
 
-const heeftAnkers = (db: Database.Database) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anker'").get() !== undefined;
+const heeftAnkers = (db: Database.Database) => heeftTabel(db, 'audit_anker');

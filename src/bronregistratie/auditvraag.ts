@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { bestaatDatabase, openAlleenLezen } from './auditketen.js';
+import { heeftTabel } from './verbinding.js';
 
 /** A stored entry as a query gives it. */
 export interface Auditpost {
@@ -95,7 +96,7 @@ export function zoekAudit(db: Database.Database, f: Auditfilter): Auditpost[] {
     p.tot = f.tot;
   }
   if (f.eigenaar !== undefined) {
-    const metRecords = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record'").get() !== undefined;
+    const metRecords = heeftTabel(db, 'record');
     waar.push(metRecords ? '(deelnemer = @eigenaar OR sleutel IN (SELECT sleutel FROM record WHERE eigenaar = @eigenaar))' : 'deelnemer = @eigenaar');
     p.eigenaar = f.eigenaar;
   }

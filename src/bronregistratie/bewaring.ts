@@ -27,8 +27,8 @@ import { plusMaanden } from '../toegang/grond.js';
 import { richtAnkerIn } from './audit.js';
 import { ankerMac, ketenKey } from './auditketen.js';
 import { geverifieerdGeheim } from './geheim.js';
-import { controleerLeesbaar, heeftTabel, richtSchemaIn } from './schema.js';
-import { databaseOntbreekt, openDatabase } from './verbinding.js';
+import { controleerLeesbaar, richtSchemaIn } from './schema.js';
+import { databaseOntbreekt, heeftTabel, openDatabase } from './verbinding.js';
 
 /**
  * Months a record is kept by default after its grounds tail (`toegang.nalooptijdMaanden`), so by default after

@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import type { Wet } from '../bericht/catalogus.js';
 import type { Config } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { GEHEIM_OMGEVING } from './geheim.js';
+import { GEHEIM_OMGEVING, opgeslagenVerificatie } from './geheim.js';
 import { Bronregistratie, type Beeindiging, type Registratie, type Registratieresultaat } from './store.js';
 import type { Openopties } from './verbinding.js';
 
@@ -61,13 +61,11 @@ function eisEigenGeheimen(bestand: string): void {
   }
 }
 
-const VERIFICATIE = "SELECT waarde FROM meta WHERE sleutel = 'identiteitsgeheim_verificatie'";
-
 /** Two owners' databases with the same secret (a copied secret file) are refused: the separation would be a name only. */
 function eisVerschillendeGeheimen(stores: ReadonlyArray<[string, Bronregistratie]>, bestand: string): void {
   const gezien = new Map<string, string>();
   for (const [eigenaar, store] of stores) {
-    const v = (store.verbinding.prepare(VERIFICATIE).get() as { waarde: string } | undefined)?.waarde;
+    const v = opgeslagenVerificatie(store.verbinding);
     if (v === undefined) continue;
     const ander = gezien.get(v);
     if (ander !== undefined) {

@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
+import { heeftTabel } from './verbinding.js';
 
 export const GEHEIM_OMGEVING = 'NETWERKBRUG_IDENTITEITSGEHEIM';
 const VERIFICATIE = 'identiteitsgeheim_verificatie';
@@ -73,8 +74,6 @@ function maakGeheim(databasePad: string): Buffer {
   return leesGeheim(databasePad)!;
 }
 
-const heeftTabel = (db: Database.Database, naam: string) =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(naam) !== undefined;
 
 /** The verifier stored in a database, if any. */
 export function opgeslagenVerificatie(db: Database.Database): string | undefined {

@@ -17,7 +17,7 @@ import type Database from 'better-sqlite3';
 import { createHmac, hkdfSync } from 'node:crypto';
 import { WETTEN } from '../bericht/catalogus.js';
 import { identiteitHash, identiteitHashZonderWet } from './identiteit.js';
-import { heeftTabel } from './schema.js';
+import { heeftTabel } from './verbinding.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
 export function isBsn(s: string): boolean {

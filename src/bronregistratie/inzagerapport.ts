@@ -5,7 +5,7 @@
  * found by the person index (inzage.ts), and the report names records by their Sleutel.
  */
 import { zoekAudit, type Auditpost } from './auditvraag.js';
-import { heeftTabel } from './schema.js';
+import { heeftTabel } from './verbinding.js';
 import type { Bronregistratie } from './store.js';
 import { wetVan } from './wet.js';
 

@@ -18,7 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
 import { geheimHerkomst, GEHEIM_OMGEVING, geheimBestand, heeftRecords, leesGeheim, opgeslagenVerificatie, pastBij, verificatieVan } from './geheim.js';
 import { Bronregistratie } from './store.js';
-import { openDatabase } from './verbinding.js';
+import { heeftTabel, openDatabase } from './verbinding.js';
 
 const SIDECARS = ['-wal', '-shm', '-journal'];
 const ruimOp = (pad: string) => {
@@ -170,8 +170,7 @@ export function herstel(kopie: string, databasePad: string, opties: Hersteloptie
     }
     try {
       controleerIntegriteit(db, kopie);
-      const schema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-      if (!schema) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie', { bestand: kopie });
+      if (!heeftTabel(db, 'meta')) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie', { bestand: kopie });
       const verificatie = opgeslagenVerificatie(db);
       if (verificatie && !pastBij(geheim, verificatie)) {
         throw new NetwerkbrugFout(

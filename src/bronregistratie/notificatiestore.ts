@@ -6,8 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { Outboxlezer, type OutboxRij } from './outbox.js';
-import { heeftTabel, NOTIFICATIE_DDL, richtSchemaIn } from './schema.js';
-import { openDatabase, type Openopties } from './verbinding.js';
+import { NOTIFICATIE_DDL, richtSchemaIn } from './schema.js';
+import { heeftTabel, openDatabase, type Openopties } from './verbinding.js';
 
 export type { OutboxRij } from './outbox.js';
 

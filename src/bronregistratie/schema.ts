@@ -10,6 +10,7 @@ import { NetwerkbrugFout } from '../fout.js';
 import { koppelGeheim } from './geheim.js';
 import { WET_DDL, eisWetbron, scheidWetten, type Wetbron, type Wetscheiding } from './wetscheiding.js';
 import { TIJDLIJN_DDL } from './tijdlijn.js';
+import { heeftTabel } from './verbinding.js';
 
 export const SCHEMA_VERSIE = 4;
 
@@ -156,10 +157,6 @@ export interface Migratieverslag {
   wetscheiding?: Wetscheiding;
 }
 
-/** Whether the file has a table of this name (a read-only connection makes none). */
-export function heeftTabel(db: Database.Database, naam: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(naam) !== undefined;
-}
 
 /** A database opened read-only cannot be migrated: it must be this version's. */
 export function controleerLeesbaar(db: Database.Database, pad: string): void {

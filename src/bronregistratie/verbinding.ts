@@ -70,3 +70,8 @@ export function maakPrive(pad: string): void {
     closeSync(fd);
   }
 }
+
+/** Whether the file has a table of this name (a read-only connection makes none). */
+export function heeftTabel(db: Database.Database, naam: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(naam) !== undefined;
+}

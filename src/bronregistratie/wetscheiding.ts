@@ -30,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import { isWet, WETTEN, type Wet } from '../bericht/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { wetHash } from './identiteit.js';
+import { heeftTabel } from './verbinding.js';
 
 export const WET_BESTAAND_OMGEVING = 'NETWERKBRUG_WET_BESTAAND';
 /** The value of WET_BESTAAND_OMGEVING that migrates without a law: every record the owner's only. */
@@ -118,8 +119,7 @@ export function eisWetbron(db: Database.Database, wetbron: Wetbron | undefined):
   if (wetbron) return;
   const omgeving = process.env[WET_BESTAAND_OMGEVING];
   if (omgeving !== undefined && omgeving !== '') return;
-  const heeft = (tabel: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tabel) !== undefined;
-  if (!heeft('meta') || !heeft('record')) return;
+  if (!heeftTabel(db, 'meta') || !heeftTabel(db, 'record')) return;
   const versie = (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde;
   if (versie === undefined || Number(versie) >= 4 || db.prepare('SELECT 1 FROM record LIMIT 1').get() === undefined) return;
   throw new NetwerkbrugFout(
@@ -161,7 +161,7 @@ export function scheidWetten(db: Database.Database, geheim: Buffer | undefined, 
   if (!geheim) throw new Error('the law separation of a database with records needs its identity secret');
   const sleutelVoorWet = (w: Wet, h: string) => wetHash(geheim, w, h);
 
-  const betrokkene = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'betrokkene'").get()
+  const betrokkene = heeftTabel(db, 'betrokkene')
     ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, sleutel) SELECT persoon, ? FROM betrokkene WHERE sleutel = ?')
     : undefined;
   const q = {
