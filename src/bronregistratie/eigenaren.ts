@@ -155,10 +155,17 @@ export class Eigenaarregistraties {
     return this.raak(b.eigenaar).beeindigOntbrekende(b, nu);
   }
 
-  /** One message: a savepoint in every store, so whatever it registered anywhere is undone together. */
+  /**
+   * One message: a savepoint in every store, so whatever it registered anywhere is undone together. The store
+   * it touched is known inside only: a message outside one (nothing to register) journals in the default store.
+   */
   transactie<T>(fn: () => T): T {
     this.geraakt = undefined;
-    return this.alle.reduceRight<() => T>((binnen, store) => () => store.transactie(binnen), fn)();
+    try {
+      return this.alle.reduceRight<() => T>((binnen, store) => () => store.transactie(binnen), fn)();
+    } finally {
+      this.geraakt = undefined;
+    }
   }
 
   /**

@@ -43,6 +43,8 @@ function opzet() {
   w.schrijf('a.xml', bericht('0344', 'A1'));
   w.schrijf('b.xml', bericht('0599', 'B1'));
   w.schrijf('c.xml', bericht('0518', 'C1'));
+  // a message without informatieobjecten, after one of 0599: it registers nothing, so it journals in the default database
+  w.schrijf('d.xml', genereerBericht('iwmo', '305', 8, { dagtekening: '2027-02-03', afzender: AANBIEDER, ontvanger: '0599', identificatie: 'D1' }));
   return { w, config };
 }
 
@@ -65,6 +67,16 @@ const records = (pad: string) => {
   }
 };
 
+/** The inputs a database's run journal holds, by file name. */
+const journaal = (pad: string) => {
+  const db = new Database(pad, { readonly: true });
+  try {
+    return (db.prepare('SELECT invoer FROM journaal ORDER BY invoer').all() as Array<{ invoer: string }>).map((r) => r.invoer.split('/').at(-1));
+  } finally {
+    db.close();
+  }
+};
+
 describe('owners separated: a database and an identity secret per owner', () => {
   it('convert registers each message in its owner\'s database, quarantines an owner not served, and resumes to the same end', async () => {
     const { w, config } = opzet();
@@ -79,8 +91,10 @@ describe('owners separated: a database and an identity secret per owner', () => 
     expect(a.length).toBeGreaterThan(0);
     expect(new Set(a.map((r) => r.eigenaar))).toEqual(new Set(['0344']));
     expect(new Set(b.map((r) => r.eigenaar))).toEqual(new Set(['0599']));
-    // the default database holds no records: only the run journal
+    // the default database holds no records: only the run journal, of the inputs that registered nothing
     expect(records(join(w.map, 'run.db'))).toEqual([]);
+    expect(journaal(join(w.map, 'run.db'))).toEqual(['c.xml', 'd.xml']);
+    expect(journaal(join(w.map, 'eigenaren/0599.db'))).toEqual(['b.xml']);
     // the same client under two owners: identities keyed by two secrets, nothing in common
     expect(a.map((r) => r.identiteit).filter((i) => b.some((x) => x.identiteit === i))).toEqual([]);
     const geheimA = readFileSync(join(w.map, 'eigenaren/0344.db.geheim'), 'utf8');
@@ -123,7 +137,7 @@ describe('owners separated: a database and an identity secret per owner', () => 
     // 0599's message came from its journal: the same Sleutels, the same output, nothing registered twice
     expect(records(join(w.map, 'eigenaren/0599.db'))).toEqual(records0599);
     expect(readFileSync(join(w.uit, 'b.xml'), 'utf8')).toBe(b);
-    expect(readdirSync(w.uit).sort()).toEqual(['a.xml', 'b.xml', 'quarantaine']);
+    expect(readdirSync(w.uit).sort()).toEqual(['a.xml', 'b.xml', 'd.xml', 'quarantaine']);
   });
 
   it('a database that is one owner\'s registers no other owner\'s message (the core refuses it)', () => {
