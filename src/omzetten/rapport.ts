@@ -9,11 +9,6 @@ export interface InvoerResultaat {
   objecten?: Array<{ object: string; fase: Fase; onbekend?: boolean }>;
   sleutels?: number;
   versies?: number;
-  /**
-   * kept in the journal, not reported: a message whose informatieobjecten are all keyed still carries the
-   * client's own data and the toewijzingen, so counting it as "key only" would claim what is not true
-   */
-  alleenSleutels?: boolean;
   redenen?: string[];
 }
 
