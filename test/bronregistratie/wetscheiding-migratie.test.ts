@@ -120,6 +120,14 @@ function schrijfV3(pad: string, geheim: Buffer): void {
   db.close();
 }
 
+/** A v3 database at `pad` with its secret file beside it (as v3 made them); gives the secret. */
+function maakV3(pad: string): Buffer {
+  const geheim = randomBytes(32);
+  writeFileSync(geheimBestand(pad), geheim.toString('hex') + '\n', { mode: 0o600 });
+  schrijfV3(pad, geheim);
+  return geheim;
+}
+
 const rijen = (pad: string, sql: string) => {
   const db = new Database(pad, { readonly: true });
   try {
@@ -139,9 +147,7 @@ let server: Testserver | undefined;
 beforeAll(() => {
   map = mkdtempSync(join(tmpdir(), 'nb-wetscheiding-'));
   pad = join(map, 'bron.db');
-  const geheim = randomBytes(32);
-  writeFileSync(geheimBestand(pad), geheim.toString('hex') + '\n', { mode: 0o600 });
-  schrijfV3(pad, geheim);
+  const geheim = maakV3(pad);
   const sleutelVan = (object: string, bsn: string, delen: string[]) =>
     rijen(pad, `SELECT sleutel FROM record WHERE object = '${object}' AND identiteit = '${identiteitHashZonderWet(geheim, object, GEMEENTE, [bsn, ...delen])}'`)[0]!.sleutel as string;
   voor = {
@@ -335,9 +341,7 @@ describe('netwerkbrug bron wetscheiding ARCHIEF', () => {
     const m = mkdtempSync(join(tmpdir(), 'nb-wetscheiding-cli-'));
     try {
       const db = join(m, 'bron.db');
-      const geheim = randomBytes(32);
-      writeFileSync(geheimBestand(db), geheim.toString('hex') + '\n', { mode: 0o600 });
-      schrijfV3(db, geheim);
+      maakV3(db);
       // the archive: the headers of the messages (the law is in the namespace); U1 is not in it
       const archief = join(m, 'archief');
       mkdirSync(archief);
@@ -370,9 +374,7 @@ describe('a v3 database whose person index was complete already', () => {
     const m = mkdtempSync(join(tmpdir(), 'nb-wetscheiding-index-'));
     try {
       const db = join(m, 'bron.db');
-      const geheim = randomBytes(32);
-      writeFileSync(geheimBestand(db), geheim.toString('hex') + '\n', { mode: 0o600 });
-      schrijfV3(db, geheim);
+      const geheim = maakV3(db);
       // the index as a build between v3 and the law separation made it: every record noted, marked complete
       const v3 = new Database(db);
       v3.exec(INZAGE_INDEX_DDL);
