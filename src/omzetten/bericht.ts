@@ -54,6 +54,12 @@ export interface BerichtPlan {
   sjabloon?: string;
   /** the text holds a placeholder of its own: it is rewritten after registration instead */
   naRegistratie?: boolean;
+  /**
+   * Every object of the message is in the na phase and, once keyed, the message holds nothing but its header,
+   * what names its snapshot group (the client's Bsn) and per object what identifies it plus its Sleutel
+   * (`alleenSleutels`). Decided on the input, before a Sleutel exists.
+   */
+  alleenSleutels?: boolean;
 }
 
 export interface ObjectUitkomst {
@@ -73,7 +79,10 @@ export interface BerichtUitkomst {
   tekst?: string;
   gewijzigd: boolean;
   objecten: ObjectUitkomst[];
-  /** every configured informatieobject of the message travels as a Sleutel only (the rest of the message still travels) */
+  /**
+   * key-only: the message holds its header, the client's Bsn and per object only what identifies it plus its
+   * Sleutel: in effect an informatie-arme notificatie (`BerichtPlan.alleenSleutels`, and every Sleutel found)
+   */
   alleenSleutels: boolean;
   /** the text was rewritten here, after the plan, so it has not been validated yet */
   nietGevalideerd?: boolean;
@@ -89,6 +98,17 @@ function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boole
 }
 
 /**
+ * Whether the message, once its na objects are keyed, holds only its header, the elements in `blijft` (what
+ * identifies an object or names the snapshot group) and Sleutels: every leaf of its body is in `weg` (data
+ * an object takes out) or in `blijft`. Anything else (an object not declared, not active or not yet in na, a
+ * RetourCode) keeps the message from being key-only.
+ */
+function alleenSleutelsOver(root: Knoop, weg: ReadonlySet<Knoop>, blijft: ReadonlySet<Knoop>): boolean {
+  const gedekt = (k: Knoop): boolean => weg.has(k) || blijft.has(k) || (k.kinderen.length > 0 && k.kinderen.every(gedekt));
+  return root.kinderen.filter((c) => c.lokaal !== 'Header').every(gedekt);
+}
+
+/**
  * Plans a message's conversion. With `sleutels` (the n-th keyed object's Sleutel, or undefined to leave that
  * object as it is) the text is rewritten with those instead of placeholders.
  */
@@ -101,6 +121,10 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
   const bewerkingen: Objectbewerking[] = [];
   const veld = (k: 'Afzender' | 'Ontvanger') => (k === 'Afzender' ? kop.afzender : kop.ontvanger) ?? '';
   let n = 0;
+  // for the key-only verdict: what the na objects take out and what stays to identify them
+  let alleenNa = true;
+  const weg = new Set<Knoop>();
+  const blijft = new Set<Knoop>();
   for (const { object, voorkomen } of voorkomens) {
     const eigenaar = veld(object.eigenaar);
     const tegenpartij = veld(object.tegenpartij);
@@ -108,12 +132,21 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
     // a snapshot occurrence names its group (the client); a message without it ends nothing
     const groepKnoop = voorkomen.rol === 'bron' && voorkomen.momentopname ? zoekPad(root, voorkomen.momentopname)[0] : undefined;
     const groep = groepKnoop && [tekstVan(tekst, groepKnoop)];
+    if (groepKnoop) blijft.add(groepKnoop);
     for (const knoop of zoekPad(root, voorkomen.pad)) {
       // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
       // without losing them: such an object keeps its data beside its Sleutel
       const f = gepland === 'na' && draagtBerichtelementen(knoop, object.bericht) ? 'naast' : gepland;
       const stap: Planstap = { soort: 'object', object: object.naam, rol: voorkomen.rol, fase: f, eigenaar, tegenpartij, gesleuteld: f === 'naast' || f === 'na' };
       plan.stappen.push(stap);
+      if (f !== 'na') alleenNa = false;
+      else if (alleenNa) {
+        // a `bericht` child (a RetourCode, another object's block) is judged by what is inside it
+        for (const c of knoop.kinderen) {
+          if (object.behoud.includes(c.lokaal)) blijft.add(c);
+          else if (!object.bericht.includes(c.lokaal)) weg.add(c);
+        }
+      }
       if (f === 'inactief') continue;
       stap.identiteit = object.identiteit({ tekst, root, kop, knoop });
       if (voorkomen.rol === 'bron') {
@@ -128,6 +161,7 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
     }
     if (groep && gepland !== 'inactief') plan.stappen.push({ soort: 'einde', object: object.naam, eigenaar, tegenpartij, groep });
   }
+  if (alleenNa && plan.stappen.length && alleenSleutelsOver(root, weg, blijft)) plan.alleenSleutels = true;
   if (bewerkingen.length && !sleutels && tekst.includes(PLAATSHOUDER)) plan.naRegistratie = true;
   else if (bewerkingen.length) plan.sjabloon = sleutelBericht(tekst, root, bewerkingen, { van: herkend.type.namespace, naar: sleutelNamespace(herkend.type) });
   return plan;
@@ -180,8 +214,7 @@ export function voerUit(
     }
     if (stap.gesleuteld) sleutels.push(uitkomst.sleutel);
   }
-  const gesleuteld = objecten.filter((o) => o.sleutel && (o.fase === 'naast' || o.fase === 'na'));
-  const alleenSleutels = objecten.length > 0 && gesleuteld.length === objecten.length && gesleuteld.every((o) => o.fase === 'na');
+  const alleenSleutels = plan.alleenSleutels === true && objecten.every((o) => o.sleutel !== undefined);
   if (!plan.sjabloon && !plan.naRegistratie) return { gewijzigd: false, objecten, alleenSleutels };
   if (plan.sjabloon && sleutels.every((s) => s !== undefined)) {
     let uit = plan.sjabloon;

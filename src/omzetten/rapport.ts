@@ -9,6 +9,8 @@ export interface InvoerResultaat {
   objecten?: Array<{ object: string; fase: Fase; onbekend?: boolean }>;
   sleutels?: number;
   versies?: number;
+  /** the message became key-only (`BerichtUitkomst.alleenSleutels`) */
+  alleenSleutels?: boolean;
   redenen?: string[];
 }
 
@@ -23,6 +25,11 @@ export interface Rapport {
   perObject: Record<string, Partial<Record<Fase, number>>>;
   sleutelsAangemaakt: number;
   versiesAangemaakt: number;
+  /**
+   * messages that became key-only: the header, the client's Bsn and per informatieobject what identifies it
+   * plus its Sleutel, nothing else (in effect an informatie-arme notificatie)
+   */
+  alleenSleutels: number;
   /** echoed objects whose Sleutel was not found: left as they were */
   onbekendeEchos: number;
   gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
@@ -41,6 +48,7 @@ export function conversierapportage(run: string): Rapportage<'omgezet' | 'ongewi
     perObject: {},
     sleutelsAangemaakt: 0,
     versiesAangemaakt: 0,
+    alleenSleutels: 0,
     onbekendeEchos: 0,
     gequarantaineerd: [],
   };
@@ -52,5 +60,6 @@ export function conversierapportage(run: string): Rapportage<'omgezet' | 'ongewi
     }
     r.sleutelsAangemaakt += x.sleutels ?? 0;
     r.versiesAangemaakt += x.versies ?? 0;
+    if (x.alleenSleutels) r.alleenSleutels++;
   });
 }

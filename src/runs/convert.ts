@@ -186,6 +186,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
                 objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
                 sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
                 versies: u.objecten.filter((o) => o.nieuweVersie).length,
+                ...(u.alleenSleutels ? { alleenSleutels: true } : {}),
               }, bronregistratie.journaalverbinding),
           }),
         // after the commit

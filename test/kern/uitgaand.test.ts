@@ -49,10 +49,10 @@ describe('verwerkUitgaand', () => {
     expect(tekst).toContain('Achternaam');
   });
 
-  it('na: every object travels as its Sleutel only', () => {
+  it('na: every object travels as its Sleutel only; the message is not key-only while the client\'s own data travels', () => {
     const bron = new GeheugenRegistratie();
     const u = klaar(verwerkUitgaand(bericht301('2027-11-01', { regeleinde: '\r\n' }), ctx(bron)));
-    expect(u.uitkomst.alleenSleutels).toBe(true);
+    expect(u.uitkomst.alleenSleutels).toBe(false);
     expect(u.uitkomst.objecten.every((o) => o.fase === 'na' && o.sleutel)).toBe(true);
     expect(valideerBericht(u.uitvoer, 'uit.xml', register).fouten).toEqual([]);
   });
