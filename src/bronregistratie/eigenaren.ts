@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Wet } from '../bericht/catalogus.js';
+import { isDeelnemercode } from '../config/schema.js';
 import type { Config } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { GEHEIM_OMGEVING, opgeslagenVerificatie } from './geheim.js';
@@ -30,11 +31,20 @@ export interface Databasekeuze {
 /**
  * The database of a command: `--db` when given; with owners separated, the database of the owner named by
  * `--eigenaar` (a command that is not told which owner is refused: it must not guess); else
- * `bronregistratie.database`.
+ * `bronregistratie.database`, where `--eigenaar` may only name `deelnemer.code` (anything else is refused, not
+ * ignored).
  */
 export function kiesDatabase(config: Config, opties: { db?: string | undefined; eigenaar?: string | undefined }): Databasekeuze {
   const codes = eigenaren(config);
   const bestand = config.bestand ?? '(configuration)';
+  // one database: --eigenaar can only name its owner; another code would be ignored, so it is refused
+  if (codes.length === 0 && opties.eigenaar !== undefined && opties.eigenaar !== config.deelnemer?.code) {
+    throw new NetwerkbrugFout(
+      'GEBRUIK',
+      `--eigenaar ${isDeelnemercode(opties.eigenaar) ? opties.eigenaar : '(not a participant code)'}: this configuration keeps one database (no bronregistratie.eigenaren)${config.deelnemer?.code ? `, of ${config.deelnemer.code}` : ''}; leave --eigenaar out`,
+      { bestand },
+    );
+  }
   if (codes.length === 0 || opties.db !== undefined) {
     if (opties.eigenaar !== undefined && codes.length > 0 && !codes.includes(opties.eigenaar)) throw nietBediend(opties.eigenaar, codes, bestand);
     return { pad: opties.db ?? config.bronregistratie.database, ...(opties.eigenaar !== undefined && codes.length ? { eigenaar: opties.eigenaar } : {}) };
@@ -48,7 +58,7 @@ export function kiesDatabase(config: Config, opties: { db?: string | undefined; 
 }
 
 const nietBediend = (eigenaar: string, codes: string[], bestand: string) =>
-  new NetwerkbrugFout('GEBRUIK', `--eigenaar ${/^([0-9]{4}|[0-9]{8})$/.test(eigenaar) ? eigenaar : '(not a participant code)'} is not one of bronregistratie.eigenaren (${codes.join(', ')})`, { bestand });
+  new NetwerkbrugFout('GEBRUIK', `--eigenaar ${isDeelnemercode(eigenaar) ? eigenaar : '(not a participant code)'} is not one of bronregistratie.eigenaren (${codes.join(', ')})`, { bestand });
 
 /** One secret in the environment would key every owner's database alike: with owners separated, each has its file. */
 function eisEigenGeheimen(bestand: string): void {

@@ -9,6 +9,7 @@ import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { verifieerAuditlog } from '../bronregistratie/auditketen.js';
 import { alsCsv, alsJsonl, isTijdgrens, leesAudit, type Auditfilter, type Auditpost } from '../bronregistratie/auditvraag.js';
 import { laadConfig } from '../config/laden.js';
+import { isDeelnemercode } from '../config/schema.js';
 import { kiesDatabase } from '../bronregistratie/eigenaren.js';
 import { eigenaarOptie } from './eigenaar.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -34,7 +35,7 @@ const fout = (optie: string, tekst: string) => new NetwerkbrugFout('GEBRUIK', `$
 
 function filter(o: Zoekopties): Auditfilter {
   if (o.sleutel !== undefined && !SLEUTEL.test(o.sleutel)) throw fout('--sleutel', 'expected a Sleutel (a UUID v4 in lower case)');
-  if (o.deelnemer !== undefined && !/^([0-9]{4}|[0-9]{8})$/.test(o.deelnemer)) throw fout('--deelnemer', 'expected a participant code (4 or 8 digits)');
+  if (o.deelnemer !== undefined && !isDeelnemercode(o.deelnemer)) throw fout('--deelnemer', 'expected a participant code (4 or 8 digits)');
   for (const [naam, w] of [['--van', o.van], ['--tot', o.tot]] as const) if (w !== undefined && !isTijdgrens(w)) throw fout(naam, 'expected YYYY-MM-DD or an ISO 8601 UTC time (…Z)');
   if (o.van !== undefined && o.tot !== undefined && o.van.slice(0, 10) > o.tot.slice(0, 10)) throw fout('--van', 'comes after --tot');
   if (o.uitkomst !== undefined && !/^[a-z-]{1,40}$/.test(o.uitkomst)) throw fout('--uitkomst', 'expected a verdict such as verstrekt, geweigerd, niet-gevonden');

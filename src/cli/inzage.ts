@@ -13,7 +13,8 @@ import { isBsn } from '../bronregistratie/inzage.js';
 import { maakInzage, type Inzage } from '../bronregistratie/inzagerapport.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { laadConfig } from '../config/laden.js';
-import { kiesDatabase } from '../bronregistratie/eigenaren.js';
+import { isDeelnemercode } from '../config/schema.js';
+import { eigenaren, kiesDatabase } from '../bronregistratie/eigenaren.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { DOEL } from './bron.js';
@@ -45,10 +46,10 @@ export function inzageCommand(): Command {
     .action((o: Opties) => {
       const bsn = (o.bsn === '-' ? readFileSync(0, 'utf8') : o.bsn).trim();
       if (!isBsn(bsn)) throw new NetwerkbrugFout('GEBRUIK', BSN_ONGELDIG);
-      if (o.eigenaar !== undefined && !/^([0-9]{4}|[0-9]{8})$/.test(o.eigenaar)) throw new NetwerkbrugFout('GEBRUIK', '--eigenaar: expected a participant code (4 or 8 digits)', { bestand: '--eigenaar' });
+      if (o.eigenaar !== undefined && !isDeelnemercode(o.eigenaar)) throw new NetwerkbrugFout('GEBRUIK', '--eigenaar: expected a participant code (4 or 8 digits)', { bestand: '--eigenaar' });
       const config = o.db && !o.config ? undefined : laadConfig(o.config);
       // writes (the person index, the audit entry), but never makes a database or a secret
-      const bronregistratie = new Bronregistratie(o.db ?? kiesDatabase(config!, o).pad, { moetBestaan: true });
+      const bronregistratie = new Bronregistratie(o.db ?? kiesDatabase(config!, { eigenaar: eigenaren(config!).length ? o.eigenaar : undefined }).pad, { moetBestaan: true });
       let audit: Cliaudit | undefined;
       try {
         audit = new Cliaudit(bronregistratie, config?.deelnemer?.code ?? null, config?.toegang.nalooptijdMaanden);

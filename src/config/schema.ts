@@ -9,6 +9,11 @@ import type { JSONSchema } from 'json-schema-to-ts';
 import { join } from 'node:path';
 import { PAKKET_ROOT } from '../pakket.js';
 
+/** A participant code: a gemeente's 4-digit CBS code or an aanbieder's 8-digit AGB code (one pattern for every check). */
+export const DEELNEMERCODE = '^([0-9]{4}|[0-9]{8})$';
+const DEELNEMERCODE_RE = new RegExp(DEELNEMERCODE);
+export const isDeelnemercode = (s: string): boolean => DEELNEMERCODE_RE.test(s);
+
 /** The shipped file, generated from `CONFIG_SCHEMA`. */
 export const CONFIG_SCHEMA_BESTAND = join(PAKKET_ROOT, 'schema', 'netwerkbrug.config.schema.json');
 
@@ -26,7 +31,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         code: {
           type: 'string',
-          pattern: '^([0-9]{4}|[0-9]{8})$',
+          pattern: DEELNEMERCODE,
           description: "this installation's participant code: a 4-digit gemeentecode or an 8-digit AGB code",
         },
       },
@@ -50,7 +55,7 @@ export const CONFIG_SCHEMA = {
         },
         eigenaren: {
           type: 'object',
-          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          propertyNames: { pattern: DEELNEMERCODE },
           minProperties: 1,
           additionalProperties: {
             type: 'object',
@@ -96,7 +101,7 @@ export const CONFIG_SCHEMA = {
         },
         doelen: {
           type: 'object',
-          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          propertyNames: { pattern: DEELNEMERCODE },
           additionalProperties: {
             type: 'object',
             additionalProperties: {
@@ -119,7 +124,7 @@ export const CONFIG_SCHEMA = {
     adresboek: {
       type: 'object',
       default: {},
-      propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+      propertyNames: { pattern: DEELNEMERCODE },
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
@@ -195,7 +200,7 @@ export const CONFIG_SCHEMA = {
         },
         deelnemers: {
           type: 'object',
-          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          propertyNames: { pattern: DEELNEMERCODE },
           description: 'participant code -> the client certificates that identify it',
           additionalProperties: {
             type: 'object',
@@ -369,7 +374,7 @@ export const CONFIG_SCHEMA = {
         },
         ontvangers: {
           type: 'object',
-          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          propertyNames: { pattern: DEELNEMERCODE },
           additionalProperties: {
             type: 'object',
             additionalProperties: false,
@@ -484,7 +489,7 @@ export const CONFIG_SCHEMA = {
         einddatum: { $ref: '#/definitions/datum' },
         afwijkend: {
           type: 'object',
-          propertyNames: { pattern: '^([0-9]{4}|[0-9]{8})$' },
+          propertyNames: { pattern: DEELNEMERCODE },
           additionalProperties: { $ref: '#/definitions/data' },
         },
         bewaartermijnMaanden: {

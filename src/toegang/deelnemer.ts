@@ -14,6 +14,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import { createLocalJWKSet, errors as joseFouten, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { isDeelnemercode } from '../config/schema.js';
 import { SCOPES, STANDAARD_SCOPES, type DeelnemerCertificaten, type Scope, type ServerTokens } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
 
@@ -34,7 +35,6 @@ export class Identiteitsfout extends NetwerkbrugFout {
   }
 }
 
-const CODE = /^([0-9]{4}|[0-9]{8})$/;
 
 export interface Verzoekgegevens {
   authorization?: string | undefined;
@@ -116,7 +116,7 @@ export class Deelnemerherkenning {
     if (aud !== t.publiek) throw new Identiteitsfout(401, 'the bearer token is not accepted: claim aud must name this service alone');
     if (claims.exp! - claims.iat! > max) throw new Identiteitsfout(401, `the bearer token is not accepted: it lives longer than ${max} s`);
     const code = claims[t.deelnemerClaim ?? 'deelnemer'];
-    if (typeof code !== 'string' || !CODE.test(code)) throw new Identiteitsfout(401, 'the bearer token is not accepted: it names no participant code');
+    if (typeof code !== 'string' || !isDeelnemercode(code)) throw new Identiteitsfout(401, 'the bearer token is not accepted: it names no participant code');
     const ruw = typeof claims.scope === 'string' ? claims.scope.split(/\s+/) : Array.isArray(claims.scopes) ? claims.scopes : [];
     const scopes = new Set(SCOPES.filter((s) => ruw.includes(s)));
     return { code, scopes, via: 'token' };

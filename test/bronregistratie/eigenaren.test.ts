@@ -173,6 +173,16 @@ describe('owners separated: a database and an identity secret per owner', () => 
     }
   });
 
+  it('one database: --eigenaar may name its owner (deelnemer.code); another code is refused, not ignored', () => {
+    const w = werkmap();
+    mappen.push(w.map);
+    const c = laadConfig(writeConfig(w.map, { deelnemer: { code: '0344' }, bronregistratie: { database: 'een.db' } }));
+    expect(kiesDatabase(c, { eigenaar: '0344' }).pad).toBe(c.bronregistratie.database);
+    expect(kiesDatabase(c, {}).pad).toBe(c.bronregistratie.database);
+    expect(() => kiesDatabase(c, { eigenaar: '0599' })).toThrow(/--eigenaar 0599: this configuration keeps one database \(no bronregistratie.eigenaren\), of 0344; leave --eigenaar out/);
+    expect(() => kiesDatabase(c, { eigenaar: '999990019' })).toThrow(/--eigenaar \(not a participant code\)/);
+  });
+
   it('refuses two owners on one file, and two owners with one secret (a copied secret file)', () => {
     const w = werkmap();
     mappen.push(w.map);

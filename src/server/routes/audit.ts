@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { isTijdgrens } from '../../bronregistratie/auditvraag.js';
+import { DEELNEMERCODE } from '../../config/schema.js';
 import type { Omgeving } from '../omgeving.js';
 import { Probleem } from '../probleem.js';
 import { BEVEILIGD, KOPPEN, probleem, voegGedeeldeSchemasToe } from '../schemas.js';
@@ -19,7 +20,7 @@ export const AUDIT_QUERYSTRING = {
   additionalProperties: false,
   properties: {
     sleutel: { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$', description: 'entries about this Sleutel' },
-    deelnemer: { type: 'string', pattern: '^([0-9]{4}|[0-9]{8})$', description: 'entries of this party (participant code)' },
+    deelnemer: { type: 'string', pattern: DEELNEMERCODE, description: 'entries of this party (participant code)' },
     van: { type: 'string', pattern: TIJDGRENS, description: 'from (inclusive): YYYY-MM-DD or an ISO 8601 UTC time' },
     tot: { type: 'string', pattern: TIJDGRENS, description: 'until (inclusive): YYYY-MM-DD (the whole day) or an ISO 8601 UTC time' },
     uitkomst: { type: 'string', pattern: '^[a-z-]{1,40}$', description: 'the verdict: verstrekt, geweigerd, niet-gevonden, …' },
