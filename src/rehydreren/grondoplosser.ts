@@ -10,9 +10,12 @@ import { AndereWetFout, type Sleutelverzoek, type SleutelOplosser } from './oplo
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { BERICHTVERKEER } from '../informatieobject/type.js';
 import { beperkVelden, veldenVoorDoel, type Doelbeperking } from '../toegang/doel.js';
-import { magVersieLezen } from '../toegang/grond.js';
+import { beoordeelGrond, type Grondoordeel } from '../toegang/grond.js';
 
 export class GrondOplosser implements SleutelOplosser {
+  /** the grounds verdict per Sleutel asked (a counterpart's local record), for the audit text of the same read */
+  private readonly oordelen = new Map<string, Grondoordeel>();
+
   constructor(
     private readonly binnen: SleutelOplosser,
     private readonly bronregistratie: Bronregistratie,
@@ -37,7 +40,15 @@ export class GrondOplosser implements SleutelOplosser {
     const velden = object && veldenVoorDoel(object, BERICHTVERKEER, this.deelnemer, this.doelen);
     if (!velden) return undefined;
     const gevonden = await this.binnen.los(v);
-    if (!gevonden || !magVersieLezen(this.bronregistratie, sleutel, this.deelnemer, gevonden.versie, this.vandaag, this.nalooptijdMaanden)) return undefined;
+    if (!gevonden) return undefined;
+    const oordeel = beoordeelGrond(this.bronregistratie, sleutel, this.deelnemer, this.vandaag, this.nalooptijdMaanden);
+    this.oordelen.set(v.sleutel, oordeel);
+    if (!oordeel.leesbaar?.has(gevonden.versie)) return undefined;
     return { ...gevonden, inhoud: beperkVelden(gevonden.inhoud, velden) };
+  }
+
+  /** The verdict the read of `sleutel` was decided by; undefined when none was needed or none was reached. */
+  oordeel(sleutel: string): Grondoordeel | undefined {
+    return this.oordelen.get(sleutel);
   }
 }

@@ -6,13 +6,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { wetVan } from '../bronregistratie/wet.js';
+import type { GrondOplosser } from '../rehydreren/grondoplosser.js';
 import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js';
-import { leesgrond } from '../toegang/grondtekst.js';
+import { grondtekst, leesgrond } from '../toegang/grondtekst.js';
 import type { Omgeving } from './omgeving.js';
 
 export class AuditOplosser implements SleutelOplosser {
   constructor(
-    private readonly binnen: SleutelOplosser,
+    private readonly binnen: GrondOplosser,
     private readonly o: Omgeving,
     private readonly request: FastifyRequest,
   ) {}
@@ -34,10 +35,21 @@ export class AuditOplosser implements SleutelOplosser {
         uitkomst: gevonden ? 'verstrekt' : 'geweigerd',
         status: gevonden ? 200 : 403,
         wet: wetVan(this.o.bronregistratie.verbinding, v.sleutel),
-        grond: leesgrond(this.o.bronregistratie, v.object, v.sleutel, lokaal.eigenaar, deelnemer, this.o.vandaag(), this.o.config.toegang.nalooptijdMaanden),
+        grond: this.grond(v, lokaal.eigenaar, deelnemer),
         kanaal: 'http',
       });
     }
     return gevonden;
+  }
+
+  /**
+   * The ground in words, from the verdict the grounds check decided by; read here only when it decided without
+   * one (the owner, no field for the purpose, nothing found).
+   */
+  private grond(v: Sleutelverzoek, eigenaar: string, deelnemer: string | null): string {
+    const oordeel = this.binnen.oordeel(v.sleutel);
+    const datum = this.o.vandaag();
+    if (oordeel) return grondtekst({ object: v.object, eigenaar, deelnemer, oordeel, datum });
+    return leesgrond(this.o.bronregistratie, v.object, v.sleutel, eigenaar, deelnemer, datum, this.o.config.toegang.nalooptijdMaanden);
   }
 }

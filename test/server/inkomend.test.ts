@@ -112,6 +112,21 @@ describe('serve: POST /berichten/inkomend', () => {
     }
   });
 
+  it('resolves a local record for its counterpart, the audit entry stating the verstrekking the read was decided by', async () => {
+    const bij = await startServer(pki, { deelnemers: { [AANBIEDER]: { certificaten: [aanbieder.vingerafdruk] } } }, { db: eigenaar.db });
+    try {
+      const r = await bij.vraag('/berichten/inkomend', { als: aanbieder, body: gesleuteld });
+      expect(r.status, r.tekst).toBe(200);
+      const audit = new Auditlog(eigenaar.db);
+      const gelezen = audit.alle().filter((a) => a.deelnemer === AANBIEDER && a.actie === 'bronregistratie:lezen' && a.kanaal === 'http' && a.doel === 'berichten:inkomend');
+      audit.sluit();
+      expect(gelezen.length).toBeGreaterThanOrEqual(1);
+      for (const a of gelezen) expect(a).toMatchObject({ uitkomst: 'verstrekt', grond: expect.stringMatching(/^verstrekking via 301 van \d{4}-\d{2}-\d{2}/) });
+    } finally {
+      await bij.sluit();
+    }
+  });
+
   it('in the naast phase counts each field where the message and the bronregistratie differ, without the value', async () => {
     const naast = genereerBericht('iwmo', '301', 12, { dagtekening: '2027-05-01', relaties: 1, clientSeed: 6, afzender: GEMEENTE, ontvanger: AANBIEDER });
     const uit = await eigenaar.vraag('/berichten/uitgaand', { als: gemeente, body: naast });
