@@ -118,7 +118,7 @@ export function alsTekst(i: Inzage): string {
     for (const v of rec.verstrekkingen) {
       const periode = v.eersteDagtekening === v.laatsteDagtekening ? `op ${datum(v.eersteDagtekening)}` : `van ${datum(v.eersteDagtekening)} tot en met ${datum(v.laatsteDagtekening)}`;
       const versies = v.eersteVersie === v.laatsteVersie ? `versie ${v.eersteVersie ?? '?'}` : `versie ${v.eersteVersie ?? '?'} tot en met ${v.laatsteVersie ?? '?'}`;
-      const einde = v.beeindigd ? ` Niet meer nodig sinds ${datum(v.beeindigd)}.` : v.toewijzingEinde ? ` De toewijzing loopt tot ${datum(v.toewijzingEinde)}.` : '';
+      const einde = v.beeindigd ? ` Niet meer nodig sinds ${datum(v.beeindigd)}.` : v.toewijzingEinde ? ` Nodig voor de zorg tot en met ${datum(v.toewijzingEinde)}.` : '';
       r.push(`   Gegeven aan ${partij(v.tegenpartij)}: ${periode} (${versies}).${einde}`);
     }
   });

@@ -30,7 +30,7 @@ export function grondtekst(g: Grondvraag): string {
   const venster = g.oordeel?.venster;
   if (!v || !venster || g.deelnemer === null) return 'geen: niet verstrekt aan deze partij';
   const periode = v.eersteDagtekening === v.laatsteDagtekening ? `van ${v.eersteDagtekening}` : `van ${v.eersteDagtekening} tot en met ${v.laatsteDagtekening}`;
-  const tot = venster.tot === null ? 'venster open (toewijzing zonder einddatum)' : `venster tot ${venster.tot}`;
+  const tot = venster.tot === null ? 'venster open (geen einddatum)' : `venster tot ${venster.tot}`;
   const verlopen = venster.tot !== null && g.datum > venster.tot ? ' (verlopen)' : '';
   return `verstrekking via ${berichten(g.object)} ${periode}, ${tot}${verlopen}`;
 }
