@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { informatieobject, registreerInformatieobject } from '../../src/informatieobject/catalogus.js';
 import { abonnementenRoutes } from '../../src/server/routes/abonnementen.js';
 import { startOntvanger } from '../helpers/ontvanger.js';
 import { opzet, toewijzing, type Opzet } from './opzet.js';
@@ -68,6 +69,17 @@ describe('subscriptions', () => {
     expect(log.length).toBeGreaterThan(0);
     expect(log).not.toContain(GEHEIM);
     expect(log).not.toContain(NIEUW_GEHEIM);
+  });
+
+  it('accept the notification types of an object registered after the module loaded', async () => {
+    const o = await opzet([], {});
+    schoon.push(o.sluit);
+    const relatie = informatieobject('relatie')!;
+    const weg = registreerInformatieobject({ ...relatie, naam: 'laatkomer', type: 'Laatkomer', notificatie: { type: 'nl.netwerkbrug.test.laatkomer', eventType: 'LAATKOMER' } });
+    schoon.push(async () => weg());
+    const { app: a } = await app(o);
+    const r = await a.inject({ method: 'POST', url: '/abonnementen', headers: { 'x-test-deelnemer': A }, payload: { sink: 'https://a.example/hook', types: ['nl.netwerkbrug.test.laatkomer.aangemaakt'] } });
+    expect(r.statusCode, r.body).toBe(201);
   });
 
   it('deliver to a participant that received the record, with the rotated bearer token, and end on 410 Gone', async () => {

@@ -40,7 +40,8 @@ const credentialSchema = {
   properties: { credentialType: { const: 'ACCESSTOKEN' }, accessToken: { type: 'string', minLength: 1, maxLength: 4096 } },
 } as const;
 
-const nieuwSchema = {
+/** Built when the routes are registered: the notification types are those of the objects known then. */
+const nieuwSchema = () => ({
   type: 'object',
   additionalProperties: false,
   required: ['sink'],
@@ -51,7 +52,7 @@ const nieuwSchema = {
     vorm: { enum: ['cloudevents', 'iwlz'] },
     sinkCredential: credentialSchema,
   },
-} as const;
+} as const);
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 
@@ -76,11 +77,11 @@ const onbekend = probleemAntwoord("not the caller's, or none");
 const basis = { security: BEVEILIGD, headers: KOPPEN };
 
 /** What each route declares: fastify checks its input by it, and the OpenAPI document is made of it. */
-const SCHEMAS = {
+const schemas = () => ({
   nieuw: {
     summary: 'Subscribe to notifications (CloudEvents Subscriptions shape)',
     ...basis,
-    body: nieuwSchema,
+    body: nieuwSchema(),
     response: { 201: { description: 'the subscription', ...abonnementSchema }, 400: probleemAntwoord('the body is not a subscription'), ...geweigerd, 422: probleemAntwoord('sink not allowed') },
   },
   lijst: { summary: "The caller's subscriptions", ...basis, response: { 200: { description: 'its subscriptions (never a credential)', type: 'array', items: abonnementSchema }, 400: probleemAntwoord('X-Doel is malformed'), ...geweigerd } },
@@ -93,7 +94,7 @@ const SCHEMAS = {
     body: credentialSchema,
     response: { 204: { description: 'rotated', type: 'null' }, 400: probleemAntwoord('the id is not a UUID, or the body is not a credential'), ...geweigerd, 404: onbekend },
   },
-};
+});
 
 /** What the API shows of a subscription: everything but the credential. */
 const weergave = (a: Abonnement) => ({
@@ -119,6 +120,7 @@ export const abonnementenRoutes: FastifyPluginAsync<AbonnementenOpties> = async 
   const { opslag } = opties;
   const klok = opties.klok ?? Date.now;
   voegGedeeldeSchemasToe(app);
+  const SCHEMAS = schemas();
 
   app.addHook('preHandler', async (request, reply) => {
     if (!deelnemerVan(request)) return probleem(reply, 'NIET_GEAUTHENTICEERD', 'no authenticated participant');
