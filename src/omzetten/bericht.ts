@@ -141,10 +141,10 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
       plan.stappen.push(stap);
       if (f !== 'na') alleenNa = false;
       else if (alleenNa) {
-        // a `bericht` child (a RetourCode, another object's block) is judged by what is inside it
+        // any other child (a RetourCode, the Bsn, another object's block) is judged by what is inside it
         for (const c of knoop.kinderen) {
           if (object.behoud.includes(c.lokaal)) blijft.add(c);
-          else if (!object.bericht.includes(c.lokaal)) weg.add(c);
+          else if (object.velden.includes(c.lokaal)) weg.add(c);
         }
       }
       if (f === 'inactief') continue;
