@@ -4,18 +4,17 @@
  * their Sleutels at the gemeente over mutual TLS. A WMO301 and a JW301 past their einddatum go out keyed, come
  * in, and are rehydrated to the original message, valid against the published XSD.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { geldig3_2 } from '../conformance/orakels.js';
 import { PLAN } from '../helpers/omzetten.js';
-import { CLI, netwerkbrug } from '../helpers/cli.js';
+import { netwerkbrug } from '../helpers/cli.js';
+import { startServe, vrager, type Instantie } from '../helpers/e2e.js';
 import { maakPki, type Certificaat, type Pki, tokenUitgever } from '../helpers/pki.js';
 import { c14n } from '../helpers/rehydreren.js';
 
@@ -23,55 +22,23 @@ const GEMEENTE = '0344';
 const AANBIEDER = '12345678';
 const DERDE = '87654321';
 
-interface Instantie {
-  url: string;
-  proces: ChildProcess;
-  log: () => string;
-}
-
-async function start(config: Record<string, unknown>): Promise<Instantie> {
-  const map = mkdtempSync(join(tmpdir(), 'nb-e2e-'));
-  writeFileSync(join(map, 'netwerkbrug.yaml'), JSON.stringify(config));
-  const proces = spawn(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proces.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  proces.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  const t0 = Date.now();
-  while (!/"adres":"https:/.test(log)) {
-    if (Date.now() - t0 > 20_000 || proces.exitCode !== null) throw new Error(`serve did not start:\n${log}`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  return { url: /"adres":"(https:[^"]+)"/.exec(log)![1]!, proces, log: () => log };
-}
-
 let pki: Pki;
 let gemeente: Certificaat, aanbieder: Certificaat, derde: Certificaat;
 let bij: Instantie, bijAanbieder: Instantie;
 let tokenSleutel: CryptoKey;
-const agents: Agent[] = [];
-
-async function vraag(url: string, o: { als?: Certificaat; body?: string; token?: string } = {}) {
-  const agent = new Agent({ connect: { ca: pki.caPem, ...(o.als ? { cert: o.als.certPem, key: o.als.keyPem } : {}) } });
-  agents.push(agent);
-  const r = await request(url, {
-    dispatcher: agent,
-    method: o.body === undefined ? 'GET' : 'POST',
-    // a read names its purpose
-    headers: { ...(o.body !== undefined ? { 'content-type': 'application/xml' } : { 'x-doel': 'berichtverkeer' }), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
-    ...(o.body !== undefined ? { body: o.body } : {}),
-  });
-  return { status: r.statusCode, tekst: await r.body.text() };
-}
+let vraag: ReturnType<typeof vrager>['vraag'];
+let sluitVragen: () => Promise<unknown>;
 
 beforeAll(async () => {
   pki = maakPki();
+  ({ vraag, sluit: sluitVragen } = vrager(pki));
   gemeente = pki.client('gemeente-0344');
   aanbieder = pki.client('aanbieder-12345678');
   derde = pki.client('derde-87654321');
   const uitgever = await tokenUitgever(pki, 'uitgever.pub.pem');
   tokenSleutel = uitgever.sleutel;
   const pub = uitgever.pub;
-  bij = await start({
+  bij = await startServe({
     ...PLAN,
     deelnemer: { code: GEMEENTE },
     bronregistratie: { database: './bron.db', basisUrl: 'https://bron.gemeente.test' },
@@ -82,7 +49,7 @@ beforeAll(async () => {
       tokens: { uitgever: 'https://nid.test', publiek: 'https://bron.gemeente.test', publiekeSleutel: pub },
     },
   });
-  bijAanbieder = await start({
+  bijAanbieder = await startServe({
     ...PLAN,
     deelnemer: { code: AANBIEDER },
     bronregistratie: { database: './eigen.db' },
@@ -97,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of [bij?.proces, bijAanbieder?.proces]) p?.kill('SIGTERM');
-  await Promise.all(agents.map((a) => a.close()));
+  await sluitVragen?.();
 });
 
 const sleutelsIn = (xml: string) => [...xml.matchAll(/<\w+:Sleutel>([^<]+)</g)].map((m) => m[1]!);
