@@ -13,6 +13,7 @@ import { verzamelInvoer, type Ziparchief } from '../archief/invoer.js';
 import { foutRegel, QUARANTAINE, zetInQuarantaine } from '../archief/quarantaine.js';
 import { ruimTijdelijkeOp, Runuitvoer, veiligPad } from '../archief/uitvoer.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
+import { Duurzaamheid } from './duurzaam.js';
 import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
@@ -79,6 +80,9 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const journaliseer = (bestand: string, r: InvoerResultaat, verbinding = bronregistratie.standaard.verbinding): InvoerResultaat =>
     journalen.get(verbinding)!.journaliseer(run, bestand, r) ? r : (eerderResultaat(bestand) ?? r);
   const hervat = [...journalen.values()].some((j) => j.heeftJournaal(run));
+  // an entry whose output was written but not confirmed durable: its output is written again
+  const onbevestigd = (bestand: string) => [...journalen.values()].some((j) => j.onbevestigd(run, bestand));
+  const duurzaam = new Duurzaamheid(uit, run, [...journalen.values()], () => uitvoermap.wacht());
   // a quarantined input's entry is written after its files, in a statement of its own (no transaction is open)
   const quarantaine = async (bestand: string, relatief: string, zip: Ziparchief | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
@@ -99,6 +103,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     batch = [];
     const klaargezet = bronregistratie.batch(() => stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined)));
     for (const [i, stap] of stappen.entries()) await stap.daarna(klaargezet[i]);
+    duurzaam.naBatch();
   };
   const voegToe = async (stap: Stap) => {
     batch.push(stap);
@@ -110,6 +115,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     await verwerk();
     await verwerkBatch();
     await uitvoermap.wacht();
+    await duurzaam.einde();
   } finally {
     bronregistratie.alle.forEach((b, i) => b.autoCheckpoint(checkpoints[i]!));
   }
@@ -156,7 +162,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       const eerder = hervat ? eerderResultaat(bestand) : undefined;
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
-        if (eerder && existsSync(doel)) {
+        if (eerder && existsSync(doel) && !onbevestigd(bestand)) {
           await voegToe({ daarna: async () => klaarMet(bestand, eerder) });
           continue;
         }
@@ -179,15 +185,19 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             registreer: !eerder,
             gevalideerd: validatie,
             ...(gepland ? { gepland } : {}),
-            inTransactie: ({ uitkomst: u }, { bericht }) =>
-              journaliseer(bestand, {
+            inTransactie: ({ uitkomst: u }, { bericht }) => {
+              const verbinding = bronregistratie.journaalverbinding;
+              // a zip's entries are written again whenever the zip is (a resumed run never skips them)
+              if (!invoer.zip) journalen.get(verbinding)!.markeerOnbevestigd(run, bestand);
+              return journaliseer(bestand, {
                 uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
                 bericht: bericht.type.naam,
                 objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
                 sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
                 versies: u.objecten.filter((o) => o.nieuweVersie).length,
                 ...(u.alleenSleutels ? { alleenSleutels: true } : {}),
-              }, bronregistratie.journaalverbinding),
+              }, verbinding);
+            },
           }),
         // after the commit
         daarna: async (u) => {
@@ -197,6 +207,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             return;
           }
           await uitvoermap.schrijf(invoer.relatief, invoer.zip, u.uitvoer);
+          if (!invoer.zip) duurzaam.noteer(bestand, veiligPad(uit, invoer.relatief));
           klaarMet(bestand, u.vastgelegd);
         },
       });
