@@ -186,8 +186,10 @@ export function voerUit(
     }
     if (stap.gesleuteld) sleutels.push(uitkomst.sleutel);
   }
-  const gesleuteld = objecten.filter((o) => o.sleutel && (o.fase === 'naast' || o.fase === 'na'));
-  const alleenSleutels = objecten.length > 0 && gesleuteld.length === objecten.length && gesleuteld.every((o) => o.fase === 'na');
+  // an object without dates in the plan (inactief) is not configured: it does not count either way
+  const geconfigureerd = objecten.filter((o) => o.fase !== 'inactief');
+  const gesleuteld = geconfigureerd.filter((o) => o.sleutel && (o.fase === 'naast' || o.fase === 'na'));
+  const alleenSleutels = geconfigureerd.length > 0 && gesleuteld.length === geconfigureerd.length && gesleuteld.every((o) => o.fase === 'na');
   if (!plan.sjabloon && !plan.naRegistratie) return { gewijzigd: false, objecten, alleenSleutels };
   if (plan.sjabloon && sleutels.every((s) => s !== undefined)) {
     let uit = plan.sjabloon;
