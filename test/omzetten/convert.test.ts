@@ -58,7 +58,8 @@ describe('convert: phases', () => {
     const w = werkmap();
     w.schrijf('a.xml', toewijzing('2027-10-01'));
     const r = await w.converteer();
-    expect(r.perObject).toEqual({ relatie: { na: 2 }, contactgegevens: { na: 1 } });
+    // client and toewijzing have no dates in this plan: inactief, not configured
+    expect(r.perObject).toEqual({ relatie: { na: 2 }, contactgegevens: { na: 1 }, client: { inactief: 1 }, toewijzing: { inactief: expect.any(Number) } });
     expect(Object.keys(r)).not.toContain('alleenSleutels');
     expect(w.lees('a.xml')).not.toContain('<wmo301:Contact>');
     // not a notification: the client's own data and the toewijzingen are still in the message
