@@ -1,7 +1,7 @@
 /**
  * Receiving: the splices that make a keyed object whole again, pure functions of the text, its tree and the
  * record the bronregistratie returned. The Sleutel goes; a Sleutel-only object gets its data back, rebuilt
- * with the document's own layout (elementen.ts) where its first child was. Putting the message back in the
+ * with the document's own layout (elementen.ts) where its kept children or its Sleutel were. Putting the message back in the
  * plain 3.2 namespace is `vervangNamespace` (splitsen.ts), as sending does the other way.
  */
 import { inspringing, kind, type Knoop } from '../bericht/boom.js';

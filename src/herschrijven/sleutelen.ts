@@ -29,8 +29,8 @@ function sleutelElement(tekst: string, b: Objectbewerking): Splits {
 
 /**
  * The splices for one object: its Sleutel, and in the na phase the removal of its data: its fields, except
- * the kept ones and the message's own. Any other child stays: the message's own (RetourCodes) and another object nested in this one
- * (a Client's Relaties), which has its own phase and its own splices.
+ * the kept ones and the message's own. Any other child stays, such as another object nested in this one (a
+ * Client's Relaties), which has its own phase and its own splices.
  */
 export function objectSplitsen(tekst: string, b: Objectbewerking): Splits[] {
   const uit = [sleutelElement(tekst, b)];
