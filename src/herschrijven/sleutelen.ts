@@ -27,12 +27,16 @@ function sleutelElement(tekst: string, b: Objectbewerking): Splits {
   return voegIn(knoop.start.einde, ws + element);
 }
 
-/** The splices for one object: its Sleutel, and in the na phase the removal of its data. */
+/**
+ * The splices for one object: its Sleutel, and in the na phase the removal of its data: its fields, except
+ * the kept ones and the message's own. Any other child stays, such as another object nested in this one (a
+ * Client's Relaties), which has its own phase and its own splices.
+ */
 export function objectSplitsen(tekst: string, b: Objectbewerking): Splits[] {
   const uit = [sleutelElement(tekst, b)];
   if (b.fase === 'na') {
     for (const c of b.knoop.kinderen) {
-      if (b.object.behoud.includes(c.lokaal) || b.object.bericht.includes(c.lokaal)) continue;
+      if (!b.object.velden.includes(c.lokaal) || b.object.behoud.includes(c.lokaal) || b.object.bericht.includes(c.lokaal)) continue;
       uit.push(verwijder(tekst, c));
     }
   }

@@ -4,8 +4,10 @@
  * loads (`controleerInformatieobject`), so an unsound one stops the process at start-up.
  */
 import { BERICHT_NUMMERS, type BerichtNummer } from '../bericht/catalogus.js';
+import { client } from './client.js';
 import { contactgegevens } from './contactgegevens.js';
 import { relatie } from './relatie.js';
+import { toewijzing } from './toewijzing.js';
 import type { InformatieObject, Voorkomen } from './type.js';
 
 const GRONDEINDEN = new Set(['perioden', 'eigenPeriode', 'bepaald']);
@@ -45,7 +47,7 @@ function vereisGezond(o: InformatieObject, anderen: readonly InformatieObject[])
 }
 
 const objecten: InformatieObject[] = [];
-for (const o of [relatie, contactgegevens]) {
+for (const o of [relatie, contactgegevens, client, toewijzing]) {
   vereisGezond(o, objecten);
   objecten.push(o);
 }

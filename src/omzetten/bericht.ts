@@ -13,6 +13,7 @@ import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { objectenIn } from '../informatieobject/catalogus.js';
 import { grondEinde } from '../informatieobject/grondeinde.js';
+import type { InformatieObject } from '../informatieobject/type.js';
 import { leesVelden } from '../informatieobject/velden.js';
 import type { Config } from '../config/typen.js';
 import { fase, type Fase } from '../plan/fase.js';
@@ -91,10 +92,15 @@ export interface BerichtUitkomst {
 /** What the conversion needs of the bronregistratie: registering an object, looking one up, ending a snapshot's missing ones. */
 export type Sleutelregistratie = Pick<Bronregistratie, 'registreer' | 'zoekSleutel' | 'beeindigOntbrekende' | 'bedient'>;
 
-/** Whether a child of the object (not the object itself) holds one of the message's own elements at any depth. */
-function draagtBerichtelementen(knoop: Knoop, bericht: readonly string[]): boolean {
+/**
+ * Whether a field of the object (not the object itself) holds one of the message's own elements at any depth.
+ * Only fields count: a child that is no field (another object nested in this one, such as the Relaties in a
+ * Client) stays in the message in every phase, with whatever it holds.
+ */
+function draagtBerichtelementen(knoop: Knoop, object: InformatieObject): boolean {
+  const { bericht, velden } = object;
   const binnen = (k: Knoop): boolean => k.kinderen.some((c) => bericht.includes(c.lokaal) || binnen(c));
-  return bericht.length > 0 && knoop.kinderen.some((c) => !bericht.includes(c.lokaal) && binnen(c));
+  return bericht.length > 0 && knoop.kinderen.some((c) => velden.includes(c.lokaal) && binnen(c));
 }
 
 /**
@@ -136,7 +142,7 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
     for (const knoop of zoekPad(root, voorkomen.pad)) {
       // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
       // without losing them: such an object keeps its data beside its Sleutel
-      const f = gepland === 'na' && draagtBerichtelementen(knoop, object.bericht) ? 'naast' : gepland;
+      const f = gepland === 'na' && draagtBerichtelementen(knoop, object) ? 'naast' : gepland;
       const stap: Planstap = { soort: 'object', object: object.naam, rol: voorkomen.rol, fase: f, eigenaar, tegenpartij, gesleuteld: f === 'naast' || f === 'na' };
       plan.stappen.push(stap);
       if (f !== 'na') alleenNa = false;

@@ -18,6 +18,7 @@ import {
 import { Notificatiestore } from '../../src/bronregistratie/notificatiestore.js';
 import { Bronregistratie, type Registratie } from '../../src/bronregistratie/store.js';
 import { leesConfig } from '../../src/config/laden.js';
+import { INFORMATIEOBJECTEN } from '../../src/informatieobject/catalogus.js';
 import { Runjournaal } from '../../src/runs/journaal.js';
 import { maakPki, type Pki } from '../helpers/pki.js';
 import { startServer } from '../helpers/server.js';
@@ -147,8 +148,10 @@ describe('the end of a record', () => {
 
 describe('retention periods', () => {
   it('defaults, and never shorter than the grounds tail; audit never shorter than the longest object period', () => {
+    // every object of the catalogue has a period; those without one of their own the same
+    const allen = (maanden: number, eigen: Record<string, number> = {}) => ({ ...Object.fromEntries(INFORMATIEOBJECTEN.map((o) => [o.naam, maanden])), ...eigen });
     expect(bewaartermijnen(config())).toEqual({
-      objecten: { relatie: STANDAARD_BEWAARTERMIJN_MAANDEN, contactgegevens: STANDAARD_BEWAARTERMIJN_MAANDEN },
+      objecten: allen(STANDAARD_BEWAARTERMIJN_MAANDEN),
       overigMaanden: STANDAARD_BEWAARTERMIJN_MAANDEN,
       notificatieDagen: STANDAARD_NOTIFICATIE_BEWAARTERMIJN_DAGEN,
       auditMaanden: STANDAARD_AUDIT_BEWAARTERMIJN_MAANDEN,
@@ -161,9 +164,9 @@ describe('retention periods', () => {
         audit: { bewaartermijnMaanden: 1 },
       }),
     );
-    expect(t).toEqual({ objecten: { relatie: 30, contactgegevens: 120 }, overigMaanden: 120, notificatieDagen: 7, auditMaanden: 120 });
+    expect(t).toEqual({ objecten: allen(42, { relatie: 30, contactgegevens: 120 }), overigMaanden: 120, notificatieDagen: 7, auditMaanden: 120 });
     // without a period of its own an object is kept for the tail and a year
-    expect(bewaartermijnen(config({ toegang: { nalooptijdMaanden: 30 } })).objecten).toEqual({ relatie: 42, contactgegevens: 42 });
+    expect(bewaartermijnen(config({ toegang: { nalooptijdMaanden: 30 } })).objecten).toEqual(allen(42));
   });
 
   it('a period below the grounds tail keeps a record until the counterpart\'s grounds end', () => {

@@ -16,7 +16,7 @@ function zonder(veld: keyof InformatieObject): InformatieObject {
 
 describe('the informatieobject catalogue', () => {
   it('holds sound declarations only', () => {
-    expect(INFORMATIEOBJECTEN.map((o) => o.naam)).toEqual(['relatie', 'contactgegevens']);
+    expect(INFORMATIEOBJECTEN.map((o) => o.naam)).toEqual(['relatie', 'contactgegevens', 'client', 'toewijzing']);
     for (const o of INFORMATIEOBJECTEN) expect(controleerInformatieobject(o, INFORMATIEOBJECTEN.filter((x) => x !== o))).toEqual([]);
   });
 
@@ -46,7 +46,7 @@ describe('the informatieobject catalogue', () => {
       weg();
     }
     expect(informatieobject('proef')).toBeUndefined();
-    expect(INFORMATIEOBJECTEN).toHaveLength(2);
+    expect(INFORMATIEOBJECTEN).toHaveLength(4);
   });
 
   it('reads the end of grounds as declared: the periods of the message, or the object\'s own', () => {

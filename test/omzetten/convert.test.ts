@@ -58,11 +58,23 @@ describe('convert: phases', () => {
     const w = werkmap();
     w.schrijf('a.xml', toewijzing('2027-10-01'));
     const r = await w.converteer();
-    expect(r.perObject).toEqual({ relatie: { na: 2 }, contactgegevens: { na: 1 } });
+    // client and toewijzing have no dates in this plan: inactief, not configured
+    expect(r.perObject).toEqual({ relatie: { na: 2 }, contactgegevens: { na: 1 }, client: { inactief: 1 }, toewijzing: { inactief: expect.any(Number) } });
     expect(r.alleenSleutels).toBe(0);
     expect(w.lees('a.xml')).not.toContain('<wmo301:Contact>');
     // not a notification: the client's own data and the toewijzingen are still in the message
     expect(w.lees('a.xml')).toMatch(/<wmo301:Geboortedatum>[\s\S]*<wmo301:ToegewezenProduct>/);
+  });
+
+  it('with every object of the 301 in na the message is key-only: counted in the report, valid against its keyed schema', async () => {
+    const w = werkmap();
+    w.schrijf('a.xml', toewijzing('2027-10-01'));
+    const na = { sleutelVanaf: '2027-01-01', einddatum: '2027-07-01' };
+    const r = await w.converteer({ informatieobjecten: { relatie: na, contactgegevens: na, client: na, toewijzing: na } });
+    expect(r.alleenSleutels).toBe(1);
+    const uit = w.lees('a.xml');
+    expect(uit).not.toMatch(/Geboortedatum|Achternaam|Ingangsdatum|Contact>/);
+    expect(valideerBericht(Buffer.from(uit), 'uit.xml', register).fouten).toEqual([]);
   });
 
   it('a counterpart override keeps that counterpart in the naast phase', async () => {
