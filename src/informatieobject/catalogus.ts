@@ -5,6 +5,7 @@
  */
 import { BERICHT_NUMMERS, type BerichtNummer } from '../bericht/catalogus.js';
 import { contactgegevens } from './contactgegevens.js';
+import { levering } from './levering.js';
 import { relatie } from './relatie.js';
 import type { InformatieObject, Voorkomen } from './type.js';
 
@@ -45,7 +46,7 @@ function vereisGezond(o: InformatieObject, anderen: readonly InformatieObject[])
 }
 
 const objecten: InformatieObject[] = [];
-for (const o of [relatie, contactgegevens]) {
+for (const o of [relatie, contactgegevens, levering]) {
   vereisGezond(o, objecten);
   objecten.push(o);
 }
