@@ -79,7 +79,7 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       default: {},
       additionalProperties: { $ref: '#/definitions/plan' },
-      description: 'per informatieobject (relatie, contactgegevens): its cutover dates',
+      description: 'per informatieobject (relatie, contactgegevens, levering): its cutover dates',
     },
     toegang: {
       type: 'object',
