@@ -148,7 +148,7 @@ describe('the end of a record', () => {
 describe('retention periods', () => {
   it('defaults, and never shorter than the grounds tail; audit never shorter than the longest object period', () => {
     expect(bewaartermijnen(config())).toEqual({
-      objecten: { relatie: STANDAARD_BEWAARTERMIJN_MAANDEN, contactgegevens: STANDAARD_BEWAARTERMIJN_MAANDEN },
+      objecten: { relatie: STANDAARD_BEWAARTERMIJN_MAANDEN, contactgegevens: STANDAARD_BEWAARTERMIJN_MAANDEN, levering: STANDAARD_BEWAARTERMIJN_MAANDEN },
       overigMaanden: STANDAARD_BEWAARTERMIJN_MAANDEN,
       notificatieDagen: STANDAARD_NOTIFICATIE_BEWAARTERMIJN_DAGEN,
       auditMaanden: STANDAARD_AUDIT_BEWAARTERMIJN_MAANDEN,
@@ -161,9 +161,9 @@ describe('retention periods', () => {
         audit: { bewaartermijnMaanden: 1 },
       }),
     );
-    expect(t).toEqual({ objecten: { relatie: 30, contactgegevens: 120 }, overigMaanden: 120, notificatieDagen: 7, auditMaanden: 120 });
+    expect(t).toEqual({ objecten: { relatie: 30, contactgegevens: 120, levering: 42 }, overigMaanden: 120, notificatieDagen: 7, auditMaanden: 120 });
     // without a period of its own an object is kept for the tail and a year
-    expect(bewaartermijnen(config({ toegang: { nalooptijdMaanden: 30 } })).objecten).toEqual({ relatie: 42, contactgegevens: 42 });
+    expect(bewaartermijnen(config({ toegang: { nalooptijdMaanden: 30 } })).objecten).toEqual({ relatie: 42, contactgegevens: 42, levering: 42 });
   });
 
   it('a period below the grounds tail keeps a record until the counterpart\'s grounds end', () => {
