@@ -30,6 +30,7 @@ export function controleerInformatieobject(o: InformatieObject, anderen: readonl
     if (!BERICHT_NUMMERS.includes(v.bericht)) fout(`occurs in unknown message ${String(v.bericht)}`);
     if (!v.pad.length) fout(`has an empty path in message ${v.bericht}`);
     if (v.momentopname && v.rol !== 'bron') fout(`declares a snapshot in message ${v.bericht}, where it is an echo`);
+    if (v.verwijstNaar && v.rol !== 'bron') fout(`declares a reference in message ${v.bericht}, where it is an echo`);
   }
   if (!o.voorkomens?.some((v) => v.rol === 'bron')) fout('has no bron occurrence: no message registers it');
   if (!o.notificatie || !/^nl(\.[a-z0-9][a-z0-9-]*)+$/.test(o.notificatie.type) || !/^[A-Z][A-Z0-9_]*$/.test(o.notificatie.eventType)) {

@@ -10,7 +10,7 @@
  * the start with the same keys.
  */
 import { kind, tekstVan, zoekPad, type Knoop } from '../bericht/boom.js';
-import { BERICHTVERKEER, type InformatieObject, type Objectcontext } from './type.js';
+import { BERICHTVERKEER, type InformatieObject, type Objectcontext, type Verwijzing } from './type.js';
 
 /** Both elements' children in schema order; the start lacks RedenBeeindiging and Einddatum. */
 const VELDEN = ['ToewijzingNummer', 'Product', 'ToewijzingIngangsdatum', 'Begindatum', 'RedenBeeindiging', 'Einddatum', 'StatusAanlevering'] as const;
@@ -55,13 +55,28 @@ function einde({ tekst, kop, knoop }: Objectcontext): string | null {
   return eigen !== null && eigen < kop.dagtekening ? eigen : kop.dagtekening;
 }
 
+/**
+ * A start or stop names the gemeente's toewijzing by ToewijzingNummer (unique per gemeente per client). One the
+ * gemeente never sent is still the aanbieder's record, registered, and flagged in the conversion report. Checked
+ * once a `toewijzing` object is declared and planned (the gemeente's records, identity client BSN +
+ * ToewijzingNummer); a message without a ToewijzingNummer names none.
+ */
+const TOEWIJZING: Verwijzing = {
+  object: 'toewijzing',
+  identiteit: ({ tekst, root, knoop }) => {
+    const nummer = kind(knoop, 'ToewijzingNummer');
+    return nummer ? [tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!), tekstVan(tekst, nummer)] : undefined;
+  },
+  melding: 'ToewijzingNummer unknown',
+};
+
 export const levering: InformatieObject = {
   naam: 'levering',
   type: 'Levering',
   voorkomens: [
-    { bericht: '305', pad: ['Client', 'StartProducten', 'StartProduct'], rol: 'bron' },
+    { bericht: '305', pad: ['Client', 'StartProducten', 'StartProduct'], rol: 'bron', verwijstNaar: TOEWIJZING },
     { bericht: '306', pad: ['Client', 'StartProducten', 'StartProduct'], rol: 'echo' },
-    { bericht: '307', pad: ['Client', 'StopProducten', 'StopProduct'], rol: 'bron' },
+    { bericht: '307', pad: ['Client', 'StopProducten', 'StopProduct'], rol: 'bron', verwijstNaar: TOEWIJZING },
     { bericht: '308', pad: ['Client', 'StopProducten', 'StopProduct'], rol: 'echo' },
   ],
   eigenaar: 'Afzender',

@@ -34,6 +34,8 @@ describe('the informatieobject catalogue', () => {
     expect(controleerInformatieobject(relatie, INFORMATIEOBJECTEN)).toContain('informatieobject relatie: is declared twice');
     const echo = { ...zonder('momentopname' as never), voorkomens: [{ bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron' }, { bericht: '302', pad: ['Client'], rol: 'echo', momentopname: ['Client', 'Bsn'] }] } as InformatieObject;
     expect(controleerInformatieobject(echo)).toEqual(['informatieobject proef: declares a snapshot in message 302, where it is an echo']);
+    const verwijst = { ...zonder('momentopname' as never), voorkomens: [{ bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron' }, { bericht: '302', pad: ['Client'], rol: 'echo', verwijstNaar: { object: 'x', identiteit: () => undefined, melding: 'x' } }] } as InformatieObject;
+    expect(controleerInformatieobject(verwijst)).toEqual(['informatieobject proef: declares a reference in message 302, where it is an echo']);
   });
 
   it('registers a sound declaration for a while, and removes it again', () => {
