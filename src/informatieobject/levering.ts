@@ -4,7 +4,7 @@
  * Afzender, an AGB code), given to the gemeente (the Ontvanger). The 306 and 308 retours echo them.
  *
  * A start and a stop are two records, not two versions of one: the 307's key holds more than the start's
- * (RedenBeeindiging and Einddatum, §7.2) and one start may have several stops (a temporary stop, reason 20,
+ * (RedenBeeindiging and Einddatum) and one start may have several stops (a temporary stop, reason 20,
  * may be followed by a final one without a new start: TR413–TR415), each of which the gemeente must be able
  * to read on its own. The element's local name is part of the identity, so a stop never becomes a version of
  * the start with the same keys.
@@ -21,10 +21,11 @@ const VERWIJDEREN = '3';
 const tekstOf = (tekst: string, k: Knoop | undefined): string => (k ? tekstVan(tekst, k) : '');
 
 /**
- * Client BSN (first, for the person index), the element (start or stop), then the keys of §7.1/§7.2:
- * ToewijzingNummer, Product Categorie and Code, Begindatum, and for a stop RedenBeeindiging and Einddatum
- * (a start has neither). An optional key that is absent is the empty string, which no present value is (each is at least one
- * character), and the parts are hashed length-prefixed, so absence is deterministic and unambiguous.
+ * Client BSN (first, for the person index), the element (start or stop), then the keys of the 3.2 rules:
+ * ToewijzingNummer, Product Categorie and Code, Begindatum, and for a stop RedenBeeindiging and Einddatum (a
+ * start has neither). An optional key that is absent is the empty string, which no present value is (each is
+ * at least one character), and the parts are hashed length-prefixed, so absence is deterministic and
+ * unambiguous.
  */
 function identiteit({ tekst, root, knoop }: Objectcontext): string[] {
   const product = kind(knoop, 'Product');
