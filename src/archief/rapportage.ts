@@ -32,10 +32,10 @@ export class Rapportage<U extends string, X extends Invoeruitkomst<U>, R extends
    */
   private allesOnthouden = true;
 
-  /** `r`: the report with every count at zero; `telObjecten`: adds a message's objects to it. */
+  /** `r`: the report with every count at zero; `telObjecten`: adds a message's objects to it (the input named for a warning). */
   constructor(
     private readonly r: R,
-    private readonly telObjecten: (r: R, x: X) => void,
+    private readonly telObjecten: (r: R, x: X, bestand: string) => void,
   ) {}
 
   /**
@@ -64,7 +64,7 @@ export class Rapportage<U extends string, X extends Invoeruitkomst<U>, R extends
       r.gequarantaineerd.push({ bestand, redenen: x.redenen ?? [] });
     } else (r as Record<U, number>)[x.uitkomst]++;
     if (x.bericht) r.perBerichttype[x.bericht] = (r.perBerichttype[x.bericht] ?? 0) + 1;
-    this.telObjecten(r, x);
+    this.telObjecten(r, x, bestand);
   }
 
   get rapport(): R {

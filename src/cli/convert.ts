@@ -68,6 +68,7 @@ function samenvatting(r: Rapport): string {
   }
   if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} became key-only: the Bsn and, per informatieobject, what identifies it and its Sleutel (in effect a notification)`);
   if (r.onbekendeEchos) regels.push(`${aantal(r.onbekendeEchos, 'echoed object')} had no Sleutel in the bronregistratie and ${r.onbekendeEchos === 1 ? 'was' : 'were'} left as ${r.onbekendeEchos === 1 ? 'it was' : 'they were'}`);
+  for (const w of r.waarschuwingen) regels.push(`warning: ${w.bestand}: ${w.object} at ${w.plaats}: ${w.melding} (registered all the same)`);
   for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
   return regels.join('\n') + '\n';
 }

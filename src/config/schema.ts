@@ -84,7 +84,7 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       default: {},
       additionalProperties: { $ref: '#/definitions/plan' },
-      description: 'per informatieobject (relatie, contactgegevens, client, toewijzing): its cutover dates',
+      description: 'per informatieobject (relatie, contactgegevens, client, toewijzing, levering): its cutover dates',
     },
     toegang: {
       type: 'object',

@@ -6,6 +6,7 @@
 import { BERICHT_NUMMERS, type BerichtNummer } from '../bericht/catalogus.js';
 import { client } from './client.js';
 import { contactgegevens } from './contactgegevens.js';
+import { levering } from './levering.js';
 import { relatie } from './relatie.js';
 import { toewijzing } from './toewijzing.js';
 import type { InformatieObject, Voorkomen } from './type.js';
@@ -31,6 +32,7 @@ export function controleerInformatieobject(o: InformatieObject, anderen: readonl
     if (!BERICHT_NUMMERS.includes(v.bericht)) fout(`occurs in unknown message ${String(v.bericht)}`);
     if (!v.pad.length) fout(`has an empty path in message ${v.bericht}`);
     if (v.momentopname && v.rol !== 'bron') fout(`declares a snapshot in message ${v.bericht}, where it is an echo`);
+    if (v.verwijstNaar && v.rol !== 'bron') fout(`declares a reference in message ${v.bericht}, where it is an echo`);
   }
   if (!o.voorkomens?.some((v) => v.rol === 'bron')) fout('has no bron occurrence: no message registers it');
   if (!o.notificatie || !/^nl(\.[a-z0-9][a-z0-9-]*)+$/.test(o.notificatie.type) || !/^[A-Z][A-Z0-9_]*$/.test(o.notificatie.eventType)) {
@@ -47,7 +49,7 @@ function vereisGezond(o: InformatieObject, anderen: readonly InformatieObject[])
 }
 
 const objecten: InformatieObject[] = [];
-for (const o of [relatie, contactgegevens, client, toewijzing]) {
+for (const o of [relatie, contactgegevens, client, toewijzing, levering]) {
   vereisGezond(o, objecten);
   objecten.push(o);
 }

@@ -24,6 +24,27 @@ export interface Voorkomen {
    * Absent: the message says nothing about the objects it does not carry. Only a `bron` occurrence has one.
    */
   momentopname?: readonly string[];
+  /**
+   * The object names another one it belongs to, owned by its counterpart (a levering its toewijzing). Only on a
+   * `bron` occurrence. The object is registered all the same (its owner's record); when the one named cannot be
+   * found where it should be, the conversion report says so, naming no value (`Verwijzing`).
+   */
+  verwijstNaar?: Verwijzing;
+}
+
+/**
+ * A reference to another object, looked up in the counterpart's records by identity. It is checked only where
+ * it can be answered: the object named is declared and planned (not inactief) for this message's owner as its
+ * counterpart, and the counterpart's records are kept in this bronregistratie (a shared sidecar, or one
+ * database for both); elsewhere a missing record means nothing.
+ */
+export interface Verwijzing {
+  /** the `naam` of the object named */
+  object: string;
+  /** its natural identity within the counterpart (client BSN first); undefined when the message names none */
+  identiteit(ctx: Objectcontext): string[] | undefined;
+  /** what the report says when it is not found: names an element, never a value (`ToewijzingNummer unknown`) */
+  melding: string;
 }
 
 export interface Objectcontext {

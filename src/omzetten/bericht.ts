@@ -11,7 +11,7 @@ import { sleutelNamespace, WET_VAN, type Wet } from '../bericht/catalogus.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { BerichtKop } from '../bericht/kop.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
-import { objectenIn } from '../informatieobject/catalogus.js';
+import { informatieobject, objectenIn } from '../informatieobject/catalogus.js';
 import { grondEinde } from '../informatieobject/grondeinde.js';
 import type { InformatieObject } from '../informatieobject/type.js';
 import { leesVelden } from '../informatieobject/velden.js';
@@ -42,6 +42,8 @@ export type Planstap =
       groep?: string[];
       /** the object carries a Sleutel in the output (naast or na) */
       gesleuteld: boolean;
+      /** the object it names, to look up in its counterpart's records (bron only; see `Verwijzing`) */
+      verwijzing?: { object: string; eigenaar: string; identiteit: string[]; melding: string; plaats: string };
     }
   | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string; groep: string[] };
 
@@ -73,6 +75,8 @@ export interface ObjectUitkomst {
   nieuweVersie: boolean;
   /** an echo whose object is not in the bronregistratie: left as it was */
   onbekend?: boolean;
+  /** the object it names was not found (registered all the same): what and where, never a value */
+  waarschuwing?: { melding: string; plaats: string };
 }
 
 export interface BerichtUitkomst {
@@ -139,7 +143,10 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
     const groepKnoop = voorkomen.rol === 'bron' && voorkomen.momentopname ? zoekPad(root, voorkomen.momentopname)[0] : undefined;
     const groep = groepKnoop && [tekstVan(tekst, groepKnoop)];
     if (groepKnoop) blijft.add(groepKnoop);
-    for (const knoop of zoekPad(root, voorkomen.pad)) {
+    // a reference is checked only where it can be answered: the object named is declared and planned for this owner
+    const verwijzing = voorkomen.rol === 'bron' && voorkomen.verwijstNaar;
+    const verwezen = verwijzing && informatieobject(verwijzing.object) && fase(config, verwijzing.object, eigenaar, plan.dagtekening) !== 'inactief' ? verwijzing : undefined;
+    for (const [i, knoop] of zoekPad(root, voorkomen.pad).entries()) {
       // data that carries the message's own elements (a 302's RetourCodes inside Relatie/Contact) cannot leave
       // without losing them: such an object keeps its data beside its Sleutel
       const f = gepland === 'na' && draagtBerichtelementen(knoop, object) ? 'naast' : gepland;
@@ -159,6 +166,10 @@ export function planBericht(tekst: string, herkend: HerkendBericht, kop: Bericht
         stap.inhoud = leesVelden(tekst, knoop, object.velden);
         stap.grondEinde = grondEinde(object, { tekst, root, kop, knoop });
         if (groep) stap.groep = groep;
+        const identiteit = verwezen?.identiteit({ tekst, root, kop, knoop });
+        if (verwezen && identiteit) {
+          stap.verwijzing = { object: verwezen.object, eigenaar: tegenpartij, identiteit, melding: verwezen.melding, plaats: `/Bericht/${voorkomen.pad.join('/')}[${i + 1}]` };
+        }
       }
       if (!stap.gesleuteld) continue;
       const sleutel = sleutels ? sleutels(n) : plaatshouder(n);
@@ -217,6 +228,11 @@ export function voerUit(
       const sleutel = bronregistratie.zoekSleutel(plan.wet, stap.object, stap.eigenaar, stap.identiteit);
       if (sleutel) uitkomst.sleutel = sleutel;
       else uitkomst.onbekend = true;
+    }
+    // only where the counterpart's records are kept here: elsewhere a missing record means nothing
+    const v = stap.verwijzing;
+    if (v && bronregistratie.bedient(v.eigenaar) && !bronregistratie.zoekSleutel(plan.wet, v.object, v.eigenaar, v.identiteit)) {
+      uitkomst.waarschuwing = { melding: v.melding, plaats: v.plaats };
     }
     if (stap.gesleuteld) sleutels.push(uitkomst.sleutel);
   }

@@ -6,7 +6,7 @@ import type { Fase } from '../plan/fase.js';
 export interface InvoerResultaat {
   uitkomst: 'omgezet' | 'ongewijzigd' | 'quarantaine' | 'doorgegeven';
   bericht?: string;
-  objecten?: Array<{ object: string; fase: Fase; onbekend?: boolean }>;
+  objecten?: Array<{ object: string; fase: Fase; onbekend?: boolean; waarschuwing?: { melding: string; plaats: string } }>;
   sleutels?: number;
   versies?: number;
   /** the message became key-only (`BerichtUitkomst.alleenSleutels`) */
@@ -32,6 +32,11 @@ export interface Rapport {
   alleenSleutels: number;
   /** echoed objects whose Sleutel was not found: left as they were */
   onbekendeEchos: number;
+  /**
+   * objects registered although the object they name was not found (a 305 whose ToewijzingNummer the gemeente
+   * never sent): the input, the object's place in the message, the object and what is missing; never a value
+   */
+  waarschuwingen: Array<{ bestand: string; plaats: string; object: string; melding: string }>;
   gequarantaineerd: Array<{ bestand: string; redenen: string[] }>;
 }
 
@@ -50,13 +55,15 @@ export function conversierapportage(run: string): Rapportage<'omgezet' | 'ongewi
     versiesAangemaakt: 0,
     alleenSleutels: 0,
     onbekendeEchos: 0,
+    waarschuwingen: [],
     gequarantaineerd: [],
   };
-  return new Rapportage(leeg, (r, x) => {
+  return new Rapportage(leeg, (r, x, bestand) => {
     for (const o of x.objecten ?? []) {
       const per = (r.perObject[o.object] ??= {});
       per[o.fase] = (per[o.fase] ?? 0) + 1;
       if (o.onbekend) r.onbekendeEchos++;
+      if (o.waarschuwing) r.waarschuwingen.push({ bestand, plaats: o.waarschuwing.plaats, object: o.object, melding: o.waarschuwing.melding });
     }
     r.sleutelsAangemaakt += x.sleutels ?? 0;
     r.versiesAangemaakt += x.versies ?? 0;

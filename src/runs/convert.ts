@@ -192,7 +192,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
               return journaliseer(bestand, {
                 uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
                 bericht: bericht.type.naam,
-                objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}) })),
+                objecten: u.objecten.map((o) => ({ object: o.object, fase: o.fase, ...(o.onbekend ? { onbekend: true } : {}), ...(o.waarschuwing ? { waarschuwing: o.waarschuwing } : {}) })),
                 sleutels: u.objecten.filter((o) => o.nieuweSleutel).length,
                 versies: u.objecten.filter((o) => o.nieuweVersie).length,
                 ...(u.alleenSleutels ? { alleenSleutels: true } : {}),

@@ -44,7 +44,7 @@ function opzet() {
   w.schrijf('b.xml', bericht('0599', 'B1'));
   w.schrijf('c.xml', bericht('0518', 'C1'));
   // a message without informatieobjecten, after one of 0599: it registers nothing, so it journals in the default database
-  w.schrijf('d.xml', genereerBericht('iwmo', '305', 8, { dagtekening: '2027-02-03', afzender: AANBIEDER, ontvanger: '0599', identificatie: 'D1' }));
+  w.schrijf('d.xml', genereerBericht('iwmo', '315', 8, { dagtekening: '2027-02-03', afzender: AANBIEDER, ontvanger: '0599', identificatie: 'D1' }));
   return { w, config };
 }
 

@@ -32,7 +32,7 @@ describe('netwerkbrug init', () => {
     expect(config.deelnemer?.code).toBe(code);
     expect(config.server?.poort).toBe(9443);
     expect(Object.keys(config.server?.tls ?? {}).sort()).toEqual(['ca', 'certificaat', 'sleutel']);
-    expect(Object.keys(config.informatieobjecten).sort()).toEqual(['client', 'contactgegevens', 'relatie', 'toewijzing']);
+    expect(Object.keys(config.informatieobjecten).sort()).toEqual(['client', 'contactgegevens', 'levering', 'relatie', 'toewijzing']);
     // a comment line above every key
     const regels = tekst.split('\n');
     regels.forEach((regel, i) => {

@@ -16,7 +16,7 @@ function zonder(veld: keyof InformatieObject): InformatieObject {
 
 describe('the informatieobject catalogue', () => {
   it('holds sound declarations only', () => {
-    expect(INFORMATIEOBJECTEN.map((o) => o.naam)).toEqual(['relatie', 'contactgegevens', 'client', 'toewijzing']);
+    expect(INFORMATIEOBJECTEN.map((o) => o.naam)).toEqual(['relatie', 'contactgegevens', 'client', 'toewijzing', 'levering']);
     for (const o of INFORMATIEOBJECTEN) expect(controleerInformatieobject(o, INFORMATIEOBJECTEN.filter((x) => x !== o))).toEqual([]);
   });
 
@@ -34,10 +34,13 @@ describe('the informatieobject catalogue', () => {
     expect(controleerInformatieobject(relatie, INFORMATIEOBJECTEN)).toContain('informatieobject relatie: is declared twice');
     const echo = { ...zonder('momentopname' as never), voorkomens: [{ bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron' }, { bericht: '302', pad: ['Client'], rol: 'echo', momentopname: ['Client', 'Bsn'] }] } as InformatieObject;
     expect(controleerInformatieobject(echo)).toEqual(['informatieobject proef: declares a snapshot in message 302, where it is an echo']);
+    const verwijst = { ...zonder('momentopname' as never), voorkomens: [{ bericht: '301', pad: ['Client', 'Relaties', 'Relatie'], rol: 'bron' }, { bericht: '302', pad: ['Client'], rol: 'echo', verwijstNaar: { object: 'x', identiteit: () => undefined, melding: 'x' } }] } as InformatieObject;
+    expect(controleerInformatieobject(verwijst)).toEqual(['informatieobject proef: declares a reference in message 302, where it is an echo']);
   });
 
   it('registers a sound declaration for a while, and removes it again', () => {
     const proef = zonder('inzagenaam' as never);
+    const voor = INFORMATIEOBJECTEN.length;
     const weg = registreerInformatieobject(proef);
     try {
       expect(informatieobject('proef')).toBe(proef);
@@ -46,7 +49,7 @@ describe('the informatieobject catalogue', () => {
       weg();
     }
     expect(informatieobject('proef')).toBeUndefined();
-    expect(INFORMATIEOBJECTEN).toHaveLength(4);
+    expect(INFORMATIEOBJECTEN).toHaveLength(voor);
   });
 
   it('reads the end of grounds as declared: the periods of the message, or the object\'s own', () => {

@@ -1,12 +1,12 @@
 /**
- * A made-up informatieobject, declared here and nowhere in src/: `stopmelding`, the StopProduct of a 307 Stop
- * (owned by the aanbieder that sends it, read by the gemeente it goes to, its grounds ending with its own
- * Einddatum). It flows through convert (`verwerkUitgaand`), rehydrate (`verwerkInkomend`), serve
+ * A made-up informatieobject, declared here and nowhere in src/: `productaanvraag`, the AangevraagdProduct of a
+ * 315 Verzoek om toewijzing (owned by the aanbieder that sends it, read by the gemeente it goes to, its grounds
+ * ending with its own ToewijzingEinddatum). It flows through convert (`verwerkUitgaand`), rehydrate (`verwerkInkomend`), serve
  * (`GET /bronregistraties/…`, grounds included) and the notifications without a change in src/.
  *
  * The keyed schemas: xsd/ holds those of the declared objects only, so this test runs the generator
  * (`genereerSchemas`, scripts/xsd/) with the object registered and loads its output from a temporary folder:
- * the keyed 307 the conversion writes is validated against the schema the generator makes for it, as for any
+ * the keyed 315 the conversion writes is validated against the schema the generator makes for it, as for any
  * declared object. The committed xsd/ is not touched (test/xsd-generator.test.ts checks it against the
  * generator without this object).
  */
@@ -38,29 +38,41 @@ const AANBIEDER = '12345678';
 const GEMEENTE = '0344';
 const EINDDATUM = '2027-12-31';
 
-const VELDEN = ['ToewijzingNummer', 'Product', 'ToewijzingIngangsdatum', 'Begindatum', 'RedenBeeindiging', 'Einddatum', 'StatusAanlevering'];
+const VELDEN = [
+  'ReferentieAanbieder',
+  'BeschikkingNummer',
+  'Product',
+  'BeschikkingIngangsdatum',
+  'ToewijzingIngangsdatum',
+  'ToewijzingEinddatum',
+  'Omvang',
+  'Budget',
+  'Verwijzer',
+  'Raamcontract',
+  'Commentaar',
+];
 
-const stopmelding: InformatieObject = {
-  naam: 'stopmelding',
-  type: 'Stopmelding',
-  voorkomens: [{ bericht: '307', pad: ['Client', 'StopProducten', 'StopProduct'], rol: 'bron' }],
+const productaanvraag: InformatieObject = {
+  naam: 'productaanvraag',
+  type: 'Productaanvraag',
+  voorkomens: [{ bericht: '315', pad: ['Client', 'AangevraagdeProducten', 'AangevraagdProduct'], rol: 'bron' }],
   eigenaar: 'Afzender',
   tegenpartij: 'Ontvanger',
-  identiteit: ({ tekst, root, knoop }) => [tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!), tekstVan(tekst, kind(knoop, 'Begindatum')!)],
+  identiteit: ({ tekst, root, knoop }) => [tekstVan(tekst, zoekPad(root, ['Client', 'Bsn'])[0]!), tekstVan(tekst, kind(knoop, 'ReferentieAanbieder')!)],
   velden: VELDEN,
   behoud: [],
   bericht: [],
   sleutelNa: null,
-  doelen: { [BERICHTVERKEER]: VELDEN, [ZORGLEVERING]: ['Begindatum', 'Einddatum'] },
-  grondEinde: { uit: 'eigenPeriode', einddatum: ['Einddatum'] },
-  notificatie: { type: 'nl.netwerkbrug.stopmelding', eventType: 'STOPMELDING' },
-  inzagenaam: 'Stopmelding',
+  doelen: { [BERICHTVERKEER]: VELDEN, [ZORGLEVERING]: ['ToewijzingIngangsdatum', 'ToewijzingEinddatum'] },
+  grondEinde: { uit: 'eigenPeriode', einddatum: ['ToewijzingEinddatum'] },
+  notificatie: { type: 'nl.netwerkbrug.productaanvraag', eventType: 'PRODUCTAANVRAAG' },
+  inzagenaam: 'Productaanvraag',
 };
 
-/** A 307 from the aanbieder to the gemeente, in the na phase of the plan below, its StopProduct ending on EINDDATUM. */
-const stop = genereerBericht('iwmo', '307', 4, { dagtekening: '2027-09-01', afzender: AANBIEDER, ontvanger: GEMEENTE, clientSeed: 5 }).replace(
-  /<wmo307:Einddatum>[^<]*</,
-  `<wmo307:Einddatum>${EINDDATUM}<`,
+/** A 315 from the aanbieder to the gemeente, in the na phase of the plan below, its one AangevraagdProduct ending on EINDDATUM. */
+const aanvraag = genereerBericht('iwmo', '315', 4, { dagtekening: '2027-09-01', afzender: AANBIEDER, ontvanger: GEMEENTE, clientSeed: 5 }).replace(
+  /<wmo315:ToewijzingEinddatum>[^<]*</,
+  `<wmo315:ToewijzingEinddatum>${EINDDATUM}<`,
 );
 
 let weg: () => void;
@@ -68,7 +80,7 @@ let map: string;
 let register: SchemaRegister;
 
 beforeAll(() => {
-  weg = registreerInformatieobject(stopmelding);
+  weg = registreerInformatieobject(productaanvraag);
   map = mkdtempSync(join(tmpdir(), 'nb-verzonnen-'));
   const xsd = join(map, 'xsd');
   for (const [pad, tekst] of genereerSchemas()) {
@@ -88,7 +100,7 @@ describe('a made-up informatieobject, declared in a test only', () => {
   const config = () =>
     leesConfig({
       deelnemer: { code: AANBIEDER },
-      informatieobjecten: { ...PLAN.informatieobjecten, stopmelding: { sleutelVanaf: '2027-01-01', einddatum: '2027-07-01' } },
+      informatieobjecten: { ...PLAN.informatieobjecten, productaanvraag: { sleutelVanaf: '2027-01-01', einddatum: '2027-07-01' } },
     });
 
   beforeAll(() => {
@@ -97,31 +109,31 @@ describe('a made-up informatieobject, declared in a test only', () => {
   });
   afterAll(() => bronregistratie.sluit());
 
-  it('is in the catalogue, and the 307 is now a message with an informatieobject', () => {
-    expect(informatieobject('stopmelding')).toBe(stopmelding);
-    expect(objectenIn('307').map((o) => o.object.naam)).toEqual(['stopmelding']);
-    expect(register.ingangen.some((i) => i.variant === 'sleutel' && i.bericht === 'wmo307')).toBe(true);
+  it('is in the catalogue, and the 315 is now a message with an informatieobject', () => {
+    expect(informatieobject('productaanvraag')).toBe(productaanvraag);
+    expect(objectenIn('315').map((o) => o.object.naam)).toEqual(['productaanvraag']);
+    expect(register.ingangen.some((i) => i.variant === 'sleutel' && i.bericht === 'wmo315')).toBe(true);
   });
 
-  it('convert: registered, and the 307 carries its Sleutel only, valid against the generated keyed schema', () => {
-    const u = verwerkUitgaand(Buffer.from(stop), { config: config(), register, bronregistratie, bestand: 'stop.xml' });
+  it('convert: registered, and the 315 carries its Sleutel only, valid against the generated keyed schema', () => {
+    const u = verwerkUitgaand(Buffer.from(aanvraag), { config: config(), register, bronregistratie, bestand: 'aanvraag.xml' });
     if (u.soort !== 'klaar') throw new Error(u.redenen.join('\n'));
-    expect(u.uitkomst.objecten).toEqual([expect.objectContaining({ object: 'stopmelding', fase: 'na', rol: 'bron', nieuweSleutel: true })]);
+    expect(u.uitkomst.objecten).toEqual([expect.objectContaining({ object: 'productaanvraag', fase: 'na', rol: 'bron', nieuweSleutel: true })]);
     uit = u.uitvoer;
     const tekst = uit.toString('utf8');
     sleutel = u.uitkomst.objecten[0]!.sleutel!;
-    expect(tekst).toMatch(new RegExp(`<wmo307:StopProduct>\\s*<wmo307:Sleutel>${sleutel}</wmo307:Sleutel>\\s*</wmo307:StopProduct>`));
+    expect(tekst).toMatch(new RegExp(`<wmo315:AangevraagdProduct>\\s*<wmo315:Sleutel>${sleutel}</wmo315:Sleutel>\\s*</wmo315:AangevraagdProduct>`));
     expect(tekst).not.toContain(EINDDATUM);
-    // the record: the aanbieder's, given to the gemeente, whose grounds end with the StopProduct's own Einddatum
-    expect(bronregistratie.versie(sleutel)).toMatchObject({ object: 'stopmelding', eigenaar: AANBIEDER });
+    // the record: the aanbieder's, given to the gemeente, whose grounds end with the AangevraagdProduct's own ToewijzingEinddatum
+    expect(bronregistratie.versie(sleutel)).toMatchObject({ object: 'productaanvraag', eigenaar: AANBIEDER });
     expect(bronregistratie.verstrekkingen(sleutel)).toEqual([expect.objectContaining({ tegenpartij: GEMEENTE, toewijzingEinde: EINDDATUM })]);
   });
 
-  it('rehydrate: the keyed 307 becomes the 307 that was sent, byte for byte', async () => {
-    const r = await verwerkInkomend(uit, { config: config(), register, oplosser: new LokaleOplosser(bronregistratie), bestand: 'stop.xml' });
+  it('rehydrate: the keyed 315 becomes the 315 that was sent, byte for byte', async () => {
+    const r = await verwerkInkomend(uit, { config: config(), register, oplosser: new LokaleOplosser(bronregistratie), bestand: 'aanvraag.xml' });
     if (r.soort !== 'klaar') throw new Error(r.redenen.join('\n'));
-    expect(Buffer.from(r.uitvoer).toString('utf8')).toBe(stop);
-    expect(r.objecten).toEqual([expect.objectContaining({ object: 'stopmelding', vorm: 'sleutel', sleutel })]);
+    expect(Buffer.from(r.uitvoer).toString('utf8')).toBe(aanvraag);
+    expect(r.objecten).toEqual([expect.objectContaining({ object: 'productaanvraag', vorm: 'sleutel', sleutel })]);
   });
 
   describe('serve and notifications', () => {
@@ -138,25 +150,25 @@ describe('a made-up informatieobject, declared in a test only', () => {
     const lees = async (vandaag: string, doel = 'berichtverkeer') => {
       const s = await startServer(pki, { deelnemers: { [GEMEENTE]: { certificaten: [gemeente.vingerafdruk] } } }, { vandaag, db, register, config: { deelnemer: { code: AANBIEDER }, informatieobjecten: config().informatieobjecten } });
       try {
-        return await s.vraag(`/bronregistraties/stopmelding/${sleutel}`, { als: gemeente, doel });
+        return await s.vraag(`/bronregistraties/productaanvraag/${sleutel}`, { als: gemeente, doel });
       } finally {
         await s.sluit();
       }
     };
 
-    it('serve: the gemeente reads the record for its purposes, until its grounds end (the Einddatum plus the tail)', async () => {
+    it('serve: the gemeente reads the record for its purposes, until its grounds end (the ToewijzingEinddatum plus the tail)', async () => {
       const r = await lees('2028-01-15');
       expect(r.status).toBe(200);
-      expect(r.json()).toMatchObject({ sleutel, object: 'stopmelding', eigenaar: AANBIEDER, inhoud: { Einddatum: EINDDATUM } });
-      expect(Object.keys((await lees('2028-01-15', 'zorglevering')).json().inhoud)).toEqual(['Begindatum', 'Einddatum']);
+      expect(r.json()).toMatchObject({ sleutel, object: 'productaanvraag', eigenaar: AANBIEDER, inhoud: { ToewijzingEinddatum: EINDDATUM } });
+      expect(Object.keys((await lees('2028-01-15', 'zorglevering')).json().inhoud)).toEqual(['ToewijzingIngangsdatum', 'ToewijzingEinddatum']);
       // toegang.nalooptijdMaanden: 24 by default
       expect((await lees('2029-12-31')).status).toBe(200);
       expect((await lees('2030-01-01')).status).toBe(403);
     });
 
     it('notifications: its declared type, from the aanbieder (AGB) to the gemeente (GEMEENTECODE)', async () => {
-      const type = notificatietype('nl.netwerkbrug.stopmelding.aangemaakt');
-      expect(type).toMatchObject({ iwlzType: 'NIEUWE_STOPMELDING_GEMEENTE', afzenderIdTypes: ['AGB'], ontvangerIdTypes: ['GEMEENTECODE'] });
+      const type = notificatietype('nl.netwerkbrug.productaanvraag.aangemaakt');
+      expect(type).toMatchObject({ iwlzType: 'NIEUWE_PRODUCTAANVRAAG_GEMEENTE', afzenderIdTypes: ['AGB'], ontvangerIdTypes: ['GEMEENTECODE'] });
       const c = leesConfig({
         ...config(),
         bronregistratie: { database: db, basisUrl: 'https://bron.example.nl' },
@@ -173,7 +185,7 @@ describe('a made-up informatieobject, declared in a test only', () => {
         bron.sluit();
       }
       const ontvangen = ontvanger.op('/gemeente').map((o) => JSON.parse(o.body) as { type: string; subject: string; source: string });
-      expect(ontvangen).toEqual([expect.objectContaining({ type: 'nl.netwerkbrug.stopmelding.aangemaakt', subject: `Stopmelding/${sleutel}` })]);
+      expect(ontvangen).toEqual([expect.objectContaining({ type: 'nl.netwerkbrug.productaanvraag.aangemaakt', subject: `Productaanvraag/${sleutel}` })]);
     });
   });
 });

@@ -66,7 +66,7 @@ describe('configuration errors name the key and what was expected', () => {
     expect(foutVan({ informatieobjecten: { relatie: { sleutelVanaf: '2027-07-01', afwijkend: { '1234': { einddatum: '2027-01-01' } } } } })).toMatch(/afwijkend\.1234: einddatum/);
   });
   it('an unknown informatieobject and a counterpart code of the wrong shape', () => {
-    expect(foutVan({ informatieobjecten: { clienten: { sleutelVanaf: '2027-01-01' } } })).toMatch(/informatieobjecten\.clienten: is not a known informatieobject \(known: relatie, contactgegevens, client, toewijzing/);
+    expect(foutVan({ informatieobjecten: { clienten: { sleutelVanaf: '2027-01-01' } } })).toMatch(/informatieobjecten\.clienten: is not a known informatieobject \(known: relatie, contactgegevens, client, toewijzing, levering\)/);
     expect(foutVan({ informatieobjecten: { relatie: { sleutelVanaf: '2027-01-01', afwijkend: { abc: {} } } } })).toMatch(/afwijkend\.abc: is not a counterpart code/);
   });
   it('a YAML syntax error names line and column', () => {

@@ -106,6 +106,8 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     }
     const u = omzetting.uitkomst;
     o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd' });
+    // registered although the object it names was not found: the place and what is missing, never a value
+    for (const ob of u.objecten) if (ob.waarschuwing) request.log.warn({ object: ob.object, plaats: ob.waarschuwing.plaats }, ob.waarschuwing.melding);
     reply
       .header('cache-control', 'no-store')
       .header('x-netwerkbrug-bericht', omzetting.bericht.type.naam)
