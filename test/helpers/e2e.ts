@@ -27,7 +27,7 @@ export async function startServe(config: Record<string, unknown>, map = mkdtempS
   proces.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const t0 = Date.now();
   while (!/"adres":"https:/.test(log)) {
-    if (Date.now() - t0 > 20_000 || proces.exitCode !== null) throw new Error(`serve did not start:\n${log}`);
+    if (Date.now() - t0 > 60_000 || proces.exitCode !== null) throw new Error(`serve did not start:\n${log}`);
     await new Promise((ok) => setTimeout(ok, 50));
   }
   return { url: /"adres":"(https:[^"]+)"/.exec(log)![1]!, map, proces, log: () => log };
