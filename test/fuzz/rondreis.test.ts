@@ -65,7 +65,7 @@ describe('fuzz: rehydrate(convert(x)) is C14N-equal to x', () => {
     );
   });
 
-  it('for 302 echoes after their 301, and for messages without informatieobjecten', async () => {
+  it('for 302 echoes after their 301, and for other messages (those with a levering have none planned here)', async () => {
     const arb = fc.record({
       standaard: fc.constantFrom('iwmo' as const, 'ijw' as const),
       seed: fc.nat(100_000),
