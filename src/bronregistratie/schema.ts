@@ -209,8 +209,12 @@ export function controleerLeesbaar(db: Database.Database, pad: string): void {
     ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde
     : undefined;
   if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
-  if (Number(versie) < SCHEMA_VERSIE) {
+  if (Number(versie) < 4) {
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run netwerkbrug bron wetscheiding ARCHIEF… (or a command that writes, such as convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
+  }
+  if (Number(versie) < SCHEMA_VERSIE) {
+    // v4 → v5 needs no law source: any command that writes migrates it
+    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (such as convert or serve) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
 }
 

@@ -119,6 +119,12 @@ describe('a v4 database opened by v5', () => {
     expect(lees(pad, (d) => d.prepare('SELECT max(id) n FROM record').get())).toEqual({ n: 10 });
   });
 
+  it('is refused by a command that only reads, which changes nothing', () => {
+    const pad = kopie();
+    expect(() => new Bronregistratie(pad, { alleenLezen: true })).toThrow(/schema version 4; run a command that writes/);
+    expect(versie(pad)).toBe('4');
+  });
+
   it('fails as a whole: a row that names no record stops the migration and the v4 database stays as it was', () => {
     const pad = kopie();
     // a version of a record that is not there (only possible with foreign keys off): it cannot be carried over
