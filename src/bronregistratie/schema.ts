@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS outbox_ontvanger (
 /**
  * The tables as schema v1–v4 had them (keyed by the Sleutel), frozen: a database of before v5 gains a missing
  * table in this shape, so the earlier migration steps (which read and write by Sleutel) find one shape before
- * the v5 step rebuilds them all.
+ * the v5 step rebuilds them all. The outbox is the same in both.
  */
 const STORE_DDL_V4 = `
 CREATE TABLE IF NOT EXISTS record (
@@ -116,7 +116,8 @@ CREATE TABLE IF NOT EXISTS beeindiging (
   sleutel TEXT NOT NULL REFERENCES record(sleutel), tegenpartij TEXT NOT NULL, dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL,
   PRIMARY KEY (sleutel, tegenpartij)
 );
-`;
+${STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox ('), STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS momentopname'))}
+${STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox_ontvanger'))}`;
 
 /** The tables v5 rebuilt to refer to a record by its `id`: the record itself first. */
 const PER_RECORD_ID = ['record', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'betrokkene'] as const;

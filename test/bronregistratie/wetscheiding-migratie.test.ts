@@ -214,7 +214,7 @@ describe('opening it with v4 code', () => {
     expect(tekst).toMatch(/2 snapshot message\(s\) of unknown law kept inert/);
     // no Sleutel, BSN or content in what is printed
     for (const verboden of [voor.relatie, voor.contact, voor.onbekend, BSN, BSN2, 'c1']) expect(tekst).not.toContain(verboden);
-    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('4');
+    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('5');
   });
 
   it('keeps the original Sleutel with the law of the first message and gives the other law a new, unrelated one', () => {
