@@ -111,6 +111,13 @@ export function recordEinde(tegenpartijen: readonly Eindgegevens[]): string | nu
  */
 export const SLEUTELTABELLEN = ['betrokkene', 'sleutel_alias', 'wetloze_verstrekking', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'outbox', 'record'] as const;
 
+/** Of those, the tables that name the record by its integer `id` (its `record` column, schema v5), not its Sleutel. */
+const PER_RECORD_ID: ReadonlySet<string> = new Set(['betrokkene', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging']);
+
+/** The condition on a table's rows of the records `weg` (a query of temp.weg's rows) selects. */
+const vanRecords = (tabel: string, weg: string) =>
+  PER_RECORD_ID.has(tabel) ? `record IN (SELECT id FROM temp.weg ${weg})` : `sleutel IN (SELECT sleutel FROM temp.weg ${weg})`;
+
 /** Tables with a `sleutel` column that are not removed with a record, and why. */
 export const NIET_PER_SLEUTEL: Readonly<Record<string, string>> = {
   meta: 'its sleutel is the name of a setting, not a Sleutel',
@@ -191,27 +198,27 @@ export function schoonOp(pad: string, termijnen: Bewaartermijnen, peildatum: str
 
 function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, peildatum: string, uitvoeren: boolean): Opschoonuitslag {
   // the records past their retention, with their object
-  db.exec('DROP TABLE IF EXISTS temp.weg; CREATE TEMP TABLE weg (sleutel TEXT PRIMARY KEY, object TEXT NOT NULL)');
-  const zet = db.prepare('INSERT INTO temp.weg VALUES (?, ?)');
-  type Rij = { sleutel: string; object: string; tegenpartij: string | null; toewijzing_einde: string | null; beeindigd: string | null };
+  db.exec('DROP TABLE IF EXISTS temp.weg; CREATE TEMP TABLE weg (sleutel TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, object TEXT NOT NULL)');
+  const zet = db.prepare('INSERT INTO temp.weg VALUES (?, ?, ?)');
+  type Rij = { id: number; sleutel: string; object: string; tegenpartij: string | null; toewijzing_einde: string | null; beeindigd: string | null };
   const rijen = db
     .prepare<[], Rij>(
-      `SELECT r.sleutel, r.object, vs.tegenpartij, vs.toewijzing_einde, b.dagtekening beeindigd
-         FROM record r LEFT JOIN verstrekking vs USING (sleutel) LEFT JOIN beeindiging b ON b.sleutel = vs.sleutel AND b.tegenpartij = vs.tegenpartij
+      `SELECT r.id, r.sleutel, r.object, vs.tegenpartij, vs.toewijzing_einde, b.dagtekening beeindigd
+         FROM record r LEFT JOIN verstrekking vs ON vs.record = r.id LEFT JOIN beeindiging b ON b.record = vs.record AND b.tegenpartij = vs.tegenpartij
         ORDER BY r.sleutel`,
     )
     .all();
-  let huidig = null as { sleutel: string; object: string; tegenpartijen: Eindgegevens[] } | null;
+  let huidig = null as { id: number; sleutel: string; object: string; tegenpartijen: Eindgegevens[] } | null;
   const beslis = () => {
     if (!huidig) return;
     const einde = recordEinde(huidig.tegenpartijen);
     const maanden = termijnen.objecten[huidig.object] ?? termijnen.overigMaanden;
-    if (einde !== null && peildatum > plusMaanden(einde, maanden)) zet.run(huidig.sleutel, huidig.object);
+    if (einde !== null && peildatum > plusMaanden(einde, maanden)) zet.run(huidig.sleutel, huidig.id, huidig.object);
   };
   for (const r of rijen) {
     if (huidig?.sleutel !== r.sleutel) {
       beslis();
-      huidig = { sleutel: r.sleutel, object: r.object, tegenpartijen: [] };
+      huidig = { id: r.id, sleutel: r.sleutel, object: r.object, tegenpartijen: [] };
     }
     if (r.tegenpartij !== null) huidig.tegenpartijen.push({ tegenpartij: r.tegenpartij, toewijzingEinde: r.toewijzing_einde, beeindigd: r.beeindigd });
   }
@@ -226,13 +233,13 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
   for (const { object } of db.prepare<[], { object: string }>('SELECT DISTINCT object FROM temp.weg ORDER BY object').all()) {
     const van = 'SELECT sleutel FROM temp.weg WHERE object = ?';
     const t: Telling = {};
-    for (const tabel of SLEUTELTABELLEN) t[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE sleutel IN (${van})`, object);
+    for (const tabel of SLEUTELTABELLEN) t[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE ${vanRecords(tabel, 'WHERE object = ?')}`, object);
     t.outbox_ontvanger = tel(`SELECT count(*) n FROM outbox_ontvanger WHERE id IN (SELECT id FROM outbox WHERE sleutel IN (${van}))`, object);
     if (bezorging) t.bezorging = tel(`SELECT count(*) n FROM bezorging WHERE notificatie IN (SELECT id FROM outbox WHERE sleutel IN (${van}))`, object);
     perObject[object] = t;
   }
   // the record first, then what hangs from it
-  for (const tabel of ['record', ...SLEUTELTABELLEN.filter((t) => t !== 'record')]) perTabel[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE sleutel IN (${WEG})`);
+  for (const tabel of ['record', ...SLEUTELTABELLEN.filter((t) => t !== 'record')]) perTabel[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE ${vanRecords(tabel, '')}`);
   perTabel.outbox_ontvanger = tel(`SELECT count(*) n FROM outbox_ontvanger WHERE id IN (${WEG_OUTBOX})`);
 
   // finished deliveries past their retention, and every delivery of an outbox entry that goes
@@ -242,8 +249,8 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
 
   // the snapshot messages of groups that lose their last member
   db.exec(`DROP TABLE IF EXISTS temp.weg_groep;
-    CREATE TEMP TABLE weg_groep AS SELECT DISTINCT groep FROM momentopname WHERE sleutel IN (${WEG})
-      EXCEPT SELECT groep FROM momentopname WHERE sleutel NOT IN (${WEG})`);
+    CREATE TEMP TABLE weg_groep AS SELECT DISTINCT groep FROM momentopname WHERE record IN (SELECT id FROM temp.weg)
+      EXCEPT SELECT groep FROM momentopname WHERE record NOT IN (SELECT id FROM temp.weg)`);
   perTabel.momentopname_bericht = tel('SELECT count(*) n FROM momentopname_bericht WHERE groep IN (SELECT groep FROM temp.weg_groep)');
 
   // audit entries older than their retention: the longest prefix of the chain that is
@@ -262,7 +269,7 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
     db.exec(`DELETE FROM momentopname_bericht WHERE groep IN (SELECT groep FROM temp.weg_groep)`);
     // an alias of before the law separation that names a removed record goes with it
     db.exec(`DELETE FROM sleutel_alias WHERE doel IN (${WEG})`);
-    for (const tabel of SLEUTELTABELLEN) db.exec(`DELETE FROM ${tabel} WHERE sleutel IN (${WEG})`);
+    for (const tabel of SLEUTELTABELLEN) db.exec(`DELETE FROM ${tabel} WHERE ${vanRecords(tabel, '')}`);
     if (auditTot > 0) snoeiAudit(db, pad, auditTot);
   }
   db.exec('DROP TABLE temp.weg; DROP TABLE temp.weg_groep');

@@ -47,8 +47,9 @@ export class Personenindex {
     const index = heeftTabel(db, 'betrokkene');
     this.volledig = index && (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('stap_inzage_index') as { waarde: string } | undefined)?.waarde === 'volledig';
     this.q = {
-      noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, sleutel) VALUES (?, ?)') : undefined,
-      zoek: index ? db.prepare<[string], { sleutel: string }>('SELECT sleutel FROM betrokkene WHERE persoon = ?') : undefined,
+      noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) VALUES (?, ?)') : undefined,
+      noteerSleutel: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) SELECT ?, id FROM record WHERE sleutel = ?') : undefined,
+      zoek: index ? db.prepare<[string], { sleutel: string }>('SELECT r.sleutel FROM betrokkene b JOIN record r ON r.id = b.record WHERE b.persoon = ?') : undefined,
     };
   }
 
@@ -58,9 +59,9 @@ export class Personenindex {
   }
 
   /** Notes that a record is about the person whose BSN starts its natural identity (call inside the registration). */
-  noteer(eigenaar: string, identiteit: readonly string[], sleutel: string): void {
+  noteer(eigenaar: string, identiteit: readonly string[], record: number): void {
     const bsn = identiteit[0];
-    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(this.persoon(eigenaar, bsn), sleutel);
+    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(this.persoon(eigenaar, bsn), record);
   }
 
   /**
@@ -73,10 +74,10 @@ export class Personenindex {
     const zoekRecord = this.db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?');
     const objecten = this.db.prepare<[string], { object: string }>('SELECT DISTINCT object FROM record WHERE eigenaar = ?');
     const nummers = this.db.prepare<[string, string], { nummer: string }>(
-      `SELECT DISTINCT json_extract(v.inhoud, '$.Nummer') nummer FROM versie v JOIN record r USING (sleutel)
+      `SELECT DISTINCT json_extract(v.inhoud, '$.Nummer') nummer FROM versie v JOIN record r ON r.id = v.record
         WHERE r.object = ? AND r.eigenaar = ? AND json_extract(v.inhoud, '$.Nummer') IS NOT NULL`,
     );
-    const groep = this.db.prepare<[string], { sleutel: string }>('SELECT sleutel FROM momentopname WHERE groep = ?');
+    const groep = this.db.prepare<[string], { sleutel: string }>('SELECT r.sleutel FROM momentopname m JOIN record r ON r.id = m.record WHERE m.groep = ?');
     for (const e of eigenaren) {
       const persoon = this.persoon(e, bsn);
       const eigen = new Set(this.q.zoek?.all(persoon).map((r) => r.sleutel) ?? []);
@@ -93,8 +94,8 @@ export class Personenindex {
         }
         for (const h of hashes(`${object}#groep`, [bsn])) for (const r of groep.all(h)) if (!eigen.has(r.sleutel)) erbij.add(r.sleutel);
       }
-      if (erbij.size && this.q.noteer) {
-        const noteer = this.q.noteer;
+      if (erbij.size && this.q.noteerSleutel) {
+        const noteer = this.q.noteerSleutel;
         this.db.transaction(() => {
           for (const s of erbij) noteer.run(persoon, s);
         })();

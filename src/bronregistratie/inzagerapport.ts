@@ -44,11 +44,11 @@ export interface Inzage {
 export function maakInzage(bronregistratie: Bronregistratie, sleutels: readonly string[], eigenaar: string | null, nu = new Date().toISOString()): Inzage {
   const db = bronregistratie.verbinding;
   const versies = db.prepare<[string], { nummer: number; dagtekening: string; geregistreerd: string; inhoud: string }>(
-    'SELECT nummer, dagtekening, geregistreerd, inhoud FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer',
+    'SELECT nummer, dagtekening, geregistreerd, inhoud FROM versie WHERE record = (SELECT id FROM record WHERE sleutel = ?) ORDER BY dagtekening, bericht_identificatie, nummer',
   );
   const record = db.prepare<[string], { object: string; eigenaar: string }>('SELECT object, eigenaar FROM record WHERE sleutel = ?');
   const verstrekt = db.prepare<[string], { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null; laatste_bericht_identificatie: string }>(
-    'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie FROM verstrekking WHERE sleutel = ? ORDER BY tegenpartij',
+    'SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie FROM verstrekking WHERE record = (SELECT id FROM record WHERE sleutel = ?) ORDER BY tegenpartij',
   );
   const records: Inzagerecord[] = [];
   for (const sleutel of sleutels) {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Wet } from '../bericht/catalogus.js';
-import { ACTUEEL } from './tijdlijn.js';
+import { actueelSql } from './tijdlijn.js';
 
 export interface Versie {
   sleutel: string;
@@ -32,39 +32,57 @@ interface VersieRij {
   bericht_identificatie: string;
 }
 
+/** The columns of a version with its record's Sleutel, owner, object and law (`v`: versie, `r`: record). */
+const VERSIE_KOLOMMEN = 'r.sleutel, v.nummer, v.inhoud, v.geregistreerd, v.dagtekening, v.bericht_identificatie, r.object, r.eigenaar, r.wet';
+
+/** A registered record's two keys: `id` for its history tables, the Sleutel for the outside. */
+export interface Recordsleutel {
+  id: number;
+  sleutel: string;
+}
+
 export class Records {
   private readonly q;
 
   constructor(db: Database.Database) {
     this.q = {
-      zoek: db.prepare<[string, string, string], { sleutel: string }>('SELECT sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
+      zoek: db.prepare<[string, string, string], Recordsleutel>('SELECT id, sleutel FROM record WHERE object = ? AND eigenaar = ? AND identiteit = ?'),
+      id: db.prepare<[string], { id: number }>('SELECT id FROM record WHERE sleutel = ?'),
       nieuw: db.prepare('INSERT INTO record (sleutel, object, eigenaar, identiteit, aangemaakt, wet) VALUES (?, ?, ?, ?, ?, ?)'),
       record: db.prepare<[string], { eigenaar: string; object: string; wet: Wet | null }>('SELECT eigenaar, object, wet FROM record WHERE sleutel = ?'),
       alias: db.prepare<[string, string], { doel: string }>('SELECT doel FROM sleutel_alias WHERE sleutel = ? AND tegenpartij = ?'),
       versie: db.prepare<[string, number], VersieRij>(
-        'SELECT v.*, r.object, r.eigenaar, r.wet FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ? AND v.nummer = ?',
+        `SELECT ${VERSIE_KOLOMMEN} FROM record r JOIN versie v ON v.record = r.id WHERE r.sleutel = ? AND v.nummer = ?`,
       ),
       // the current version: that of the latest message that carried the record (see tijdlijn.ts)
-      actueel: db.prepare<{ 1: string }, VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar, r.wet FROM versie v JOIN record r USING (sleutel) WHERE v.sleutel = ?1 AND v.nummer = ${ACTUEEL}`,
+      actueel: db.prepare<[string], VersieRij>(
+        `SELECT ${VERSIE_KOLOMMEN} FROM record r JOIN versie v ON v.record = r.id WHERE r.sleutel = ? AND v.nummer = ${actueelSql('r.id')}`,
       ),
       versieOp: db.prepare<[string, string, string], VersieRij>(
-        `SELECT v.*, r.object, r.eigenaar, r.wet FROM vermelding m JOIN versie v USING (sleutel, nummer) JOIN record r USING (sleutel)
-         WHERE m.sleutel = ? AND m.dagtekening <= ?
+        `SELECT ${VERSIE_KOLOMMEN} FROM record r JOIN vermelding m ON m.record = r.id JOIN versie v ON v.record = m.record AND v.nummer = m.nummer
+         WHERE r.sleutel = ? AND m.dagtekening <= ?
          ORDER BY m.dagtekening DESC, m.bericht_identificatie = ? DESC, m.bericht_identificatie DESC LIMIT 1`,
       ),
-      nummers: db.prepare<[string], { nummer: number }>('SELECT nummer FROM versie WHERE sleutel = ? ORDER BY dagtekening, bericht_identificatie, nummer'),
+      nummers: db.prepare<[string], { nummer: number }>(
+        'SELECT nummer FROM versie WHERE record = (SELECT id FROM record WHERE sleutel = ?) ORDER BY dagtekening, bericht_identificatie, nummer',
+      ),
       telling: db.prepare<[], { records: number; versies: number }>('SELECT (SELECT count(*) FROM record) records, (SELECT count(*) FROM versie) versies'),
     };
   }
 
-  /** The Sleutel of a keyed identity (identiteit.ts), if registered. */
-  zoek(object: string, eigenaar: string, identiteit: string): string | undefined {
-    return this.q.zoek.get(object, eigenaar, identiteit)?.sleutel;
+  /** The record of a keyed identity (identiteit.ts), if registered. */
+  zoek(object: string, eigenaar: string, identiteit: string): Recordsleutel | undefined {
+    return this.q.zoek.get(object, eigenaar, identiteit);
   }
 
-  nieuw(sleutel: string, object: string, eigenaar: string, identiteit: string, nu: string, wet: Wet): void {
-    this.q.nieuw.run(sleutel, object, eigenaar, identiteit, nu, wet);
+  /** The `id` of the record a Sleutel names, if any. */
+  id(sleutel: string): number | undefined {
+    return this.q.id.get(sleutel)?.id;
+  }
+
+  /** A new record; returns its `id`. */
+  nieuw(sleutel: string, object: string, eigenaar: string, identiteit: string, nu: string, wet: Wet): number {
+    return Number(this.q.nieuw.run(sleutel, object, eigenaar, identiteit, nu, wet).lastInsertRowid);
   }
 
   /** A record's owner, object and law, if the Sleutel names a record. */
@@ -79,7 +97,7 @@ export class Records {
 
   /** A version by number; without `nummer` the current one (tijdlijn.ts). */
   versie(sleutel: string, nummer?: number): Versie | undefined {
-    return naarVersie(nummer === undefined ? this.q.actueel.get({ 1: sleutel }) : this.q.versie.get(sleutel, nummer));
+    return naarVersie(nummer === undefined ? this.q.actueel.get(sleutel) : this.q.versie.get(sleutel, nummer));
   }
 
   /** The version of the latest note on or before `dagtekening`; on a tie that of `berichtIdentificatie`. */

@@ -12,14 +12,22 @@ import { WET_DDL, eisWetbron, scheidWetten, type Wetbron, type Wetscheiding } fr
 import { TIJDLIJN_DDL } from './tijdlijn.js';
 import { heeftTabel } from './verbinding.js';
 
-export const SCHEMA_VERSIE = 4;
+export const SCHEMA_VERSIE = 5;
 
 /** meta: the schema version and the verifier of the identity secret (geheim.ts) */
 const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);';
 
+/**
+ * A record has two keys: its Sleutel (a random UUID v4, the only key the outside sees) and `id`, an integer
+ * that grows in insertion order. The tables of a record's history refer to it by `id` and are keyed by it
+ * first (WITHOUT ROWID, one tree each), so a new record's rows go to the end of their trees instead of a
+ * random place; the Sleutel and the identity hash are the only random indexes (v5). The outbox keeps the
+ * Sleutel as it announces it (no index on it).
+ */
 const STORE_DDL = `
 CREATE TABLE IF NOT EXISTS record (
-  sleutel TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  sleutel TEXT NOT NULL UNIQUE,
   object TEXT NOT NULL,
   eigenaar TEXT NOT NULL,
   identiteit TEXT NOT NULL,
@@ -28,31 +36,31 @@ CREATE TABLE IF NOT EXISTS record (
   UNIQUE (object, eigenaar, identiteit)
 );
 CREATE TABLE IF NOT EXISTS versie (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  record INTEGER NOT NULL REFERENCES record(id),
   nummer INTEGER NOT NULL,
   inhoud TEXT NOT NULL,
   inhoud_hash TEXT NOT NULL,
   geregistreerd TEXT NOT NULL,
   dagtekening TEXT NOT NULL,
   bericht_identificatie TEXT NOT NULL,
-  PRIMARY KEY (sleutel, nummer)
-);
+  PRIMARY KEY (record, nummer)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vermelding (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  record INTEGER NOT NULL REFERENCES record(id),
   dagtekening TEXT NOT NULL,
   bericht_identificatie TEXT NOT NULL,
   nummer INTEGER NOT NULL,
-  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
-);
+  PRIMARY KEY (record, dagtekening, bericht_identificatie)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS verstrekking (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  record INTEGER NOT NULL REFERENCES record(id),
   tegenpartij TEXT NOT NULL,
   eerste_dagtekening TEXT NOT NULL,
   laatste_dagtekening TEXT NOT NULL,
   toewijzing_einde TEXT,
   laatste_bericht_identificatie TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (sleutel, tegenpartij)
-);
+  PRIMARY KEY (record, tegenpartij)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox (
   volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
@@ -65,21 +73,59 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE TABLE IF NOT EXISTS momentopname (
   groep TEXT NOT NULL,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  PRIMARY KEY (groep, sleutel)
-);
+  record INTEGER NOT NULL REFERENCES record(id),
+  PRIMARY KEY (groep, record)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS beeindiging (
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  record INTEGER NOT NULL REFERENCES record(id),
   tegenpartij TEXT NOT NULL,
   dagtekening TEXT NOT NULL,
   bericht_identificatie TEXT NOT NULL,
-  PRIMARY KEY (sleutel, tegenpartij)
-);
+  PRIMARY KEY (record, tegenpartij)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outbox_ontvanger (
   id TEXT PRIMARY KEY REFERENCES outbox(id),
   tegenpartij TEXT NOT NULL
 );
 `;
+
+/**
+ * The tables as schema v1–v4 had them (keyed by the Sleutel), frozen: a database of before v5 gains a missing
+ * table in this shape, so the earlier migration steps (which read and write by Sleutel) find one shape before
+ * the v5 step rebuilds them all. The outbox is the same in both.
+ */
+const STORE_DDL_V4 = `
+CREATE TABLE IF NOT EXISTS record (
+  sleutel TEXT PRIMARY KEY, object TEXT NOT NULL, eigenaar TEXT NOT NULL, identiteit TEXT NOT NULL, aangemaakt TEXT NOT NULL,
+  wet TEXT CHECK (wet IN ('wmo', 'jeugdwet')), UNIQUE (object, eigenaar, identiteit)
+);
+CREATE TABLE IF NOT EXISTS versie (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel), nummer INTEGER NOT NULL, inhoud TEXT NOT NULL, inhoud_hash TEXT NOT NULL,
+  geregistreerd TEXT NOT NULL, dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL, PRIMARY KEY (sleutel, nummer)
+);
+CREATE TABLE IF NOT EXISTS vermelding (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel), dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL, nummer INTEGER NOT NULL,
+  PRIMARY KEY (sleutel, dagtekening, bericht_identificatie)
+);
+CREATE TABLE IF NOT EXISTS verstrekking (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel), tegenpartij TEXT NOT NULL, eerste_dagtekening TEXT NOT NULL, laatste_dagtekening TEXT NOT NULL,
+  toewijzing_einde TEXT, laatste_bericht_identificatie TEXT NOT NULL DEFAULT '', PRIMARY KEY (sleutel, tegenpartij)
+);
+CREATE TABLE IF NOT EXISTS momentopname (groep TEXT NOT NULL, sleutel TEXT NOT NULL REFERENCES record(sleutel), PRIMARY KEY (groep, sleutel));
+CREATE TABLE IF NOT EXISTS beeindiging (
+  sleutel TEXT NOT NULL REFERENCES record(sleutel), tegenpartij TEXT NOT NULL, dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL,
+  PRIMARY KEY (sleutel, tegenpartij)
+);
+${STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox ('), STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS momentopname'))}
+${STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox_ontvanger'))}`;
+
+/** The tables v5 rebuilt to refer to a record by its `id`: the record itself first. */
+const PER_RECORD_ID = ['record', 'versie', 'vermelding', 'verstrekking', 'momentopname', 'beeindiging', 'betrokkene'] as const;
+
+/** Whether the database is of before v5: its records have no integer `id` yet. */
+function voorRecordId(db: Database.Database): boolean {
+  return heeftTabel(db, 'record') && !(db.prepare('PRAGMA table_info(record)').all() as Array<{ name: string }>).some((k) => k.name === 'id');
+}
 
 /** The delivery state of notifications (notificatiestore.ts). */
 export const NOTIFICATIE_DDL = `
@@ -122,8 +168,8 @@ CREATE TABLE IF NOT EXISTS notificatie_cursor (naam TEXT PRIMARY KEY, volgnummer
 export const INZAGE_INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS betrokkene (
   persoon TEXT NOT NULL,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
-  PRIMARY KEY (persoon, sleutel)
+  record INTEGER NOT NULL REFERENCES record(id),
+  PRIMARY KEY (persoon, record)
 ) WITHOUT ROWID;
 `;
 
@@ -142,7 +188,7 @@ function stapInzageIndex(db: Database.Database): void {
  */
 export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boolean; wetbron?: Wetbron } = {}): Migratieverslag | undefined {
   eisWetbron(db, delen.wetbron);
-  db.exec(META_DDL + STORE_DDL + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
+  db.exec(META_DDL + (voorRecordId(db) ? STORE_DDL_V4 : STORE_DDL) + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
   const verslag = migreer(db, delen.wetbron);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
   stapInzageIndex(db);
@@ -164,8 +210,12 @@ export function controleerLeesbaar(db: Database.Database, pad: string): void {
     ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde
     : undefined;
   if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
-  if (Number(versie) < SCHEMA_VERSIE) {
+  if (Number(versie) < 4) {
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run netwerkbrug bron wetscheiding ARCHIEF… (or a command that writes, such as convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
+  }
+  if (Number(versie) < SCHEMA_VERSIE) {
+    // v4 → v5 needs no law source: any command that writes migrates it
+    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (such as convert or serve) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
 }
 
@@ -174,7 +224,12 @@ function migreer(db: Database.Database, wetbron: Wetbron | undefined): Migratiev
   const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
   if (versie >= SCHEMA_VERSIE) return undefined;
   const verslag: Migratieverslag = { van: versie, naar: SCHEMA_VERSIE };
-  db.transaction(() => {
+  // a table is rebuilt (v5) by the documented way: foreign keys off (they cannot be switched inside a
+  // transaction), checked in full before the commit
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
     // v2: the end of the counterpart's grounds (unknown for what v1 registered, so open until the next message);
     // the notes of which message carried which version, known for v1 only where a message made a version
     if (versie < 2) {
@@ -187,8 +242,13 @@ function migreer(db: Database.Database, wetbron: Wetbron | undefined): Migratiev
     // v4: the law separation: every record belongs to one law (wetscheiding.ts). Its own step, so a later step
     // (v5, …) goes after it.
     if (versie < 4) verslag.wetscheiding = migreerNaarWetten(db, wetbron);
+    // v5: the history tables refer to a record by its integer id (see STORE_DDL)
+    if (versie < 5) migreerNaarRecordId(db);
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
-  })();
+    })();
+  } finally {
+    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
+  }
   return verslag;
 }
 
@@ -200,4 +260,41 @@ function migreerNaarWetten(db: Database.Database, wetbron: Wetbron | undefined):
   const heeftRecords = db.prepare('SELECT 1 FROM record LIMIT 1').get() !== undefined;
   const geheim = heeftRecords ? koppelGeheim(db, db.name, { aanmaken: false }) : undefined;
   return scheidWetten(db, geheim, wetbron);
+}
+
+/**
+ * v4 → v5: every table of PER_RECORD_ID made anew in its v5 shape (under a temporary name), filled from the old
+ * one with the record's `id` for its Sleutel, the old one dropped and the new one renamed. Records get their
+ * ids in the order they were inserted. Every row must come across: a count that differs, or a foreign key that
+ * does not hold, aborts the migration (and with it the transaction, so the database stays as it was).
+ */
+function migreerNaarRecordId(db: Database.Database): void {
+  if (!voorRecordId(db)) return;
+  const nieuw = (STORE_DDL + INZAGE_INDEX_DDL).replace(
+    new RegExp(`CREATE TABLE IF NOT EXISTS (${PER_RECORD_ID.join('|')}) \\(`, 'g'),
+    'CREATE TABLE $1_v5 (',
+  );
+  db.exec(nieuw);
+  const kolommen = (tabel: string) => (db.prepare(`PRAGMA table_info(${tabel})`).all() as Array<{ name: string }>).map((k) => k.name).filter((k) => k !== 'sleutel' && k !== 'record');
+  db.exec(`INSERT INTO record_v5 (sleutel, object, eigenaar, identiteit, aangemaakt, wet)
+    SELECT sleutel, object, eigenaar, identiteit, aangemaakt, wet FROM record ORDER BY rowid`);
+  for (const tabel of PER_RECORD_ID.slice(1)) {
+    if (!heeftTabel(db, tabel)) continue;
+    const k = kolommen(`${tabel}_v5`);
+    db.exec(`INSERT INTO ${tabel}_v5 (record, ${k.join(', ')}) SELECT r.id, ${k.map((c) => `t.${c}`).join(', ')} FROM ${tabel} t JOIN record_v5 r USING (sleutel) ORDER BY r.id`);
+  }
+  const tel = (tabel: string) => (db.prepare(`SELECT count(*) n FROM ${tabel}`).get() as { n: number }).n;
+  for (const tabel of PER_RECORD_ID) {
+    if (!heeftTabel(db, tabel)) {
+      db.exec(`DROP TABLE ${tabel}_v5`);
+      continue;
+    }
+    if (tel(tabel) !== tel(`${tabel}_v5`)) throw new NetwerkbrugFout('INTERNE_FOUT', `migration to schema v5: ${tabel} has rows of no record; nothing was changed`, { bestand: db.name });
+  }
+  // the history first, the record last, then the new ones under their names
+  for (const tabel of [...PER_RECORD_ID].reverse()) if (heeftTabel(db, tabel)) db.exec(`DROP TABLE ${tabel}`);
+  for (const tabel of PER_RECORD_ID) if (heeftTabel(db, `${tabel}_v5`)) db.exec(`ALTER TABLE ${tabel}_v5 RENAME TO ${tabel}`);
+  if (db.prepare('PRAGMA foreign_key_check').get() !== undefined) {
+    throw new NetwerkbrugFout('INTERNE_FOUT', 'migration to schema v5: a foreign key does not hold; nothing was changed', { bestand: db.name });
+  }
 }

@@ -15,7 +15,7 @@ import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schem
 import { identiteitHash } from './identiteit.js';
 import { Personenindex } from './inzage.js';
 import type { Wetbron } from './wetscheiding.js';
-import { Records, type Versie } from './records.js';
+import { Records, type Recordsleutel, type Versie } from './records.js';
 import { Tijdlijn, type Plek } from './tijdlijn.js';
 import { openDatabase, type Openopties } from './verbinding.js';
 import { Verstrekkingen, type Verstrekking } from './verstrekking.js';
@@ -163,7 +163,7 @@ export class Bronregistratie {
 
   /** The Sleutel of an object's natural identity under a law, if registered. */
   zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, wet, object, eigenaar, identiteit));
+    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
   }
 
   /** The law of the record a Sleutel names (`null`: unknown, owner only), undefined when there is none. */
@@ -203,36 +203,39 @@ export class Bronregistratie {
     const identiteit = identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
     const tekst = inhoudTekst(r.inhoud);
     const hash = createHash('sha256').update(tekst).digest('hex');
-    let sleutel = this.records.zoek(r.object, r.eigenaar, identiteit);
-    const nieuweSleutel = !sleutel;
+    const gevonden = this.records.zoek(r.object, r.eigenaar, identiteit);
+    const nieuweSleutel = !gevonden;
     let plek: Plek | undefined;
-    if (sleutel) {
+    let sleutel: string;
+    let id: number;
+    if (gevonden) {
+      ({ sleutel, id } = gevonden);
       // a replay fills the person index too (a record registered before it existed); an index made before the
       // first record holds every record from its creation on, so there is nothing to fill
-      if (!this.personen.volledig) this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
-      plek = this.tijdlijn.zoekPlek(sleutel, r);
+      if (!this.personen.volledig) this.personen.noteer(r.eigenaar, r.identiteit, id);
+      plek = this.tijdlijn.zoekPlek(id, r);
       if (plek.herhaling !== undefined) return { sleutel, versie: plek.herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
-      this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu, r.wet);
-      this.personen.noteer(r.eigenaar, r.identiteit, sleutel);
+      id = this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu, r.wet);
+      this.personen.noteer(r.eigenaar, r.identiteit, id);
     }
-    const laatste = this.verstrekking.legVast(sleutel, r);
-    const t = plek ? this.tijdlijn.plaats(sleutel, r, tekst, hash, nu, plek) : this.tijdlijn.begin(sleutel, r, tekst, hash, nu);
+    const laatste = this.verstrekking.legVast(id, r);
+    const t = plek ? this.tijdlijn.plaats(id, r, tekst, hash, nu, plek) : this.tijdlijn.begin(id, r, tekst, hash, nu);
     if (t.actueel) this.outbox.schrijf({ sleutel, object: r.object, eigenaar: r.eigenaar, versie: t.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, nu);
     if (r.groep) {
       const groep = this.groepHash(r.wet, r.object, r.eigenaar, r.groep);
-      this.q.inGroep.run(groep, sleutel);
+      this.q.inGroep.run(groep, id);
       // a newer snapshot for the counterpart may lack it (it ends), or this message carries it past its end (lifted)
-      if (this.tijdlijn.eindstand(sleutel, groep, r.tegenpartij, laatste)) this.kondigEindeAan(sleutel, r.object, r.eigenaar, r.tegenpartij, nu);
+      if (this.tijdlijn.eindstand(id, groep, r.tegenpartij, laatste)) this.kondigEindeAan({ id, sleutel }, r.object, r.eigenaar, r.tegenpartij, nu);
     }
     return { sleutel, versie: t.versie, nieuweSleutel, nieuweVersie: t.nieuweVersie };
   }
 
   /** An end announces the version the counterpart last received (one of its grounds window), else the current one. */
-  private kondigEindeAan(sleutel: string, object: string, eigenaar: string, tegenpartij: string, nu: string): void {
-    const versie = this.tijdlijn.laatstVerstrekt(sleutel, tegenpartij) ?? this.tijdlijn.actueel(sleutel) ?? 1;
-    this.outbox.schrijf({ sleutel, object, eigenaar, versie, soort: 'beeindigd', alleenVoor: tegenpartij }, nu);
+  private kondigEindeAan(record: Recordsleutel, object: string, eigenaar: string, tegenpartij: string, nu: string): void {
+    const versie = this.tijdlijn.laatstVerstrekt(record.id, tegenpartij) ?? this.tijdlijn.actueel(record.id) ?? 1;
+    this.outbox.schrijf({ sleutel: record.sleutel, object, eigenaar, versie, soort: 'beeindigd', alleenVoor: tegenpartij }, nu);
   }
 
   /**
@@ -247,11 +250,11 @@ export class Bronregistratie {
     const groep = this.groepHash(b.wet, b.object, b.eigenaar, b.groep);
     if (!this.tijdlijn.momentopname(groep, b.tegenpartij, b)) return [];
     const geeindigd: string[] = [];
-    for (const sleutel of this.tijdlijn.kandidaten(groep, b.tegenpartij, b)) {
-      if (b.aanwezig.includes(sleutel)) continue;
-      if (!this.tijdlijn.eindstand(sleutel, groep, b.tegenpartij)) continue;
-      this.kondigEindeAan(sleutel, b.object, b.eigenaar, b.tegenpartij, nu);
-      geeindigd.push(sleutel);
+    for (const record of this.tijdlijn.kandidaten(groep, b.tegenpartij, b)) {
+      if (b.aanwezig.includes(record.sleutel)) continue;
+      if (!this.tijdlijn.eindstand(record.id, groep, b.tegenpartij)) continue;
+      this.kondigEindeAan(record, b.object, b.eigenaar, b.tegenpartij, nu);
+      geeindigd.push(record.sleutel);
     }
     return geeindigd;
   }
@@ -293,7 +296,8 @@ export class Bronregistratie {
 
   /** The counterparts for which the record has ended (a newer snapshot lacked it), with the message that ended it. */
   beeindigingen(sleutel: string): Array<{ tegenpartij: string; dagtekening: string; berichtIdentificatie: string }> {
-    return this.tijdlijn.beeindigingen(sleutel);
+    const id = this.records.id(sleutel);
+    return id === undefined ? [] : this.tijdlijn.beeindigingen(id);
   }
 
   /**
@@ -302,7 +306,8 @@ export class Bronregistratie {
    * window of toegang/grond.ts).
    */
   versiesVermeldTussen(sleutel: string, van: string, tot: string | null): number[] {
-    return this.tijdlijn.vermeldTussen(sleutel, van, tot);
+    const id = this.records.id(sleutel);
+    return id === undefined ? [] : this.tijdlijn.vermeldTussen(id, van, tot);
   }
 
   /**

@@ -19,9 +19,9 @@ export class Verstrekkingen {
   constructor(db: Database.Database) {
     this.q = {
       // the latest message (Dagtekening, then BerichtIdentificatie) decides the toewijzing's end
-      leg: db.prepare<[string, string, string, string, string | null, string], { dagtekening: string; berichtIdentificatie: string }>(
-        `INSERT INTO verstrekking (sleutel, tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sleutel, tegenpartij) DO UPDATE SET
+      leg: db.prepare<[number, string, string, string, string | null, string], { dagtekening: string; berichtIdentificatie: string }>(
+        `INSERT INTO verstrekking (record, tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde, laatste_bericht_identificatie)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record, tegenpartij) DO UPDATE SET
            eerste_dagtekening = min(eerste_dagtekening, excluded.eerste_dagtekening),
            toewijzing_einde = CASE WHEN (excluded.laatste_dagtekening, excluded.laatste_bericht_identificatie) > (laatste_dagtekening, laatste_bericht_identificatie)
              THEN excluded.toewijzing_einde ELSE toewijzing_einde END,
@@ -32,8 +32,8 @@ export class Verstrekkingen {
       ),
       van: db.prepare<{ 1: string }, { tegenpartij: string; eerste_dagtekening: string; laatste_dagtekening: string; toewijzing_einde: string | null }>(
         // a record of unknown law (a v3 record the law separation could not place) gives nobody grounds
-        `SELECT tegenpartij, eerste_dagtekening, laatste_dagtekening, toewijzing_einde FROM verstrekking
-          WHERE sleutel = ?1 AND (SELECT wet FROM record WHERE sleutel = ?1) IS NOT NULL ORDER BY tegenpartij`,
+        `SELECT vs.tegenpartij, vs.eerste_dagtekening, vs.laatste_dagtekening, vs.toewijzing_einde FROM record r JOIN verstrekking vs ON vs.record = r.id
+          WHERE r.sleutel = ?1 AND r.wet IS NOT NULL ORDER BY vs.tegenpartij`,
       ),
     };
   }
@@ -43,10 +43,10 @@ export class Verstrekkingen {
    * place of the latest message that carried it to them (this one or a newer one), from the same statement.
    */
   legVast(
-    sleutel: string,
+    record: number,
     r: { tegenpartij: string; dagtekening: string; berichtIdentificatie: string; toewijzingEinde: string | null },
   ): { dagtekening: string; berichtIdentificatie: string } {
-    return this.q.leg.get(sleutel, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie)!;
+    return this.q.leg.get(record, r.tegenpartij, r.dagtekening, r.dagtekening, r.toewijzingEinde, r.berichtIdentificatie)!;
   }
 
   /** Every counterpart the record was sent to, with the grounds the messages gave it. */

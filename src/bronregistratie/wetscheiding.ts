@@ -4,7 +4,8 @@
  * is two records with unrelated Sleutels (identiteit.ts puts the law in the identity hash); a Sleutel resolves
  * only to its own law's record, or through `sleutel_alias` for what was handed out before the separation.
  *
- * The migration of a v3 database (`scheidWetten`, one step of schema.ts's migration, in its transaction):
+ * The migration of a v3 database (`scheidWetten`, one step of schema.ts's migration, in its transaction; it
+ * runs on the tables as v3 and v4 had them, keyed by the Sleutel, before the v5 step rebuilds them):
  * schema v3 stored neither the message's namespace nor its BerichtCode, so the law of each message noted for a
  * record (`vermelding`) comes from a `Wetbron`: the caller's (e.g. read from the archive the messages came
  * from), else `NETWERKBRUG_WET_BESTAAND` (the operator states that every message the database registered came

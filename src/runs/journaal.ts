@@ -10,13 +10,18 @@
  */
 import type Database from 'better-sqlite3';
 
+/**
+ * One tree, the row in the key (WITHOUT ROWID): the journal is the largest table of a converted archive, and a
+ * rowid table kept it twice (the rows, and the index on (run, invoer)). A journal made before stays a rowid
+ * table; the statements are the same for both.
+ */
 const DDL = `
 CREATE TABLE IF NOT EXISTS journaal (
   run TEXT NOT NULL,
   invoer TEXT NOT NULL,
   resultaat TEXT NOT NULL,
   PRIMARY KEY (run, invoer)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS journaal_onbevestigd (
   run TEXT NOT NULL,
   invoer TEXT NOT NULL,

@@ -97,6 +97,15 @@ function vul(): Record<'weg' | 'binnen' | 'open' | 'laat' | 'beeindigd', string>
   return { weg, binnen, open, laat, beeindigd };
 }
 
+/** One value of the database, read on a connection of its own. */
+const lees = <T>(f: (d: Database.Database) => T): T => {
+  const d = new Database(db, { readonly: true });
+  try {
+    return f(d);
+  } finally {
+    d.close();
+  }
+};
 const aantal = (sql: string, ...p: unknown[]) => {
   const d = new Database(db, { readonly: true });
   try {
@@ -202,12 +211,17 @@ describe('opschonen', () => {
 
   it('removes the records past their retention with all that hangs from them; a record within retention or with an open counterpart stays', () => {
     const s = vul();
+    const bestaat = (k: string) => aantal('SELECT count(*) n FROM record WHERE sleutel = ?', k) === 1;
+    const ids = [s.weg, s.beeindigd].map((k) => lees((d) => (d.prepare('SELECT id FROM record WHERE sleutel = ?').get(k) as { id: number }).id));
     const u = schoonOp(db, bewaartermijnen(config()), PEILDATUM, true);
     expect(u.uitgevoerd).toBe(true);
     expect(u.walGeleegd).toBe(true);
-    const bestaat = (k: string) => aantal('SELECT count(*) n FROM record WHERE sleutel = ?', k) === 1;
     expect([s.weg, s.binnen, s.open, s.laat, s.beeindigd].map(bestaat)).toEqual([false, true, true, true, false]);
-    for (const tabel of SLEUTELTABELLEN) expect(aantal(`SELECT count(*) n FROM ${tabel} WHERE sleutel IN (?, ?)`, s.weg, s.beeindigd)).toBe(0);
+    for (const tabel of SLEUTELTABELLEN) {
+      // the history tables name a record by its id (schema v5), the rest by its Sleutel
+      const metId = lees((d) => (d.pragma(`table_info(${tabel})`) as Array<{ name: string }>).some((k) => k.name === 'record'));
+      expect(aantal(`SELECT count(*) n FROM ${tabel} WHERE ${metId ? 'record' : 'sleutel'} IN (?, ?)`, ...(metId ? ids : [s.weg, s.beeindigd])), tabel).toBe(0);
+    }
     // only the delivery still waiting is left
     expect(aantal('SELECT count(*) n FROM bezorging')).toBe(1);
     expect(aantal("SELECT count(*) n FROM bezorging WHERE status = 'wachtend'")).toBe(1);
@@ -226,13 +240,16 @@ describe('opschonen', () => {
     const d = new Database(db, { readonly: true });
     try {
       const tabellen = d.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((t) => t.name);
-      const metSleutel = tabellen.filter((t) => (d.pragma(`table_info(${t})`) as Array<{ name: string }>).some((k) => k.name === 'sleutel'));
+      const kolom = (t: string, k: string) => (d.pragma(`table_info(${t})`) as Array<{ name: string }>).some((c) => c.name === k);
+      // a record is named by its Sleutel, or in its history tables by its id (schema v5)
+      const metSleutel = tabellen.filter((t) => kolom(t, 'sleutel') || kolom(t, 'record'));
       expect(metSleutel.length).toBeGreaterThanOrEqual(SLEUTELTABELLEN.length);
       for (const t of metSleutel) {
         // a table with a sleutel column that retention does not know of would keep rows of removed records
         expect(t in NIET_PER_SLEUTEL || (SLEUTELTABELLEN as readonly string[]).includes(t), `table ${t} has a sleutel column but retention does not cover it`).toBe(true);
         if (t in NIET_PER_SLEUTEL || t === 'record') continue;
-        expect((d.prepare(`SELECT count(*) n FROM ${t} WHERE sleutel NOT IN (SELECT sleutel FROM record)`).get() as { n: number }).n, t).toBe(0);
+        const wees = kolom(t, 'record') ? 'record NOT IN (SELECT id FROM record)' : 'sleutel NOT IN (SELECT sleutel FROM record)';
+        expect((d.prepare(`SELECT count(*) n FROM ${t} WHERE ${wees}`).get() as { n: number }).n, t).toBe(0);
       }
       const wees = (sql: string) => (d.prepare(sql).get() as { n: number }).n;
       expect(wees('SELECT count(*) n FROM outbox_ontvanger WHERE id NOT IN (SELECT id FROM outbox)')).toBe(0);

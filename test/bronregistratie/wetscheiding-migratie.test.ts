@@ -5,7 +5,7 @@
  *
  * The v3 database is written the way v3 writes it: the v3 DDL (fixtures/schema-v3.sql, copied from that
  * commit), the v3 identity hash (the law-free hash, unchanged since v3) and the unchanged v3 parts of the store
- * (tijdlijn.ts, outbox.ts; verstrekking.ts's v3 statement copied), in the order v3's `registreer` and `beeindigOntbrekende` call them.
+ * (tijdlijn.ts as fixtures/tijdlijn-v4.ts, outbox.ts; verstrekking.ts's v3 statement copied), in the order v3's `registreer` and `beeindigOntbrekende` call them.
  */
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -16,10 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geheimBestand, verificatieVan } from '../../src/bronregistratie/geheim.js';
 import { identiteitHashZonderWet } from '../../src/bronregistratie/identiteit.js';
 import { Personenindex } from '../../src/bronregistratie/inzage.js';
-import { INZAGE_INDEX_DDL } from '../../src/bronregistratie/schema.js';
 import { Outboxschrijver } from '../../src/bronregistratie/outbox.js';
 import { Bronregistratie, inhoudTekst } from '../../src/bronregistratie/store.js';
-import { Tijdlijn } from '../../src/bronregistratie/tijdlijn.js';
+import { Tijdlijn } from './fixtures/tijdlijn-v4.js';
 import { wetscheidingTekst, type Wetbron } from '../../src/bronregistratie/wetscheiding.js';
 import { GrondOplosser } from '../../src/rehydreren/grondoplosser.js';
 import { LokaleOplosser } from '../../src/rehydreren/lokaal.js';
@@ -195,7 +194,7 @@ describe('opening it with v4 code', () => {
 
   it('migrates in one go and reports what it split, counts only', () => {
     const m = bronregistratie.migratie!;
-    expect(m).toMatchObject({ van: 3, naar: 4 });
+    expect(m).toMatchObject({ van: 3, naar: 5 });
     expect(m.wetscheiding).toEqual({
       wetbron: 'opgegeven',
       records: 3,
@@ -215,7 +214,7 @@ describe('opening it with v4 code', () => {
     expect(tekst).toMatch(/2 snapshot message\(s\) of unknown law kept inert/);
     // no Sleutel, BSN or content in what is printed
     for (const verboden of [voor.relatie, voor.contact, voor.onbekend, BSN, BSN2, 'c1']) expect(tekst).not.toContain(verboden);
-    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('4');
+    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('5');
   });
 
   it('keeps the original Sleutel with the law of the first message and gives the other law a new, unrelated one', () => {
@@ -246,7 +245,7 @@ describe('opening it with v4 code', () => {
     expect(bronregistratie.verstrekkingen(jw).map((v) => v.tegenpartij)).toEqual([B]);
     expect(bronregistratie.verstrekkingen(voor.relatie)[0]).toMatchObject({ eersteDagtekening: '2027-01-01', laatsteDagtekening: '2027-03-01' });
     // every message note is kept, in its law's record
-    const notities = rijen(pad, 'SELECT r.wet, m.bericht_identificatie id FROM vermelding m JOIN record r USING (sleutel) ORDER BY id');
+    const notities = rijen(pad, 'SELECT r.wet, m.bericht_identificatie id FROM vermelding m JOIN record r ON r.id = m.record ORDER BY id');
     expect(notities.map((n) => `${n.id}:${n.wet ?? '?'}`)).toEqual(['J1:jeugdwet', 'J1:jeugdwet', 'U1:?', 'W1:wmo', 'W1:wmo', 'W2:wmo']);
     // the end of the contactgegevens for A (W2 lacked them) stays with the Wmo record
     const jwContact = bronregistratie.zoekSleutel('jeugdwet', 'contactgegevens', GEMEENTE, [BSN])!;
@@ -360,7 +359,7 @@ describe('netwerkbrug bron wetscheiding ARCHIEF', () => {
       expect(r.stderr).toMatch(/1 record\(s\) of unknown law/);
       expect(r.stderr).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}/);
       expect(r.stderr).not.toContain(BSN);
-      expect(rijen(db, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('4');
+      expect(rijen(db, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('5');
       // a second run finds nothing to do
       expect(netwerkbrug(['bron', 'wetscheiding', archief, '--db', db]).stderr).toMatch(/already separated by law/);
     } finally {
@@ -377,11 +376,14 @@ describe('a v3 database whose person index was complete already', () => {
       const geheim = maakV3(db);
       // the index as a build between v3 and the law separation made it: every record noted, marked complete
       const v3 = new Database(db);
-      v3.exec(INZAGE_INDEX_DDL);
-      const index = new Personenindex(v3, geheim);
+      // the index as that build made it (keyed by the Sleutel; the person's hash is unchanged since)
+      v3.exec('CREATE TABLE betrokkene (persoon TEXT NOT NULL, sleutel TEXT NOT NULL REFERENCES record(sleutel), PRIMARY KEY (persoon, sleutel)) WITHOUT ROWID');
+      const personen = new Personenindex(new Database(':memory:'), geheim);
+      const noteer = (identiteit: string[], object: string) =>
+        v3.prepare('INSERT OR IGNORE INTO betrokkene SELECT ?, sleutel FROM record WHERE identiteit = ?').run(personen.persoon(GEMEENTE, identiteit[0]!), identiteitHashZonderWet(geheim, object, GEMEENTE, identiteit));
       for (const b of BERICHTEN) {
-        for (const n of Object.keys(b.relaties)) index.noteer(GEMEENTE, [b.bsn, n], v3.prepare<[string], { sleutel: string }>('SELECT sleutel FROM record WHERE identiteit = ?').get(identiteitHashZonderWet(geheim, 'relatie', GEMEENTE, [b.bsn, n]))!.sleutel);
-        if (b.contact) index.noteer(GEMEENTE, [b.bsn], v3.prepare<[string], { sleutel: string }>('SELECT sleutel FROM record WHERE identiteit = ?').get(identiteitHashZonderWet(geheim, 'contactgegevens', GEMEENTE, [b.bsn]))!.sleutel);
+        for (const n of Object.keys(b.relaties)) noteer([b.bsn, n], 'relatie');
+        if (b.contact) noteer([b.bsn], 'contactgegevens');
       }
       v3.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run('stap_inzage_index', 'volledig');
       v3.close();

@@ -141,8 +141,10 @@ describe('the order of messages: the example archive', () => {
     const db = new Database(pad, { readonly: true });
     try {
       const records = db.prepare('SELECT sleutel, object, eigenaar, identiteit FROM record ORDER BY object, eigenaar, identiteit').all() as Array<{ sleutel: string; object: string; eigenaar: string; identiteit: string }>;
-      const groepen = db.prepare('SELECT groep FROM momentopname WHERE sleutel = ? ORDER BY groep');
-      const notities = db.prepare('SELECT m.dagtekening, m.bericht_identificatie, v.inhoud FROM vermelding m JOIN versie v USING (sleutel, nummer) WHERE m.sleutel = ? ORDER BY 1, 2');
+      const groepen = db.prepare('SELECT groep FROM momentopname WHERE record = (SELECT id FROM record WHERE sleutel = ?) ORDER BY groep');
+      const notities = db.prepare(
+        'SELECT m.dagtekening, m.bericht_identificatie, v.inhoud FROM vermelding m JOIN versie v USING (record, nummer) WHERE m.record = (SELECT id FROM record WHERE sleutel = ?) ORDER BY 1, 2',
+      );
       return records.map((r) => ({ record: `${r.object} ${r.eigenaar} ${r.identiteit}`, ...stand(bronregistratie, r.sleutel), vermeldingen: notities.all(r.sleutel), groepen: groepen.all(r.sleutel) }));
     } finally {
       db.close();
