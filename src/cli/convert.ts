@@ -56,7 +56,14 @@ export function convertCommand(): Command {
     });
 }
 
-function samenvatting(r: Rapport): string {
+const TOON = 20;
+
+/** The first TOON lines, and a line saying how many more the report (`--report`) holds. */
+function eerste(regels: string[], wat: string): string[] {
+  return regels.length <= TOON ? regels : [...regels.slice(0, TOON), `… and ${regels.length - TOON} more ${wat} (all of them in --report)`];
+}
+
+export function samenvatting(r: Rapport): string {
   const regels = [
     `${aantal(r.berichten, 'message')}: ${r.omgezet} rewritten, ${r.ongewijzigd} unchanged, ${r.quarantaine} quarantined` +
       (r.doorgegeven ? `; ${aantal(r.doorgegeven, 'other file')} passed through` : ''),
@@ -68,7 +75,8 @@ function samenvatting(r: Rapport): string {
   }
   if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} became key-only: the Bsn and, per informatieobject, what identifies it and its Sleutel (in effect a notification)`);
   if (r.onbekendeEchos) regels.push(`${aantal(r.onbekendeEchos, 'echoed object')} had no Sleutel in the bronregistratie and ${r.onbekendeEchos === 1 ? 'was' : 'were'} left as ${r.onbekendeEchos === 1 ? 'it was' : 'they were'}`);
-  for (const w of r.waarschuwingen) regels.push(`warning: ${w.bestand}: ${w.object} at ${w.plaats}: ${w.melding} (registered all the same)`);
-  for (const q of r.gequarantaineerd) regels.push(`quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`);
+  // a large archive can have thousands of either: the first ones here, all of them in the report
+  regels.push(...eerste(r.waarschuwingen.map((w) => `warning: ${w.bestand}: ${w.object} at ${w.plaats}: ${w.melding} (registered all the same)`), 'warnings'));
+  regels.push(...eerste(r.gequarantaineerd.map((q) => `quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`), 'quarantined inputs'));
   return regels.join('\n') + '\n';
 }
