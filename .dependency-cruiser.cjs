@@ -12,7 +12,7 @@
  *   bronregistratie/, toegang/  the store, and who may read what (doelbinding)
  *   herschrijven/             splicing Sleutels into and data back into a message, pure functions over text
  *   omzetten/, rehydreren/, notificaties/, netwerk/   the transforms of each direction, notifications, remote owners
- *   runs/, server/            runs over archives and folders, and the HTTP sidecar
+ *   runs/, server/, ontvangst/  runs over archives and folders, the HTTP sidecar, and its receiving worker
  *   cli/                      the commands
  */
 const lagen = [
@@ -26,7 +26,7 @@ const lagen = [
   ['bronregistratie', 'toegang'],
   ['herschrijven'],
   ['omzetten', 'rehydreren', 'notificaties', 'netwerk'],
-  ['runs', 'server'],
+  ['runs', 'server', 'ontvangst'],
   ['cli'],
 ];
 const pad = (namen) => `^src/(${namen.join('|')})(/|$)`;

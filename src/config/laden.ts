@@ -36,6 +36,7 @@ export function leesConfig(data: unknown, bestand = '(configuration)'): Config {
     ...(ruw.server ? { server: normaliseerServer(ruw.server) } : {}),
     ...(ruw.notificaties ? { notificaties: ruw.notificaties } : {}),
     ...(ruw.audit ? { audit: ruw.audit } : {}),
+    ...(ruw.ontvangst ? { ontvangst: { ...ruw.ontvangst, aflevering: { ...ruw.ontvangst.aflevering } } } : {}),
   };
   const ongeldigeData = datumFouten(config);
   if (ongeldigeData.length) throw new NetwerkbrugFout('GEBRUIK', `configuration is not valid:\n  ${ongeldigeData.join('\n  ')}`, { bestand });
@@ -89,6 +90,7 @@ export function laadConfig(pad?: string): Config {
     gezien.set(eigen.database, `bronregistratie.eigenaren.${code}.database`);
   }
   for (const adres of Object.values(config.adresboek)) if (adres.ca) adres.ca = resolve(map, adres.ca);
+  if (config.ontvangst?.aflevering.map !== undefined) config.ontvangst.aflevering.map = resolve(map, config.ontvangst.aflevering.map);
   if (config.server) losServerPadenOp(config.server, map);
   return config;
 }

@@ -466,6 +466,38 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    ontvangst: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['aflevering'],
+      description: 'the receiving sidecar (serve): message notifications in at POST /notificaties, each message fetched, rehydrated and handed to the legacy system (see docs/serve.md, Ontvangst)',
+      properties: {
+        aflevering: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'where the full 3.2 message goes: a folder (map) or an HTTP endpoint of the legacy system (url), exactly one',
+          properties: {
+            map: { type: 'string', minLength: 1, description: 'folder the full messages are written to (atomically, mode 0600, <BERICHTTYPE>-<event id>.xml); must exist and be writable' },
+            url: { type: 'string', pattern: '^https?://[^\\s/]+(/\\S*)?$', description: 'endpoint the full message is POSTed to (application/xml, idempotency-key: the event id)' },
+          },
+          oneOf: [{ required: ['map'] }, { required: ['url'] }],
+        },
+        backoff: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'retry schedule of a message that cannot be fetched yet; default the notification backoff (notificaties.backoff)',
+          properties: {
+            herhalingen: { type: 'integer', minimum: 0, maximum: 100, description: 'retries after the first try before dood (default 7)' },
+            factorSeconden: { type: 'number', exclusiveMinimum: 0, description: 'first retry delay (default 25)' },
+            basis: { type: 'number', minimum: 1, description: 'growth per retry (default 4)' },
+            maxSeconden: { type: 'number', exclusiveMinimum: 0, description: 'cap on one delay (default 52000)' },
+            jitter: { type: 'number', minimum: 0, maximum: 1, description: 'fraction by which a delay varies at random (default 0.1)' },
+          },
+        },
+        intervalSeconden: { type: 'number', exclusiveMinimum: 0, description: 'how often the worker looks for due inbox rows (default 1)' },
+        timeoutSeconden: { type: 'number', exclusiveMinimum: 0, description: 'time allowed for one fetch or hand-over (default 10)' },
+      },
+    },
   },
   definitions: {
     datum: {

@@ -39,6 +39,8 @@ export type ServerLimieten = NonNullable<ServerConfig['limieten']>;
 export type Notificaties = NonNullable<Config['notificaties']>;
 /** Where a rule-based recipient (a counterpart) takes its notifications. */
 export type NotificatieOntvanger = NonNullable<Notificaties['ontvangers']>[string];
+/** The receiving sidecar: where rebuilt messages are handed over; defaults in src/ontvangst/instellingen.ts. */
+export type Ontvangst = NonNullable<Config['ontvangst']>;
 
 /**
  * Everything a participant may do. A token carries any of them; a certificate participant's `scopes` in the

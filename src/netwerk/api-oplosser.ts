@@ -68,6 +68,28 @@ export class ApiOplosser implements SleutelOplosser {
     return { inhoud: body.inhoud as Veldgroep, versie: body.versie };
   }
 
+  /**
+   * `GET url` at a participant in the address book over the same mutual TLS (this instance's certificate, the
+   * participant's CA): the status and body. The caller checks that `url` lies below the participant's basisUrl.
+   * An unreachable participant is an `OplosserFout`.
+   */
+  async haal(deelnemer: string, url: string, accept: string): Promise<{ status: number; body: Buffer }> {
+    const adres = this.o.adresboek[deelnemer];
+    if (!adres) throw new OplosserFout(deelnemer, `participant ${deelnemer} is not in the address book`);
+    const tp = this.o.traceparent?.();
+    try {
+      const r = await request(url, {
+        dispatcher: this.agent(deelnemer, adres),
+        headers: { accept, 'x-doel': this.o.doel ?? BERICHTVERKEER, ...(tp ? { traceparent: tp } : {}) },
+        headersTimeout: this.o.timeoutMs ?? 10_000,
+        bodyTimeout: this.o.timeoutMs ?? 10_000,
+      });
+      return { status: r.statusCode, body: Buffer.from(await r.body.arrayBuffer()) };
+    } catch (e) {
+      throw new OplosserFout(deelnemer, `participant ${deelnemer} cannot be reached: ${(e as Error).message}`);
+    }
+  }
+
   private agent(eigenaar: string, adres: Adres): Agent {
     let a = this.agents.get(eigenaar);
     if (!a) {

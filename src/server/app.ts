@@ -36,6 +36,11 @@ import { Probleem, PROBLEEM_MEDIATYPE } from './probleem.js';
 import { ontbrekendSchema, validatiefout } from './schemas.js';
 import { beheerRoutes } from './routes/beheer.js';
 import { berichtRoutes } from './routes/berichten.js';
+import { notificatieRoutes } from './routes/notificaties.js';
+import { Inbox } from '../ontvangst/inbox.js';
+import { ontvangstInstellingen } from '../ontvangst/instellingen.js';
+import { Ontvangstwerker } from '../ontvangst/werker.js';
+import { maakOplosser } from '../netwerk/api-oplosser.js';
 import { bronregistratieRoutes, SLEUTEL } from './routes/bronregistraties.js';
 import { vereis } from './toegang.js';
 import { leesTrace, traceparent, type Tracecontext } from './trace.js';
@@ -112,6 +117,8 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     cert: leesBestand('server.tls.certificaat', server.tls.certificaat),
     ca: leesBestand('server.tls.ca', server.tls.ca),
   };
+  // the receiving side (ontvangst): its delivery folder must exist and be writable
+  const ontvangen = ontvangstInstellingen(config);
   let herkenning: Deelnemerherkenning;
   try {
     herkenning = Deelnemerherkenning.maak(server.deelnemers, server.tokens);
@@ -294,6 +301,21 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     abonnementen.addHook('onRequest', vereis(o, 'abonnementen:beheren'));
     await abonnementen.register(abonnementenRoutes, { opslag, ontwikkeling: notificaties.ontwikkeling, vorm: notificaties.vorm, sinkAdresFout: (sink) => notificaties.sinkbeleid.controleer(sink) });
   });
+
+  // the receiving side: the inbox (its table made here), its worker started when the server is ready, stopped first on close
+  let ontvangst: { inbox: Inbox; werker: Ontvangstwerker } | undefined;
+  if (ontvangen) {
+    const inbox = new Inbox(bronregistratie.verbinding);
+    const netwerk = maakOplosser(config, bronregistratie, { timeoutMs: ontvangen.timeoutMs });
+    const werker = new Ontvangstwerker(o, inbox, netwerk, ontvangen, { log: (regel, melding) => app.log.info({ ontvangst: true, ...regel }, melding) });
+    ontvangst = { inbox, werker };
+    app.addHook('onReady', async () => werker.start());
+    app.addHook('preClose', async () => {
+      await werker.stop();
+      await netwerk.sluit();
+    });
+  }
+  await app.register(notificatieRoutes, { o, ...(ontvangst ? { ontvangst } : {}) });
 
   const checkpointer = new Checkpointer(bronregistratie.pad, 1000, (melding) => app.log.warn({ melding }, 'WAL checkpoint'));
   app.addHook('onClose', async () => {

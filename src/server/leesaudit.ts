@@ -11,11 +11,14 @@ import type { Sleutelverzoek, SleutelOplosser } from '../rehydreren/oplosser.js'
 import { grondtekst, leesgrond } from '../toegang/grondtekst.js';
 import type { Omgeving } from './omgeving.js';
 
+/** Who reads: a request, or the receiving worker acting as this participant (src/ontvangst/). */
+export type Lezer = Pick<FastifyRequest, 'doel'> & { identiteit?: { code: string }; trace: { traceId: string } };
+
 export class AuditOplosser implements SleutelOplosser {
   constructor(
     private readonly binnen: GrondOplosser,
     private readonly o: Omgeving,
-    private readonly request: FastifyRequest,
+    private readonly request: Lezer,
   ) {}
 
   async los(v: Sleutelverzoek) {

@@ -48,6 +48,19 @@ export class Metingen {
     registers: [this.register],
   });
 
+  readonly notificatiesOntvangen = new Counter({
+    name: 'netwerkbrug_notificaties_ontvangen_total',
+    help: 'notifications received at POST /notificaties, by kind (bericht, record, dubbel)',
+    labelNames: ['soort'] as const,
+    registers: [this.register],
+  });
+  readonly ontvangst = new Counter({
+    name: 'netwerkbrug_ontvangst_pogingen_total',
+    help: 'attempts of the receiving worker on inbox rows, by outcome (afgeleverd, opnieuw, dood)',
+    labelNames: ['uitkomst'] as const,
+    registers: [this.register],
+  });
+
   /** this instance's metrics and those of the other parts of the process, as exposed at /metrics */
   readonly alle: Registry;
 
