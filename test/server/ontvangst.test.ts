@@ -19,7 +19,7 @@ import { startOntvanger } from '../helpers/ontvanger.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
 import { c14n } from '../helpers/rehydreren.js';
 import { logStroom, startServer, type Testserver } from '../helpers/server.js';
-import { startZender, type Zender } from './stand-in.js';
+import { startZender, type Zender } from '../helpers/zender.js';
 
 const GEMEENTE = '0344';
 const AANBIEDER = '12345678';

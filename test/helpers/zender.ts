@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import type { Certificaat, Pki } from '../helpers/pki.js';
+import type { Certificaat, Pki } from './pki.js';
 
 export interface Zender {
   url: string;
