@@ -75,6 +75,8 @@ export class Ontvangstwerker {
   private gestopt = false;
   private wekker: (() => void) | undefined;
   private lopend: Promise<void> | undefined;
+  /** the `traceparent` of the attempt in hand (rows are worked one at a time), passed on with every request it makes */
+  traceparent: string | undefined;
 
   constructor(
     private readonly o: Omgeving,
@@ -149,7 +151,8 @@ export class Ontvangstwerker {
       u = { soort: 'opnieuw', reden: `INTERNE_FOUT: ${(e as Error).name}` };
     }
     const nu = this.klok();
-    const ids = { afzender: r.afzender, id: r.id, type: r.type, poging: r.pogingen + 1 };
+    const ids = { afzender: r.afzender, id: r.id, type: r.type, poging: r.pogingen + 1, traceId: this.traceparent?.split('-')[1] ?? null };
+    this.traceparent = undefined;
     if (u.soort === 'afgeleverd') {
       this.inbox.afgeleverd(r, u.waar, nu);
       this.o.metingen.ontvangst.inc({ uitkomst: 'afgeleverd' });
@@ -167,6 +170,7 @@ export class Ontvangstwerker {
 
   private async probeer(r: Inboxrij): Promise<Uitkomst> {
     const { config } = this.o;
+    this.traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
     const code = this.i.deelnemer;
     const adres = config.adresboek[r.afzender];
     // checked when it came in; checked again, since the address book may have changed since
@@ -182,7 +186,7 @@ export class Ontvangstwerker {
     }
     const bestand = `${r.afzender}-${r.id}.xml`;
     // this participant reads, for the purpose berichtverkeer; each local read has its audit entry under this trace
-    const lezer = { identiteit: { code }, trace: { traceId: randomBytes(16).toString('hex') }, doel: BERICHTVERKEER };
+    const lezer = { identiteit: { code }, trace: { traceId: this.traceparent!.split('-')[1]! }, doel: BERICHTVERKEER };
     const oplosser = new AuditOplosser(new GrondOplosser(this.netwerk, this.o.bronregistratie, code, this.o.vandaag(), config.toegang.nalooptijdMaanden, config.toegang.doelen), this.o, lezer);
     const verwacht = berichttypeVan(r.type);
     const controleer = ({ kop, bericht }: GeldigBericht) => {
@@ -224,7 +228,7 @@ export class Ontvangstwerker {
       const antwoord = await request(a.url, {
         method: 'POST',
         dispatcher: this.endpoint,
-        headers: { 'content-type': 'application/xml', 'idempotency-key': r.id, 'x-netwerkbrug-bericht': berichttype },
+        headers: { 'content-type': 'application/xml', 'idempotency-key': r.id, 'x-netwerkbrug-bericht': berichttype, ...(this.traceparent ? { traceparent: this.traceparent } : {}) },
         body: uitvoer,
         headersTimeout: this.i.timeoutMs,
         bodyTimeout: this.i.timeoutMs,

@@ -306,12 +306,15 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
   let ontvangst: { inbox: Inbox; werker: Ontvangstwerker } | undefined;
   if (ontvangen) {
     const inbox = new Inbox(bronregistratie.verbinding);
-    const netwerk = maakOplosser(config, bronregistratie, { timeoutMs: ontvangen.timeoutMs });
-    const werker = new Ontvangstwerker(o, inbox, netwerk, ontvangen, { log: (regel, melding) => app.log.info({ ontvangst: true, ...regel }, melding) });
-    ontvangst = { inbox, werker };
-    app.addHook('onReady', async () => werker.start());
+    let werker: Ontvangstwerker | undefined;
+    // the worker's attempt in hand travels along as the trace context of every request it makes
+    const netwerk = maakOplosser(config, bronregistratie, { timeoutMs: ontvangen.timeoutMs, traceparent: () => werker?.traceparent });
+    werker = new Ontvangstwerker(o, inbox, netwerk, ontvangen, { log: (regel, melding) => app.log.info({ ontvangst: true, ...regel }, melding) });
+    const w = werker;
+    ontvangst = { inbox, werker: w };
+    app.addHook('onReady', async () => w.start());
     app.addHook('preClose', async () => {
-      await werker.stop();
+      await w.stop();
       await netwerk.sluit();
     });
   }

@@ -12,8 +12,9 @@ import type { Certificaat, Pki } from './pki.js';
 export interface Zender {
   url: string;
   berichten: Map<string, string>;
-  /** every path asked, in order */
+  /** every path asked, in order, and the trace id it came with */
   vragen: string[];
+  traces: (string | undefined)[];
   /** answers for the next requests of each kind (shifted one per request), then the real answer */
   berichtStatus: number[];
   bronStatus: number[];
@@ -22,10 +23,11 @@ export interface Zender {
 
 export async function startZender(pki: Pki, eigenaarUrl: string, als: Certificaat): Promise<Zender> {
   const agent = new Agent({ connect: { ca: pki.caPem, cert: als.certPem, key: als.keyPem } });
-  const z: Omit<Zender, 'url' | 'sluit'> = { berichten: new Map(), vragen: [], berichtStatus: [], bronStatus: [] };
+  const z: Omit<Zender, 'url' | 'sluit'> = { berichten: new Map(), vragen: [], traces: [], berichtStatus: [], bronStatus: [] };
   const server: Server = createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
     const pad = req.url ?? '';
     z.vragen.push(pad);
+    z.traces.push(typeof req.headers.traceparent === 'string' ? req.headers.traceparent.split('-')[1] : undefined);
     const bericht = /^\/berichten\/([0-9a-f-]{36})$/.exec(pad);
     if (bericht) {
       const status = z.berichtStatus.shift();

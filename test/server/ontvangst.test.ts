@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
+import { Auditlog } from '../../src/bronregistratie/audit.js';
 import { NetwerkbrugFout } from '../../src/fout.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { ontvangstInstellingen } from '../../src/ontvangst/instellingen.js';
+import { onder } from '../../src/ontvangst/werker.js';
 import { geldig3_2 } from '../conformance/orakels.js';
 import { startOntvanger } from '../helpers/ontvanger.js';
 import { maakPki, type Certificaat, type Pki } from '../helpers/pki.js';
@@ -141,6 +143,14 @@ describe('POST /notificaties and the receiving worker', () => {
     expect(c14n(tekst)).toBe(c14n(origineel));
     expect(geldig3_2('iwmo', 'WMO301', tekst)).toBe(true);
     expect(statSync(pad).mode & 0o777).toBe(0o600);
+    // one trace for the attempt: the message fetched and its records read at the owner, under the aanbieder's grounds
+    const trace = zender.traces[zender.vragen.indexOf(`/berichten/${id}`)]!;
+    expect(trace).toMatch(/^[0-9a-f]{32}$/);
+    const audit = new Auditlog(eigenaar.db);
+    const lezingen = audit.alle().filter((a) => a.traceId === trace);
+    audit.sluit();
+    expect(lezingen.length).toBeGreaterThanOrEqual(2);
+    expect(lezingen.every((a) => a.actie === 'bronregistratie:lezen' && a.deelnemer === AANBIEDER && a.uitkomst === 'verstrekt' && a.doel === 'berichtverkeer')).toBe(true);
     // the log names ids, types and reasons only: no personal data of the message
     const bsn = /<\w+:Bsn>(\d+)</.exec(origineel)![1]!;
     expect(logregels.some((l) => l.includes(id))).toBe(true);
@@ -232,6 +242,24 @@ describe('POST /notificaties and the receiving worker', () => {
     expect(r.status).toBe(404);
   });
 
+  it('writes the same file again when the process died between the write and the mark: still exactly one file', async () => {
+    const id = nieuwBericht();
+    expect((await stuur(ontvanger, notificatie(id), gemeente, id)).status).toBe(202);
+    await totDat(() => inboxRij(ontvanger.db, id)?.status === 'afgeleverd');
+    const pad = join(afleverMap, `WMO301-${GEMEENTE}-${id}.xml`);
+    const eerst = statSync(pad);
+    // the state such a crash leaves: the file in place, the row still wachtend
+    const d = new Database(ontvanger.db);
+    d.prepare("UPDATE inbox SET status = 'wachtend', volgende = 0 WHERE id = ?").run(id);
+    d.close();
+    const rij = await totDat(() => inboxRij(ontvanger.db, id)?.status === 'afgeleverd' && inboxRij(ontvanger.db, id));
+    expect(rij.pogingen).toBe(2);
+    expect(bestandenVan(id)).toEqual([`WMO301-${GEMEENTE}-${id}.xml`]);
+    // written again (a new inode by the rename), with the same message
+    expect(statSync(pad).ino).not.toBe(eerst.ino);
+    expect(c14n(readFileSync(pad, 'utf8'))).toBe(c14n(origineel));
+  });
+
   it('delivers a wachtend row after a restart: exactly one file', async () => {
     const id = nieuwBericht();
     zender.berichtStatus.push(...Array(50).fill(503));
@@ -266,6 +294,20 @@ describe('POST /notificaties and the receiving worker', () => {
       await tweede.sluit();
       await systeem.sluit();
     }
+  });
+});
+
+describe('onder: where a dataref may point', () => {
+  it('only below the basisUrl, same origin, no credentials', () => {
+    expect(onder('https://a.example/berichten/1', 'https://a.example')).toBe(true);
+    expect(onder('https://a.example/api/berichten/1', 'https://a.example/api/')).toBe(true);
+    expect(onder('https://a.example/apix/berichten/1', 'https://a.example/api')).toBe(false);
+    expect(onder('https://a.example/api/../geheim', 'https://a.example/api')).toBe(false);
+    expect(onder('http://a.example/berichten/1', 'https://a.example')).toBe(false);
+    expect(onder('https://a.example:444/berichten/1', 'https://a.example')).toBe(false);
+    expect(onder('https://a.example.evil/berichten/1', 'https://a.example')).toBe(false);
+    expect(onder('https://u:p@a.example/berichten/1', 'https://a.example')).toBe(false);
+    expect(onder('geen url', 'https://a.example')).toBe(false);
   });
 });
 
