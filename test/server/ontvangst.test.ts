@@ -157,6 +157,29 @@ describe('POST /notificaties and the receiving worker', () => {
     expect(logregels.join('\n')).not.toContain(bsn);
   });
 
+  it('does the same for a JW301 (type nl.netwerkbrug.bericht.jw301)', async () => {
+    const jw = genereerBericht('ijw', '301', 12, { dagtekening: '2027-11-01', relaties: 1, afzender: GEMEENTE, ontvanger: AANBIEDER });
+    const uit = await eigenaar.vraag('/berichten/uitgaand', { als: gemeente, body: jw });
+    expect(uit.status).toBe(200);
+    expect(uit.tekst).toMatch(/<\w+:Sleutel>/);
+    const id = randomUUID();
+    zender.berichten.set(id, uit.tekst);
+    expect((await stuur(ontvanger, notificatie(id, { type: 'nl.netwerkbrug.bericht.jw301' }), gemeente, id)).status).toBe(202);
+    await totDat(() => inboxRij(ontvanger.db, id)?.status === 'afgeleverd');
+    expect(bestandenVan(id)).toEqual([`JW301-${GEMEENTE}-${id}.xml`]);
+    const tekst = readFileSync(join(afleverMap, `JW301-${GEMEENTE}-${id}.xml`), 'utf8');
+    expect(c14n(tekst)).toBe(c14n(jw));
+    expect(geldig3_2('ijw', 'JW301', tekst)).toBe(true);
+  });
+
+  it('refuses a message of another type than the notification names: quarantined, dood', async () => {
+    const id = nieuwBericht();
+    expect((await stuur(ontvanger, notificatie(id, { type: 'nl.netwerkbrug.bericht.jw301' }), gemeente, id)).status).toBe(202);
+    const rij = await totDat(() => inboxRij(ontvanger.db, id)?.status === 'dood' && inboxRij(ontvanger.db, id));
+    expect(rij.uitkomst).toMatch(/^ANDER_BERICHTTYPE: /);
+    expect(bestandenVan(id)).toHaveLength(0);
+  });
+
   it('answers a duplicate 202 again and adds nothing: still one file, the message fetched once', async () => {
     const id = nieuwBericht();
     expect((await stuur(ontvanger, notificatie(id), gemeente, id)).status).toBe(202);
