@@ -71,9 +71,9 @@ export class ApiOplosser implements SleutelOplosser {
   /**
    * `GET url` at a participant in the address book over the same mutual TLS (this instance's certificate, the
    * participant's CA): the status and body. The caller checks that `url` lies below the participant's basisUrl.
-   * An unreachable participant is an `OplosserFout`.
+   * An unreachable participant is an `OplosserFout`; a body larger than `maxBytes` is not read on (`body` undefined).
    */
-  async haal(deelnemer: string, url: string, accept: string): Promise<{ status: number; body: Buffer }> {
+  async haal(deelnemer: string, url: string, accept: string, maxBytes: number): Promise<{ status: number; body: Buffer | undefined }> {
     const adres = this.o.adresboek[deelnemer];
     if (!adres) throw new OplosserFout(deelnemer, `participant ${deelnemer} is not in the address book`);
     const tp = this.o.traceparent?.();
@@ -84,7 +84,17 @@ export class ApiOplosser implements SleutelOplosser {
         headersTimeout: this.o.timeoutMs ?? 10_000,
         bodyTimeout: this.o.timeoutMs ?? 10_000,
       });
-      return { status: r.statusCode, body: Buffer.from(await r.body.arrayBuffer()) };
+      const delen: Buffer[] = [];
+      let lengte = 0;
+      for await (const deel of r.body as AsyncIterable<Buffer>) {
+        lengte += deel.length;
+        if (lengte > maxBytes) {
+          r.body.destroy();
+          return { status: r.statusCode, body: undefined };
+        }
+        delen.push(deel);
+      }
+      return { status: r.statusCode, body: Buffer.concat(delen) };
     } catch (e) {
       throw new OplosserFout(deelnemer, `participant ${deelnemer} cannot be reached: ${(e as Error).message}`);
     }

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { schrijfReden } from '../archief/quarantaine.js';
+import { MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import type { GeldigBericht } from '../bericht/validatie.js';
 import { BERICHTVERKEER } from '../informatieobject/type.js';
 import type { NetwerkOplosser } from '../netwerk/api-oplosser.js';
@@ -177,8 +178,9 @@ export class Ontvangstwerker {
     if (!adres || !onder(r.dataref, adres.basisUrl)) return { soort: 'dood', reden: "AFZENDER_ONBEKEND: the sender is not in the address book, or the dataref is not below its basisUrl" };
     let bytes: Buffer;
     try {
-      const a = await this.netwerk.api.haal(r.afzender, r.dataref, 'application/xml');
+      const a = await this.netwerk.api.haal(r.afzender, r.dataref, 'application/xml', MAX_BERICHT_BYTES);
       if (a.status !== 200) return { soort: 'opnieuw', reden: `BERICHT_NIET_OPHAALBAAR: the sender answered ${a.status}` };
+      if (!a.body) return { soort: 'dood', reden: `TE_GROOT: the message is larger than ${MAX_BERICHT_BYTES / 1024 / 1024} MB (OP179)` };
       bytes = a.body;
     } catch (e) {
       if (e instanceof OplosserFout) return { soort: 'opnieuw', reden: 'AFZENDER_ONBEREIKBAAR: the sender cannot be reached' };

@@ -223,6 +223,17 @@ describe('POST /notificaties and the receiving worker', () => {
     expect(bestandenVan(id)).toHaveLength(0);
   });
 
+  it('stops reading a message larger than 25 MB and marks it dood (OP179)', async () => {
+    const id = randomUUID();
+    zender.berichten.set(id, gesleuteld + ' '.repeat(26 * 1024 * 1024));
+    expect((await stuur(ontvanger, notificatie(id), gemeente, id)).status).toBe(202);
+    const rij = await totDat(() => inboxRij(ontvanger.db, id)?.status === 'dood' && inboxRij(ontvanger.db, id));
+    expect(rij.pogingen).toBe(1);
+    expect(rij.uitkomst).toMatch(/^TE_GROOT: /);
+    expect(bestandenVan(id)).toHaveLength(0);
+    zender.berichten.delete(id);
+  });
+
   it('refuses a caller without a certificate (401), an unknown certificate and a participant not in the address book (403)', async () => {
     const id = nieuwBericht();
     expect((await stuur(ontvanger, notificatie(id), null)).status).toBe(401);
