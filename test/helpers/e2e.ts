@@ -18,10 +18,13 @@ export interface Instantie {
   log: () => string;
 }
 
-/** Starts `serve` with `config` (written as JSON in a new folder, or in `map`) and waits until it listens. */
-export async function startServe(config: Record<string, unknown>, map = mkdtempSync(join(tmpdir(), 'nb-e2e-'))): Promise<Instantie> {
+/**
+ * Starts `serve` with `config` (written as JSON in a new folder, or in `map`) and `argumenten` (e.g.
+ * `--notificaties`), and waits until it listens.
+ */
+export async function startServe(config: Record<string, unknown>, map = mkdtempSync(join(tmpdir(), 'nb-e2e-')), argumenten: readonly string[] = []): Promise<Instantie> {
   writeFileSync(join(map, 'netwerkbrug.yaml'), JSON.stringify(config));
-  const proces = spawn(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proces = spawn(process.execPath, [...CLI, 'serve', '--config', join(map, 'netwerkbrug.yaml'), ...argumenten], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proces.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   proces.stderr!.on('data', (d: Buffer) => (log += d.toString()));
