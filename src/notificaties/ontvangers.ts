@@ -15,6 +15,17 @@ export const GEEN_EINDPUNT = 'geen-eindpunt: no notification endpoint for this c
 export function ontvangersVan(bronregistratie: Bronregistratie, i: Instellingen): (n: OutboxRij, abonnementen: readonly Abonnement[]) => Ontvanger[] {
   return (n, abonnementen) => {
     const type = typeVoor(n.object, n.soort);
+    // a key-only message: its Ontvanger (the entry's one counterpart) by rule, and that Ontvanger's subscriptions
+    if (n.soort === 'bericht') {
+      const ontvanger = n.alleenVoor;
+      if (!ontvanger || !type) return [];
+      const uit: Ontvanger[] = [{ wachtrij: regelWachtrij(ontvanger), ontvanger, abonnement: null, ...(eindpuntVan(i, ontvanger) ? {} : { vervallen: GEEN_EINDPUNT }) }];
+      for (const a of abonnementen) {
+        if (a.deelnemer !== ontvanger || (a.types.length && !a.types.includes(type.id))) continue;
+        uit.push({ wachtrij: abonnementWachtrij(a.id), ontvanger, abonnement: a.id });
+      }
+      return uit;
+    }
     // a record of unknown law (schema v3, not placed by the law separation) is its owner's only: announced to nobody
     if (n.wet === null) return [];
     // an end for one counterpart goes to that counterpart only
