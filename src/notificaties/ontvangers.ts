@@ -3,7 +3,8 @@
  * subscription, each active subscription asking for the type whose participant received the record. An end
  * (`beeindigd`) for one counterpart goes to that counterpart only. Grounds
  * are checked again just before each send (bezorging.ts); here a participant that never received the record
- * is simply not addressed.
+ * is simply not addressed. A key-only message (soort `bericht`) goes to its Ontvanger and to that Ontvanger's
+ * own subscriptions that ask for its type, nobody else.
  */
 import { abonnementWachtrij, regelWachtrij, type Abonnement, type Ontvanger, type OutboxRij } from '../bronregistratie/notificatiestore.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
