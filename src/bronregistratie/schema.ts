@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS bericht (
 );
 `;
 
+/** The message entries of the outbox by their message (a partial index: record entries are not in it). */
+const OUTBOX_BERICHT_INDEX = 'CREATE INDEX IF NOT EXISTS outbox_bericht ON outbox (bericht) WHERE bericht IS NOT NULL;';
+
 /** The outbox as v1–v5 had it (record entries only): a database of before v6 gains a missing one in this shape. */
 const OUTBOX_DDL_V5 = `
 CREATE TABLE IF NOT EXISTS outbox (
@@ -230,6 +233,8 @@ export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boo
   eisWetbron(db, delen.wetbron);
   db.exec(META_DDL + (voorRecordId(db) ? STORE_DDL_V4 : STORE_DDL) + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
   const verslag = migreer(db, delen.wetbron);
+  // v6: a re-sent key-only message finds its outbox entry by this (message entries only, so it stays small)
+  if (!outboxVoorBerichten(db)) db.exec(OUTBOX_BERICHT_INDEX);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
   stapInzageIndex(db);
   return verslag;
