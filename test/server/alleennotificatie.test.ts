@@ -151,6 +151,12 @@ describe('a key-only 301 as a message-level notification', () => {
     expect(g.bytes.equals(r.bytes)).toBe(true);
   });
 
+  it('the OpenAPI lists GET /berichten/{id} and the 202 of POST /berichten/uitgaand', async () => {
+    const api = (await s.vraag('/openapi.json', { als: gemeente })).json();
+    expect(Object.keys(api.paths['/berichten/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '403', '404']);
+    expect(api.paths['/berichten/uitgaand'].post.responses['202'].content['application/json'].schema.required).toEqual(['verzonden', 'reden', 'bericht', 'notificatie']);
+  });
+
   it('a message that is not key-only is answered as today and kept nowhere', async () => {
     const voor = rijen('SELECT count(*) n FROM bericht')[0]!.n;
     const r = await s.vraag('/berichten/uitgaand', { als: gemeente, body: toewijzing('2027-03-01', STIL, 23) });
