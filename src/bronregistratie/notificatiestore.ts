@@ -110,10 +110,10 @@ export class Notificatiestore {
       open: db.prepare<[], { wachtrij: string; nummer: number }>("SELECT wachtrij, min(nummer) nummer FROM bezorging WHERE status = 'wachtend' GROUP BY wachtrij"),
       hoofd: db.prepare<[string], HoofdRij>(
         `SELECT b.nummer, b.wachtrij, b.ontvanger, b.abonnement, b.pogingen, b.volgende,
-                o.volgnummer, o.id, o.sleutel, o.object, o.eigenaar, o.versie, o.soort, o.tijd, r.wet,
+                o.volgnummer, o.id, coalesce(o.sleutel, '') sleutel, o.bericht, o.object, o.eigenaar, o.versie, o.soort, o.tijd, coalesce(r.wet, m.wet) wet,
                 a.sink, a.vorm, a.credential, a.beeindigd
            FROM bezorging b JOIN outbox o ON o.id = b.notificatie LEFT JOIN abonnement a ON a.id = b.abonnement
-           LEFT JOIN record r ON r.sleutel = o.sleutel
+           LEFT JOIN record r ON r.sleutel = o.sleutel LEFT JOIN bericht m ON m.id = o.bericht
           WHERE b.status = 'wachtend' AND b.wachtrij = ? ORDER BY b.nummer LIMIT 1`,
       ),
       eerstvolgende: db.prepare<[], { volgende: number | null }>("SELECT min(volgende) volgende FROM bezorging WHERE status = 'wachtend'"),
@@ -180,7 +180,7 @@ export class Notificatiestore {
       abonnement: r.abonnement,
       pogingen: r.pogingen,
       volgende: r.volgende,
-      notificatie: { volgnummer: r.volgnummer, id: r.id, sleutel: r.sleutel, object: r.object, eigenaar: r.eigenaar, versie: r.versie, soort: r.soort, tijd: r.tijd, wet: r.wet },
+      notificatie: { volgnummer: r.volgnummer, id: r.id, sleutel: r.sleutel, bericht: r.bericht ?? null, object: r.object, eigenaar: r.eigenaar, versie: r.versie, soort: r.soort, tijd: r.tijd, wet: r.wet },
       sink: r.abonnement ? { url: r.sink ?? '', vorm: r.vorm ?? 'cloudevents', credential: r.credential, beeindigd: r.beeindigd } : null,
     };
   }

@@ -12,10 +12,51 @@ import { WET_DDL, eisWetbron, scheidWetten, type Wetbron, type Wetscheiding } fr
 import { TIJDLIJN_DDL } from './tijdlijn.js';
 import { heeftTabel } from './verbinding.js';
 
-export const SCHEMA_VERSIE = 5;
+export const SCHEMA_VERSIE = 6;
 
 /** meta: the schema version and the verifier of the identity secret (geheim.ts) */
 const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);';
+
+/**
+ * v6: the key-only messages the sidecar keeps (issue 14): `id` is the message's public id (a random UUID v4,
+ * `GET /berichten/{id}`), `inhoud` the exact bytes `POST /berichten/uitgaand` would have answered, `sleutels`
+ * the Sleutels it carries as JSON (`[{object, sleutel, versie}]`). A re-send of the same message (same Afzender,
+ * BerichtIdentificatie, Dagtekening and bytes) finds its row. The outbox announces it with one entry whose
+ * `bericht` names it (soort `bericht`, no Sleutel).
+ */
+const BERICHT_DDL = `
+CREATE TABLE IF NOT EXISTS bericht (
+  id TEXT PRIMARY KEY,
+  berichttype TEXT NOT NULL,
+  eigenaar TEXT NOT NULL,
+  ontvanger TEXT NOT NULL,
+  wet TEXT NOT NULL CHECK (wet IN ('wmo', 'jeugdwet')),
+  inhoud BLOB NOT NULL,
+  inhoud_hash TEXT NOT NULL,
+  sleutels TEXT NOT NULL,
+  dagtekening TEXT NOT NULL,
+  bericht_identificatie TEXT NOT NULL,
+  geregistreerd TEXT NOT NULL,
+  UNIQUE (eigenaar, bericht_identificatie, dagtekening, inhoud_hash)
+);
+`;
+
+/** The message entries of the outbox by their message (a partial index: record entries are not in it). */
+const OUTBOX_BERICHT_INDEX = 'CREATE INDEX IF NOT EXISTS outbox_bericht ON outbox (bericht) WHERE bericht IS NOT NULL;';
+
+/** The outbox as v1–v5 had it (record entries only): a database of before v6 gains a missing one in this shape. */
+const OUTBOX_DDL_V5 = `
+CREATE TABLE IF NOT EXISTS outbox (
+  volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  object TEXT NOT NULL,
+  eigenaar TEXT NOT NULL,
+  versie INTEGER NOT NULL,
+  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
+  tijd TEXT NOT NULL
+);
+`;
 
 /**
  * A record has two keys: its Sleutel (a random UUID v4, the only key the outside sees) and `id`, an integer
@@ -24,7 +65,7 @@ const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waa
  * random place; the Sleutel and the identity hash are the only random indexes (v5). The outbox keeps the
  * Sleutel as it announces it (no index on it).
  */
-const STORE_DDL = `
+const STORE_DDL = `${BERICHT_DDL}
 CREATE TABLE IF NOT EXISTS record (
   id INTEGER PRIMARY KEY,
   sleutel TEXT NOT NULL UNIQUE,
@@ -64,12 +105,14 @@ CREATE TABLE IF NOT EXISTS verstrekking (
 CREATE TABLE IF NOT EXISTS outbox (
   volgnummer INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
-  sleutel TEXT NOT NULL REFERENCES record(sleutel),
+  sleutel TEXT REFERENCES record(sleutel),
+  bericht TEXT REFERENCES bericht(id),
   object TEXT NOT NULL,
   eigenaar TEXT NOT NULL,
   versie INTEGER NOT NULL,
-  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd')),
-  tijd TEXT NOT NULL
+  soort TEXT NOT NULL CHECK (soort IN ('aangemaakt', 'gewijzigd', 'beeindigd', 'bericht')),
+  tijd TEXT NOT NULL,
+  CHECK ((sleutel IS NULL) != (bericht IS NULL) AND (soort = 'bericht') = (bericht IS NOT NULL))
 );
 CREATE TABLE IF NOT EXISTS momentopname (
   groep TEXT NOT NULL,
@@ -92,7 +135,7 @@ CREATE TABLE IF NOT EXISTS outbox_ontvanger (
 /**
  * The tables as schema v1–v4 had them (keyed by the Sleutel), frozen: a database of before v5 gains a missing
  * table in this shape, so the earlier migration steps (which read and write by Sleutel) find one shape before
- * the v5 step rebuilds them all. The outbox is the same in both.
+ * the v5 step rebuilds them all. The outbox is v5's (the v6 step rebuilds it).
  */
 const STORE_DDL_V4 = `
 CREATE TABLE IF NOT EXISTS record (
@@ -116,7 +159,7 @@ CREATE TABLE IF NOT EXISTS beeindiging (
   sleutel TEXT NOT NULL REFERENCES record(sleutel), tegenpartij TEXT NOT NULL, dagtekening TEXT NOT NULL, bericht_identificatie TEXT NOT NULL,
   PRIMARY KEY (sleutel, tegenpartij)
 );
-${STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox ('), STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS momentopname'))}
+${OUTBOX_DDL_V5}
 ${STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox_ontvanger'))}`;
 
 /** The tables v5 rebuilt to refer to a record by its `id`: the record itself first. */
@@ -190,6 +233,8 @@ export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boo
   eisWetbron(db, delen.wetbron);
   db.exec(META_DDL + (voorRecordId(db) ? STORE_DDL_V4 : STORE_DDL) + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
   const verslag = migreer(db, delen.wetbron);
+  // v6: a re-sent key-only message finds its outbox entry by this (message entries only, so it stays small)
+  if (!outboxVoorBerichten(db)) db.exec(OUTBOX_BERICHT_INDEX);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
   stapInzageIndex(db);
   return verslag;
@@ -214,7 +259,7 @@ export function controleerLeesbaar(db: Database.Database, pad: string): void {
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run netwerkbrug bron wetscheiding ARCHIEF… (or a command that writes, such as convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
   if (Number(versie) < SCHEMA_VERSIE) {
-    // v4 → v5 needs no law source: any command that writes migrates it
+    // v4 → v5 → v6 need no law source: any command that writes migrates it
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (such as convert or serve) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
 }
@@ -244,6 +289,8 @@ function migreer(db: Database.Database, wetbron: Wetbron | undefined): Migratiev
     if (versie < 4) verslag.wetscheiding = migreerNaarWetten(db, wetbron);
     // v5: the history tables refer to a record by its integer id (see STORE_DDL)
     if (versie < 5) migreerNaarRecordId(db);
+    // v6: key-only messages kept (bericht) and announced by a message-level outbox entry
+    if (versie < 6) migreerNaarBerichten(db);
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
     })();
   } finally {
@@ -296,5 +343,34 @@ function migreerNaarRecordId(db: Database.Database): void {
   for (const tabel of PER_RECORD_ID) if (heeftTabel(db, `${tabel}_v5`)) db.exec(`ALTER TABLE ${tabel}_v5 RENAME TO ${tabel}`);
   if (db.prepare('PRAGMA foreign_key_check').get() !== undefined) {
     throw new NetwerkbrugFout('INTERNE_FOUT', 'migration to schema v5: a foreign key does not hold; nothing was changed', { bestand: db.name });
+  }
+}
+
+/** Whether the outbox is of before v6: it has no `bericht` column. */
+function outboxVoorBerichten(db: Database.Database): boolean {
+  return heeftTabel(db, 'outbox') && !(db.prepare('PRAGMA table_info(outbox)').all() as Array<{ name: string }>).some((k) => k.name === 'bericht');
+}
+
+/**
+ * v5 → v6: the `bericht` table, and the outbox rebuilt so an entry names either a record (its Sleutel) or a
+ * key-only message (`bericht`). Every row keeps its volgnummer and id, so the delivery state (`bezorging` by id,
+ * `notificatie_cursor` by volgnummer) and `outbox_ontvanger` stay valid; the AUTOINCREMENT counter is kept, so
+ * no volgnummer is handed out twice. A count that differs or a foreign key that does not hold aborts it.
+ */
+function migreerNaarBerichten(db: Database.Database): void {
+  db.exec(BERICHT_DDL);
+  if (!outboxVoorBerichten(db)) return;
+  const nieuw = STORE_DDL.slice(STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS outbox ('), STORE_DDL.indexOf('CREATE TABLE IF NOT EXISTS momentopname'));
+  db.exec(nieuw.replace('CREATE TABLE IF NOT EXISTS outbox (', 'CREATE TABLE outbox_v6 ('));
+  const teller = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined)?.seq;
+  db.exec(`INSERT INTO outbox_v6 (volgnummer, id, sleutel, bericht, object, eigenaar, versie, soort, tijd)
+    SELECT volgnummer, id, sleutel, NULL, object, eigenaar, versie, soort, tijd FROM outbox ORDER BY volgnummer`);
+  const tel = (tabel: string) => (db.prepare(`SELECT count(*) n FROM ${tabel}`).get() as { n: number }).n;
+  if (tel('outbox') !== tel('outbox_v6')) throw new NetwerkbrugFout('INTERNE_FOUT', 'migration to schema v6: the outbox did not come across whole; nothing was changed', { bestand: db.name });
+  db.exec('DROP TABLE outbox');
+  db.exec('ALTER TABLE outbox_v6 RENAME TO outbox');
+  if (teller !== undefined) db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'").run(teller);
+  if (db.prepare('PRAGMA foreign_key_check').get() !== undefined) {
+    throw new NetwerkbrugFout('INTERNE_FOUT', 'migration to schema v6: a foreign key does not hold; nothing was changed', { bestand: db.name });
   }
 }

@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { Outboxschrijver } from './outbox.js';
+import { Berichten } from './berichten.js';
 import { koppelGeheim } from './geheim.js';
 import type { Wet } from '../bericht/catalogus.js';
 import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schema.js';
@@ -80,6 +81,8 @@ export class Bronregistratie {
   private readonly records: Records;
   private readonly verstrekking: Verstrekkingen;
   private readonly outbox: Outboxschrijver;
+  /** key-only messages kept for their Ontvanger (schema v6, berichten.ts) */
+  readonly berichten: Berichten;
   private readonly personen: Personenindex;
   private laatsteGroep: { sleutel: string; hash: string } | undefined;
   /** what opening did to an older database (a migration), counts only: for the caller to print or log */
@@ -115,6 +118,7 @@ export class Bronregistratie {
     this.records = new Records(db);
     this.verstrekking = new Verstrekkingen(db);
     this.outbox = new Outboxschrijver(db);
+    this.berichten = new Berichten(db, this.outbox);
     this.personen = new Personenindex(db, this.geheim);
     this.q = {
       inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),

@@ -140,9 +140,13 @@ export const CONFIG_SCHEMA = {
             minLength: 1,
             description: 'PEM file of the CA to trust for that owner, relative to the configuration file',
           },
+          alleenNotificatie: {
+            type: 'boolean',
+            description: 'a key-only message to this Ontvanger is not answered by POST /berichten/uitgaand (202, nothing to send): it travels as the message-level notification Bericht/{id} alone',
+          },
         },
       },
-      description: 'owner code -> where its bronregistratie is, used to resolve Sleutels',
+      description: 'owner code -> where its bronregistratie is, used to resolve Sleutels; also where a counterpart takes its notifications',
     },
     server: {
       type: 'object',

@@ -74,7 +74,7 @@ toegang:
 # owner code -> where its bronregistratie API is, to resolve its Sleutels${gemeente ? ' and, with notificaties.adresboekPad, to notify it' : ''}.
 # One entry per counterpart; ca is the PEM file of the CA to trust for it. Replace {} by entries such as:
 #   ${voorbeeldTegenpartij}: { basisUrl: "https://${gemeente ? 'aanbieder' : 'gemeente'}.example:8443", ca: ./tls/ca.pem }
-adresboek: {}
+${gemeente ? '# alleenNotificatie: true in an entry: a key-only 301 to that aanbieder is not answered by POST /berichten/uitgaand\n# (202): it travels as the notification nl.netwerkbrug.bericht.wmo301 alone (docs/notificaties.md).\n' : ''}adresboek: {}
 
 # netwerkbrug serve: the HTTPS API over mutual TLS
 server:

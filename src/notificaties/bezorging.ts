@@ -6,6 +6,7 @@
  * is retried with exponential backoff and jitter, and dead-lettered after the last try. State lives in SQLite
  * and is written after each answer, so a killed worker sends the unconfirmed head again, with the same id.
  */
+import { readFileSync } from 'node:fs';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Bezorging, Notificatiestore } from '../bronregistratie/notificatiestore.js';
 import type { Bronregistratie } from '../bronregistratie/store.js';
@@ -15,7 +16,7 @@ import { controleerCatalogus, controleerNotificatie } from './catalogus.js';
 import { bronVan, eindpuntVan, sinkFout, wachttijd, type Instellingen, type Vorm } from './instellingen.js';
 import { Notificatiemetrieken } from './metrieken.js';
 import { ontvangersVan } from './ontvangers.js';
-import { maakNotificatie, opDeDraad, type Bericht } from './vorm.js';
+import { maakBerichtNotificatie, maakNotificatie, opDeDraad, type Bericht, type Notificatie } from './vorm.js';
 
 /** A structured log line; it names ids, queues and reason codes only, never content or a credential. */
 export type Logregel = Record<string, string | number | null>;
@@ -39,6 +40,8 @@ export class Bezorger {
   private readonly eigenDispatcher: boolean;
   private readonly ontvangers;
   private readonly actief = new Set<string>();
+  /** per adresboek counterpart: an agent that presents this instance's client certificate and trusts its CA */
+  private readonly mtls = new Map<string, Agent>();
   private gestopt = false;
   private wek: (() => void) | undefined;
 
@@ -119,6 +122,29 @@ export class Bezorger {
 
   async sluit(): Promise<void> {
     if (this.eigenDispatcher) await this.dispatcher.close();
+    await Promise.all([...this.mtls.values()].map((a) => a.close()));
+    this.mtls.clear();
+  }
+
+  /**
+   * The dispatcher for an endpoint: an adresboek endpoint is reached over mutual TLS with this instance's client
+   * certificate (`server.tls`), trusting the counterpart's CA (`adresboek.<code>.ca`); any other (notificaties.
+   * ontvangers, a subscription's sink) through the shared agent, as before.
+   */
+  private dispatcherVoor(adresboek: string | undefined): Dispatcher {
+    const tls = this.i.clientTls;
+    if (!adresboek || !tls || !this.eigenDispatcher) return this.dispatcher;
+    let a = this.mtls.get(adresboek);
+    if (!a) {
+      const ca = this.i.adresboek[adresboek]?.ca;
+      a = new Agent({
+        keepAliveTimeout: 30_000,
+        connections: 4,
+        connect: { cert: readFileSync(tls.certificaat), key: readFileSync(tls.sleutel), ...(ca ? { ca: readFileSync(ca) } : {}), lookup: this.i.sinkbeleid.lookup },
+      });
+      this.mtls.set(adresboek, a);
+    }
+    return a;
   }
 
   private async werkWachtrij(wachtrij: string): Promise<number> {
@@ -148,11 +174,20 @@ export class Bezorger {
     if (sinkFout(eindpunt.url, this.i.ontwikkeling)) return this.vervallen(b, 'sink: the endpoint breaks the sink rule');
     if (this.i.sinkbeleid.adresFout(new URL(eindpunt.url).hostname)) return this.vervallen(b, 'sink: the endpoint is an internal address (notificaties.interneSinks)');
     const datum = new Date(nu).toISOString().slice(0, 10);
-    // the rule of every read: grounds today, and the version announced current at some moment of its window
-    if (!magVersieLezen(this.bronregistratie, b.notificatie.sleutel, b.ontvanger, b.notificatie.versie, datum, this.i.nalooptijdMaanden)) {
-      return this.vervallen(b, 'geen-grond: the recipient has no grounds for the record or this version (doelbinding)');
+    const o = { bron: bronVan(this.i, b.notificatie.eigenaar), basisUrl: this.i.basisUrl };
+    let n: Notificatie | undefined;
+    if (b.notificatie.soort === 'bericht') {
+      // a key-only message goes to its Ontvanger only: no other grounds question for a message it was sent
+      const bericht = b.notificatie.bericht ? this.bronregistratie.berichten.lees(b.notificatie.bericht) : undefined;
+      if (!bericht || bericht.ontvanger !== b.ontvanger) return this.vervallen(b, 'geen-grond: the recipient is not the Ontvanger of the message');
+      n = maakBerichtNotificatie(b.notificatie, bericht, b.ontvanger, b.abonnement, o);
+    } else {
+      // the rule of every read: grounds today, and the version announced current at some moment of its window
+      if (!magVersieLezen(this.bronregistratie, b.notificatie.sleutel, b.ontvanger, b.notificatie.versie, datum, this.i.nalooptijdMaanden)) {
+        return this.vervallen(b, 'geen-grond: the recipient has no grounds for the record or this version (doelbinding)');
+      }
+      n = maakNotificatie(b.notificatie, b.ontvanger, b.abonnement, o);
     }
-    const n = maakNotificatie(b.notificatie, b.ontvanger, b.abonnement, { bron: bronVan(this.i, b.notificatie.eigenaar), basisUrl: this.i.basisUrl });
     if (!n) return this.vervallen(b, `catalogus: no notification type for ${b.notificatie.object} ${b.notificatie.soort}`);
     const fout = controleerNotificatie({ type: n.type.id, afzender: n.afzender, ontvanger: n.ontvanger, subject: n.subject });
     if (fout) return this.vervallen(b, `catalogus: ${fout}`);
@@ -164,7 +199,7 @@ export class Bezorger {
     }
     const poging = b.pogingen + 1;
     const stopwatch = this.metrieken.duur.startTimer({ vorm: eindpunt.vorm });
-    const antwoord = await this.verstuur(eindpunt.url, bericht, eindpunt.vorm, eindpunt.credential);
+    const antwoord = await this.verstuur(eindpunt.url, bericht, eindpunt.vorm, eindpunt.credential, 'adresboek' in eindpunt ? eindpunt.adresboek : undefined);
     stopwatch();
     const klaar = this.klok();
     if (antwoord.soort === 'geleverd') {
@@ -188,13 +223,13 @@ export class Bezorger {
     }
   }
 
-  private async verstuur(url: string, bericht: Bericht, vorm: Vorm, credential?: string): Promise<Antwoord> {
+  private async verstuur(url: string, bericht: Bericht, vorm: Vorm, credential?: string, adresboek?: string): Promise<Antwoord> {
     try {
       const r = await request(url, {
         method: 'POST',
         headers: { ...bericht.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body: bericht.body,
-        dispatcher: this.dispatcher,
+        dispatcher: this.dispatcherVoor(adresboek),
         // undici's own timeouts tick coarsely (about a second); a signal keeps short timeouts exact
         signal: AbortSignal.timeout(this.i.timeoutMs),
       });

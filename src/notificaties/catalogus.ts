@@ -4,12 +4,18 @@
  * adding an object adds its three events.
  * Checked at start-up (`controleerCatalogus`) and before each send (`controleerNotificatie`).
  */
-import { afzenderIsGemeente } from '../bericht/catalogus.js';
+import { afzenderIsGemeente, BERICHT_TYPES } from '../bericht/catalogus.js';
 import { INFORMATIEOBJECTEN } from '../informatieobject/catalogus.js';
 import type { InformatieObject } from '../informatieobject/type.js';
 
 export type Soort = 'aangemaakt' | 'gewijzigd' | 'beeindigd';
 export const SOORTEN: readonly Soort[] = ['aangemaakt', 'gewijzigd', 'beeindigd'];
+
+/**
+ * The message types whose key-only form travels as a message-level notification (issue 14): the 301 of
+ * both laws. Its trigger is `{ object: <message type>, soort: 'bericht' }`.
+ */
+export const BERICHT_NOTIFICATIES: readonly string[] = BERICHT_TYPES.filter((t) => t.nummer === '301').map((t) => t.naam);
 
 /** The participant ID types of iWmo/iJw: a gemeente by its CBS code, an aanbieder by its AGB code. */
 export type IdType = 'GEMEENTECODE' | 'AGB';
@@ -28,12 +34,13 @@ export interface Notificatietype {
   /** the iWlz `eventType`, `<NIEUWE|GEWIJZIGDE|BEEINDIGDE>_<OBJECT>_<ROL ONTVANGER>` */
   iwlzType: string;
   /** what fires it: a creation, change or end of a record of this informatieobject */
-  trigger: { object: string; soort: Soort };
+  trigger: { object: string; soort: Soort | 'bericht' };
   /**
    * who receives it: `verstrekking`: every counterpart the record was sent to (bron.verstrekkingen), while it
-   * has grounds (doelbinding); subscriptions add recipients, under the same grounds check.
+   * has grounds (doelbinding); subscriptions add recipients, under the same grounds check. `ontvanger`: a
+   * key-only message's Ontvanger only, plus its own subscriptions that ask for the type.
    */
-  ontvangerRegel: 'verstrekking';
+  ontvangerRegel: 'verstrekking' | 'ontvanger';
   /** `verplicht`: sent by rule; a subscription may ask for it too */
   verplicht: boolean;
   afzenderIdTypes: readonly IdType[];
@@ -56,8 +63,33 @@ function zijden(o: InformatieObject): { afzender: IdType[]; ontvanger: IdType[] 
   return eigenaarIsGemeente ? { afzender: ['GEMEENTECODE'], ontvanger: ['AGB'] } : { afzender: ['AGB'], ontvanger: ['GEMEENTECODE'] };
 }
 
-/** The catalogue of `objecten` (default: every known informatieobject). */
+const UUID4 = UUID;
+
+/** The message-level type of a key-only message: `nl.netwerkbrug.bericht.wmo301`, subject `Bericht/{id}`. */
+export function berichtType(naam: string): Notificatietype {
+  const t = BERICHT_TYPES.find((b) => b.naam === naam);
+  const gemeente = t ? afzenderIsGemeente(t.nummer) : true;
+  const afzender: IdType[] = gemeente ? ['GEMEENTECODE'] : ['AGB'];
+  const ontvanger: IdType[] = gemeente ? ['AGB'] : ['GEMEENTECODE'];
+  return {
+    id: `nl.netwerkbrug.bericht.${naam.toLowerCase()}`,
+    iwlzType: `NIEUW_BERICHT_${naam.toUpperCase()}_${ROL[ontvanger[0]!]}`,
+    trigger: { object: naam, soort: 'bericht' },
+    ontvangerRegel: 'ontvanger',
+    verplicht: true,
+    afzenderIdTypes: afzender,
+    ontvangerIdTypes: ontvanger,
+    subjectPatroon: new RegExp(`^Bericht/${UUID4}$`),
+    omschrijving: `a key-only ${naam} message was handed in; it is kept for its Ontvanger`,
+  };
+}
+
+/** The catalogue of `objecten` (default: every known informatieobject), and the message-level types. */
 export function bouwCatalogus(objecten: readonly InformatieObject[] = INFORMATIEOBJECTEN): Notificatietype[] {
+  return [...bouwRecordtypen(objecten), ...BERICHT_NOTIFICATIES.map(berichtType)];
+}
+
+function bouwRecordtypen(objecten: readonly InformatieObject[]): Notificatietype[] {
   return objecten.flatMap((o) => {
     const { afzender, ontvanger } = zijden(o);
     return SOORTEN.map((soort) => ({
@@ -88,8 +120,8 @@ export function notificatietype(id: string): Notificatietype | undefined {
   return catalogus().find((t) => t.id === id);
 }
 
-/** The type a trigger fires. */
-export function typeVoor(object: string, soort: Soort, lijst: readonly Notificatietype[] = catalogus()): Notificatietype | undefined {
+/** The type a trigger fires (`soort` `bericht`: `object` is the message type). */
+export function typeVoor(object: string, soort: Soort | 'bericht', lijst: readonly Notificatietype[] = catalogus()): Notificatietype | undefined {
   return lijst.find((t) => t.trigger.object === object && t.trigger.soort === soort);
 }
 
@@ -103,6 +135,12 @@ export function controleerCatalogus(lijst: readonly Notificatietype[] = catalogu
     // NL GOV profile: reverse DNS, lower case; CloudEvents: at most the characters of a type
     if (!/^nl(\.[a-z0-9][a-z0-9-]*)+$/.test(t.id)) fouten.push(`${t.id}: type is not reverse DNS in lower case`);
     if (!/^[A-Z][A-Z0-9_]*$/.test(t.iwlzType)) fouten.push(`${t.id}: eventType ${t.iwlzType} is not UPPER_SNAKE`);
+    if (t.trigger.soort === 'bericht') {
+      if (!BERICHT_TYPES.some((b) => b.naam === t.trigger.object)) fouten.push(`${t.id}: trigger names unknown message type ${t.trigger.object}`);
+      else if (!t.subjectPatroon.test('Bericht/00000000-0000-4000-8000-000000000000')) fouten.push(`${t.id}: subject pattern does not match Bericht/{uuid}`);
+      if (!t.afzenderIdTypes.length || !t.ontvangerIdTypes.length) fouten.push(`${t.id}: no allowed ID types`);
+      continue;
+    }
     const object = objecten.find((o) => o.naam === t.trigger.object);
     if (!object) fouten.push(`${t.id}: trigger names unknown informatieobject ${t.trigger.object}`);
     else if (!t.subjectPatroon.test(`${object.type}/00000000-0000-4000-8000-000000000000`)) fouten.push(`${t.id}: subject pattern does not match ${object.type}/{uuid}`);

@@ -31,6 +31,11 @@ export interface Instellingen {
   nalooptijdMaanden: number;
   /** which addresses sinks may resolve to (notificaties.interneSinks) */
   sinkbeleid: Sinkbeleid;
+  /**
+   * this instance's client certificate and key (PEM files: `server.tls.client*`, else the server's own), presented
+   * to an adresboek endpoint (mutual TLS, as `api-oplosser.ts` does when fetching records); absent without `server`
+   */
+  clientTls?: { certificaat: string; sleutel: string };
 }
 
 /** Open Notificaties: 7 retries, 25 s × 4^n capped at 52,000 s, so the last try about a day after the first. */
@@ -54,6 +59,10 @@ export function instellingen(config: Config): Instellingen {
     nalooptijdMaanden: config.toegang.nalooptijdMaanden,
     sinkbeleid: new Sinkbeleid([], false),
   };
+  const tls = config.server?.tls;
+  const cert = tls?.clientCertificaat ?? tls?.certificaat;
+  const key = tls?.clientSleutel ?? tls?.sleutel;
+  if (cert && key) i.clientTls = { certificaat: cert, sleutel: key };
   try {
     i.sinkbeleid = new Sinkbeleid(n.interneSinks ?? [], i.ontwikkeling);
   } catch (e) {
@@ -87,15 +96,18 @@ export function sinkFout(url: string, ontwikkeling: boolean): string | undefined
 /** The CloudEvents `source` of an owner's notifications. */
 export const bronVan = (i: Instellingen, eigenaar: string) => i.bron.replaceAll('{eigenaar}', eigenaar);
 
-/** Where a counterpart takes its rule-based notifications: `ontvangers`, else its adresboek entry plus the path. */
-export function eindpuntVan(i: Instellingen, code: string): { url: string; vorm: Vorm; credential?: string } | undefined {
+/**
+ * Where a counterpart takes its rule-based notifications: `ontvangers`, else its adresboek entry plus the path
+ * (`adresboek`: the counterpart's code, so delivery goes over mutual TLS trusting that entry's CA).
+ */
+export function eindpuntVan(i: Instellingen, code: string): { url: string; vorm: Vorm; credential?: string; adresboek?: string } | undefined {
   const o = i.ontvangers[code];
   if (o) {
     const credential = o.credentialOmgeving ? process.env[o.credentialOmgeving] : undefined;
     return { url: o.url, vorm: o.vorm ?? i.vorm, ...(credential ? { credential } : {}) };
   }
   const a = i.adresboek[code];
-  if (a && !sinkFout(a.basisUrl, i.ontwikkeling)) return { url: a.basisUrl.replace(/\/+$/, '') + i.adresboekPad, vorm: i.vorm };
+  if (a && !sinkFout(a.basisUrl, i.ontwikkeling)) return { url: a.basisUrl.replace(/\/+$/, '') + i.adresboekPad, vorm: i.vorm, adresboek: code };
   return undefined;
 }
 

@@ -5,6 +5,7 @@
  * version and where to fetch it. Never personal data.
  */
 import { CloudEvent, HTTP } from 'cloudevents';
+import type { BewaardBericht } from '../bronregistratie/berichten.js';
 import type { OutboxRij } from '../bronregistratie/notificatiestore.js';
 import { informatieobject } from '../informatieobject/catalogus.js';
 import { idType, typeVoor, type Notificatietype } from './catalogus.js';
@@ -22,13 +23,22 @@ export interface Notificatie {
   /** the record's registration time (the time the event was recorded) */
   tijd: string;
   dataref: string;
-  versie: number;
+  /** the record's version (CloudEvents `sequence`); absent for a message-level notification */
+  versie?: number;
+  /** a message-level notification's `data` (application/json): its type and Sleutels, never personal data */
+  data?: Berichtdata;
   afzender: string;
   ontvanger: string;
   /** the subscription that asked for it (the iWlz `ontvangerKenmerk`) */
   abonnement: string | null;
   /** the law of the record (`wmo`, `jeugdwet`): not personal data; the CloudEvents extension attribute `wet` */
   wet?: string;
+}
+
+/** The `data` of a message-level notification: the message type and per Sleutel where to fetch its version. */
+export interface Berichtdata {
+  berichttype: string;
+  sleutels: Array<{ object: string; sleutel: string; versie: number; dataref: string }>;
 }
 
 export interface Bericht {
@@ -38,6 +48,7 @@ export interface Bericht {
 
 /** The notification of an outbox entry for a recipient; undefined when its type is not in the catalogue. */
 export function maakNotificatie(n: OutboxRij, ontvanger: string, abonnement: string | null, o: { bron: string; basisUrl: string }): Notificatie | undefined {
+  if (n.soort === 'bericht') return undefined;
   const type = typeVoor(n.object, n.soort);
   const object = informatieobject(n.object);
   if (!type || !object) return undefined;
@@ -56,17 +67,48 @@ export function maakNotificatie(n: OutboxRij, ontvanger: string, abonnement: str
   };
 }
 
+/**
+ * The notification of a key-only message (an outbox entry of soort `bericht`) for its recipient: subject
+ * `Bericht/{id}`, dataref the message at `GET /berichten/{id}`, data the Sleutels it carries each with its
+ * record's dataref. Undefined when its type is not in the catalogue.
+ */
+export function maakBerichtNotificatie(n: OutboxRij, bericht: BewaardBericht, ontvanger: string, abonnement: string | null, o: { bron: string; basisUrl: string }): Notificatie | undefined {
+  const type = typeVoor(bericht.berichttype, 'bericht');
+  if (!type) return undefined;
+  return {
+    id: n.id,
+    type,
+    bron: o.bron,
+    subject: `Bericht/${bericht.id}`,
+    tijd: n.tijd,
+    dataref: `${o.basisUrl}/berichten/${bericht.id}`,
+    data: {
+      berichttype: bericht.berichttype,
+      sleutels: bericht.sleutels.map((s) => ({
+        object: s.object,
+        sleutel: s.sleutel,
+        versie: s.versie,
+        dataref: `${o.basisUrl}/bronregistraties/${encodeURIComponent(s.object)}/${s.sleutel}?versie=${s.versie}`,
+      })),
+    },
+    afzender: bericht.eigenaar,
+    ontvanger,
+    abonnement,
+    wet: bericht.wet,
+  };
+}
+
 /** The CloudEvent of a notification; throws when the SDK finds it invalid. */
-export function alsCloudEvent(n: Notificatie): CloudEvent<undefined> {
-  const ce = new CloudEvent<undefined>({
+export function alsCloudEvent(n: Notificatie): CloudEvent<Berichtdata | undefined> {
+  const ce = new CloudEvent<Berichtdata | undefined>({
     id: n.id,
     source: n.bron,
     type: n.type.id,
     subject: n.subject,
     time: n.tijd,
     dataref: n.dataref,
-    sequence: String(n.versie),
-    sequencetype: 'Integer',
+    ...(n.versie !== undefined ? { sequence: String(n.versie), sequencetype: 'Integer' } : {}),
+    ...(n.data ? { datacontenttype: 'application/json', data: n.data } : {}),
     // an extension attribute (NL GOV profile: lower case, at most 20 characters, kept minimal): the law
     ...(n.wet ? { wet: n.wet } : {}),
   }, true);

@@ -228,8 +228,10 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
     if (!actie || bezet.has(request)) return payload;
     const p = (request.params ?? {}) as Record<string, string | undefined>;
     const status = reply.statusCode;
-    const object = p.object && informatieobject(p.object) ? p.object : null;
-    const sleutel = p.sleutel && SLEUTEL.test(p.sleutel) ? p.sleutel : null;
+    // a kept message is logged as object `bericht` with its id in the Sleutel column (GET /berichten/{id})
+    const m = request.auditBericht;
+    const object = m ? 'bericht' : p.object && informatieobject(p.object) ? p.object : null;
+    const sleutel = m ? m.id : p.sleutel && SLEUTEL.test(p.sleutel) ? p.sleutel : null;
     try {
       audit.schrijf({
       tijd: new Date().toISOString(),
@@ -240,9 +242,9 @@ export async function bouwServer(opties: ServerOpties): Promise<FastifyInstance>
       sleutel,
       versie: request.auditVersie ?? null,
       doel: request.doel ?? null,
-      uitkomst: status < 300 ? GELUKT[actie] : (UITKOMST[status] ?? 'fout'),
+      uitkomst: m && status < 300 ? m.uitkomst : status < 300 ? GELUKT[actie] : (UITKOMST[status] ?? 'fout'),
       status,
-      wet: request.auditWet !== undefined ? request.auditWet : wetVan(bronregistratie.verbinding, sleutel),
+      wet: request.auditWet !== undefined ? request.auditWet : m ? null : wetVan(bronregistratie.verbinding, sleutel),
       // the route states its ground (the verdict it answered by); a request refused before it (401, 400) has none
       grond: request.auditGrond ?? null,
       kanaal: 'http',

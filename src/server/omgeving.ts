@@ -41,6 +41,8 @@ declare module 'fastify' {
     auditGrond?: string;
     /** the law of the record read, when the route resolved it (an alias Sleutel names a record of its own law) */
     auditWet?: string | null;
+    /** a read of a kept key-only message (GET /berichten/{id}): its id and outcome, for the audit log */
+    auditBericht?: { id: string; uitkomst: string };
   }
   interface FastifyContextConfig {
     /** the action an audited route performs; every attempt on it is written to the audit log */

@@ -17,6 +17,7 @@ import { geheimBestand, verificatieVan } from '../../src/bronregistratie/geheim.
 import { identiteitHashZonderWet } from '../../src/bronregistratie/identiteit.js';
 import { Personenindex } from '../../src/bronregistratie/inzage.js';
 import { Outboxschrijver } from '../../src/bronregistratie/outbox.js';
+import { SCHEMA_VERSIE } from '../../src/bronregistratie/schema.js';
 import { Bronregistratie, inhoudTekst } from '../../src/bronregistratie/store.js';
 import { Tijdlijn } from './fixtures/tijdlijn-v4.js';
 import { wetscheidingTekst, type Wetbron } from '../../src/bronregistratie/wetscheiding.js';
@@ -194,7 +195,7 @@ describe('opening it with v4 code', () => {
 
   it('migrates in one go and reports what it split, counts only', () => {
     const m = bronregistratie.migratie!;
-    expect(m).toMatchObject({ van: 3, naar: 5 });
+    expect(m).toMatchObject({ van: 3, naar: SCHEMA_VERSIE });
     expect(m.wetscheiding).toEqual({
       wetbron: 'opgegeven',
       records: 3,
@@ -214,7 +215,7 @@ describe('opening it with v4 code', () => {
     expect(tekst).toMatch(/2 snapshot message\(s\) of unknown law kept inert/);
     // no Sleutel, BSN or content in what is printed
     for (const verboden of [voor.relatie, voor.contact, voor.onbekend, BSN, BSN2, 'c1']) expect(tekst).not.toContain(verboden);
-    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('5');
+    expect(rijen(pad, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe(String(SCHEMA_VERSIE));
   });
 
   it('keeps the original Sleutel with the law of the first message and gives the other law a new, unrelated one', () => {
@@ -359,7 +360,7 @@ describe('netwerkbrug bron wetscheiding ARCHIEF', () => {
       expect(r.stderr).toMatch(/1 record\(s\) of unknown law/);
       expect(r.stderr).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}/);
       expect(r.stderr).not.toContain(BSN);
-      expect(rijen(db, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe('5');
+      expect(rijen(db, "SELECT waarde FROM meta WHERE sleutel = 'schema_versie'")[0]!.waarde).toBe(String(SCHEMA_VERSIE));
       // a second run finds nothing to do
       expect(netwerkbrug(['bron', 'wetscheiding', archief, '--db', db]).stderr).toMatch(/already separated by law/);
     } finally {

@@ -12,7 +12,12 @@ const rij = { volgnummer: 7, id: '0b6c9d1e-2f3a-4b5c-9d6e-7f8091a2b3c4', sleutel
 
 describe('the event catalogue', () => {
   it('has a created, changed and ended type for every informatieobject, and is sound', () => {
-    expect(CATALOGUS).toHaveLength(INFORMATIEOBJECTEN.length * 3);
+    // and one message-level type per law for the key-only 301 (issue 14)
+    expect(CATALOGUS).toHaveLength(INFORMATIEOBJECTEN.length * 3 + 2);
+    expect(CATALOGUS.filter((t) => t.trigger.soort === 'bericht').map((t) => [t.id, t.iwlzType, t.afzenderIdTypes, t.ontvangerIdTypes, t.ontvangerRegel])).toEqual([
+      ['nl.netwerkbrug.bericht.wmo301', 'NIEUW_BERICHT_WMO301_AANBIEDER', ['GEMEENTECODE'], ['AGB'], 'ontvanger'],
+      ['nl.netwerkbrug.bericht.jw301', 'NIEUW_BERICHT_JW301_AANBIEDER', ['GEMEENTECODE'], ['AGB'], 'ontvanger'],
+    ]);
     expect(CATALOGUS.map((t) => t.id)).toContain('nl.netwerkbrug.relatie.gewijzigd');
     expect(CATALOGUS.map((t) => t.iwlzType)).toContain('GEWIJZIGDE_RELATIE_AANBIEDER');
     expect(controleerCatalogus()).toEqual([]);

@@ -18,7 +18,8 @@ describe('notification settings', () => {
       }),
     );
     expect(eindpuntVan(i, '11111111')).toEqual({ url: 'https://a.example/hook', vorm: 'iwlz', credential: 'geheim' });
-    expect(eindpuntVan(i, '22222222')).toEqual({ url: 'https://b.example/api/meldingen', vorm: 'cloudevents' });
+    // an adresboek endpoint names its entry: delivered over mutual TLS trusting that entry's CA
+    expect(eindpuntVan(i, '22222222')).toEqual({ url: 'https://b.example/api/meldingen', vorm: 'cloudevents', adresboek: '22222222' });
     expect(eindpuntVan(i, '33333333')).toBeUndefined();
   });
 

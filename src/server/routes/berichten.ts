@@ -17,7 +17,10 @@ import { MAX_BERICHT_BYTES } from '../../bericht/lezen.js';
 import type { GeldigBericht, Validatiefout } from '../../bericht/validatie.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { schrijfReden } from '../../archief/quarantaine.js';
-import { verwerkUitgaand } from '../../omzetten/uitgaand.js';
+import { verwerkUitgaand, type Omzetting } from '../../omzetten/uitgaand.js';
+import { WET_VAN } from '../../bericht/catalogus.js';
+import type { Berichtsleutel } from '../../bronregistratie/berichten.js';
+import { typeVoor } from '../../notificaties/catalogus.js';
 import { maakOplosser } from '../../netwerk/api-oplosser.js';
 import { OplosserFout } from '../../rehydreren/oplosser.js';
 import { verwerkInkomend } from '../../rehydreren/inkomend.js';
@@ -42,7 +45,24 @@ const UITGAAND = {
   headers: KOPPEN,
   body: xmlBody,
   response: {
-    200: xml('the keyed message (or the message unchanged when the plan keeps it so)'),
+    200: xml('the keyed message (or the message unchanged when the plan keeps it so); a key-only 301 is also kept and announced as notification Bericht/{id}'),
+    202: {
+      description: 'nothing to send: the message is key-only and its Ontvanger takes it as notification alone (adresboek.<code>.alleenNotificatie)',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['verzonden', 'reden', 'bericht', 'notificatie'],
+            properties: {
+              verzonden: { type: 'boolean', enum: [false] },
+              reden: { type: 'string', description: 'why nothing is sent, in one sentence' },
+              bericht: { type: 'string', format: 'uuid', description: 'the id of the kept message (GET /berichten/{id})' },
+              notificatie: { type: 'string', format: 'uuid', description: 'the id of its notification (the CloudEvents id)' },
+            },
+          },
+        },
+      },
+    },
     400: probleem('X-Doel is malformed'),
     401: probleem('not identified'),
     403: probleem('the caller lacks the scope, or is not the Afzender of the message'),
@@ -69,6 +89,33 @@ const INKOMEND = {
   },
 };
 
+const BERICHT_ID = '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+
+const BEWAARD = {
+  summary: 'A kept key-only message (announced as notification Bericht/{id}), for its Ontvanger only',
+  security: BEVEILIGD,
+  headers: KOPPEN,
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'the id of the message (the notification subject Bericht/{id})' } } },
+  response: {
+    200: xml('the key-only message, exactly the bytes POST /berichten/uitgaand would have answered'),
+    400: probleem('X-Doel is malformed'),
+    401: probleem('not identified'),
+    403: probleem('the caller lacks the scope berichten:inkomend'),
+    404: probleem('no such message for this caller (an unknown id and another participant\'s message are answered alike)'),
+  },
+};
+
+/** What a key-only message keeps: per object its Sleutel and the version it names (once each). */
+function sleutelsVan(u: Omzetting['uitkomst'], versie: (sleutel: string) => number | undefined): Berichtsleutel[] {
+  const uit = new Map<string, Berichtsleutel>();
+  for (const ob of u.objecten) {
+    if (!ob.sleutel || uit.has(ob.sleutel)) continue;
+    const v = ob.versie ?? versie(ob.sleutel);
+    if (v !== undefined) uit.set(ob.sleutel, { object: ob.object, sleutel: ob.sleutel, versie: v });
+  }
+  return [...uit.values()];
+}
+
 export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<void> {
   voegGedeeldeSchemasToe(app);
   app.addContentTypeParser(XML, { parseAs: 'buffer', bodyLimit: MAX_BERICHT_BYTES }, (_req, body, klaar) => klaar(null, body));
@@ -91,6 +138,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
   app.post('/berichten/uitgaand', { config: { actie: 'berichten:uitgaand' }, onRequest: vereis(o, 'berichten:uitgaand'), schema: UITGAAND }, async (request, reply) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new Probleem('MEDIATYPE', `send the message as ${XML.join(' or ')}`);
+    let ontvanger: string | undefined;
     const omzetting = verwerkUitgaand(bytes, {
       config: o.config,
       register: o.register,
@@ -98,6 +146,22 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
       bestand: BESTAND,
       controleer: ({ kop }) => {
         if (kop.afzender !== request.identiteit!.code) throw new Probleem('GEEN_TOEGANG', 'a participant may only hand in messages of which it is the Afzender');
+      },
+      // a key-only message of a type in the catalogue is kept and announced, in the transaction of its registration
+      inTransactie: (uit, { bericht, kop }) => {
+        const naam = bericht.type.naam;
+        if (!uit.uitkomst.alleenSleutels || !typeVoor(naam, 'bericht') || !kop.afzender || !kop.ontvanger || !kop.identificatie || !kop.dagtekening) return undefined;
+        ontvanger = kop.ontvanger;
+        return o.bronregistratie.berichten.bewaar({
+          berichttype: naam,
+          eigenaar: kop.afzender,
+          ontvanger: kop.ontvanger,
+          wet: WET_VAN[bericht.type.standaard],
+          inhoud: uit.uitvoer,
+          sleutels: sleutelsVan(uit.uitkomst, (sl) => o.bronregistratie.versie(sl)?.nummer),
+          dagtekening: kop.dagtekening,
+          berichtIdentificatie: kop.identificatie,
+        }, new Date().toISOString());
       },
     });
     if (omzetting.soort === 'quarantaine') {
@@ -108,11 +172,34 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     o.metingen.berichten.inc({ richting: 'uitgaand', uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd' });
     // registered although the object it names was not found: the place and what is missing, never a value
     for (const ob of u.objecten) if (ob.waarschuwing) request.log.warn({ object: ob.object, plaats: ob.waarschuwing.plaats }, ob.waarschuwing.melding);
+    const bewaard = omzetting.vastgelegd;
+    if (bewaard && ontvanger && o.config.adresboek[ontvanger]?.alleenNotificatie) {
+      request.log.info({ bericht: bewaard.id, notificatie: bewaard.notificatie }, 'key-only message not answered: it travels as notification');
+      return reply.code(202).header('cache-control', 'no-store').type('application/json').send({
+        verzonden: false,
+        reden: `the message is key-only and travels as notification Bericht/${bewaard.id} because adresboek.${ontvanger}.alleenNotificatie is set`,
+        bericht: bewaard.id,
+        notificatie: bewaard.notificatie,
+      });
+    }
     reply
       .header('cache-control', 'no-store')
       .header('x-netwerkbrug-bericht', omzetting.bericht.type.naam)
       .type('application/xml');
     return reply.send(omzetting.uitvoer);
+  });
+
+  app.get<{ Params: { id: string } }>('/berichten/:id', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend'), schema: BEWAARD }, async (request, reply) => {
+    const { id } = request.params;
+    const geldig = new RegExp(BERICHT_ID).test(id);
+    const bericht = geldig ? o.bronregistratie.berichten.lees(id) : undefined;
+    if (geldig) request.auditBericht = { id, uitkomst: 'verstrekt' };
+    // another participant's message is answered as an unknown one: its existence is not revealed
+    if (!bericht || bericht.ontvanger !== request.identiteit!.code) throw new Probleem('NIET_GEVONDEN', 'no such message');
+    request.auditWet = bericht.wet;
+    request.auditGrond = `the Ontvanger of the key-only ${bericht.berichttype} message`;
+    reply.header('cache-control', 'no-store').header('x-netwerkbrug-bericht', bericht.berichttype).type('application/xml');
+    return reply.send(bericht.inhoud);
   });
 
   // one resolver per server (its connection pools are kept); the trace of the request in hand travels along
