@@ -5,6 +5,8 @@
  * checked again. 2xx delivers; 410 ends a subscription; 429/503 with Retry-After wait as asked; anything else
  * is retried with exponential backoff and jitter, and dead-lettered after the last try. State lives in SQLite
  * and is written after each answer, so a killed worker sends the unconfirmed head again, with the same id.
+ * An adresboek endpoint is reached over mutual TLS with this instance's client certificate; a key-only
+ * message's notification is checked against the message's Ontvanger instead of a record's grounds.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request, type Dispatcher } from 'undici';

@@ -4,6 +4,12 @@
  * valid, or whose result would not be, is answered 422 with every place and rule, and kept in the quarantine
  * folder with its reason. The caller must be the message's Afzender.
  *
+ * A key-only 301 (every object in its `na` phase) is kept and announced by one message-level notification, in
+ * the transaction of its registration (bronregistratie/berichten.ts); with `adresboek.<Ontvanger>.alleenNotificatie`
+ * it is answered `202` JSON (nothing to send) instead of the message.
+ *
+ * `GET /berichten/{id}`: a kept key-only message, for its Ontvanger only; to anyone else it does not exist (404).
+ *
  * `POST /berichten/inkomend`: a keyed message in, the full 3.2 message out, through the rehydration engine
  * (`verwerkInkomend`): every Sleutel resolved at its owner (this bronregistratie, or the owner's API over mTLS,
  * the trace context passed on), the result validated against the plain schema. The caller must be the message's
@@ -89,7 +95,7 @@ const INKOMEND = {
   },
 };
 
-const BERICHT_ID = '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+const BERICHT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const BEWAARD = {
   summary: 'A kept key-only message (announced as notification Bericht/{id}), for its Ontvanger only',
@@ -191,7 +197,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
 
   app.get<{ Params: { id: string } }>('/berichten/:id', { config: { actie: 'berichten:inkomend' }, onRequest: vereis(o, 'berichten:inkomend'), schema: BEWAARD }, async (request, reply) => {
     const { id } = request.params;
-    const geldig = new RegExp(BERICHT_ID).test(id);
+    const geldig = BERICHT_ID.test(id);
     const bericht = geldig ? o.bronregistratie.berichten.lees(id) : undefined;
     if (geldig) request.auditBericht = { id, uitkomst: 'verstrekt' };
     // another participant's message is answered as an unknown one: its existence is not revealed
