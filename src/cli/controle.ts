@@ -74,6 +74,7 @@ export function controleerConfig(pad?: string): Controle {
   for (const [code, adres] of Object.entries(config.adresboek)) {
     if (adres.ca) certificaat(c, `adresboek.${code}.ca`, adres.ca);
   }
+  if (config.ontvangst?.aflevering.map !== undefined) map(c, 'ontvangst.aflevering.map', config.ontvangst.aflevering.map);
   database(c, config.bronregistratie.database);
   const eigen = Object.entries(config.bronregistratie.eigenaren ?? {});
   for (const [code, e] of eigen) database(c, e.database, `bronregistratie.eigenaren.${code}.database`);

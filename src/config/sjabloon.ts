@@ -105,7 +105,7 @@ server:
   #   publiek: https://bron.example.nl            # the required aud: this sidecar
   #   publiekeSleutel: ./tls/token-uitgever.pem   # PEM key of the issuer (or jwks: a JWK set file)
 
-# informatie-arme notificaties: sent by \`serve --notificaties\` or \`notificaties bezorg\`${gemeente ? '' : ' (today only a gemeente\'s records make them)'}
+# informatie-arme notificaties: sent by \`serve --notificaties\` or \`notificaties bezorg\`
 notificaties:
   # CloudEvents source, a URN; {eigenaar} becomes the owner's code
   bron: "urn:nld:${gemeente ? 'gemeente' : 'agb'}:{eigenaar}:netwerkbrug"
@@ -125,7 +125,15 @@ notificaties:
   bewaartermijnDagen: 30
   # true allows plain http sinks on loopback only (tests, a developer's machine)
   ontwikkeling: false
-
+  # networks (CIDR) of this network's inside that a counterpart's endpoint may be in, e.g. ["10.20.0.0/16"];
+  # without it private and loopback addresses are refused as sinks
+  # interneSinks: []
+${gemeente ? '' : `
+# receiving notifications (serve): a key-only 301 announced by the gemeente's sidecar is fetched, rebuilt to the
+# full 3.2 message and handed to this aanbieder's software, in a folder or over HTTP (docs/serve.md). Uncomment:
+# ontvangst:
+#   aflevering: { map: ./legacy-in }             # or { url: "https://legacy.example/berichten" }
+`}
 # per informatieobject its cutover dates, decided by a message's Dagtekening; without dates an object is inactief
 # and messages pass unchanged. ${gemeente ? 'Set them' : 'Set them as the gemeente announces them'} with:
 #   netwerkbrug cutover set relatie --sleutel-vanaf 2027-01-01 --einddatum 2027-07-01 --config <this file>

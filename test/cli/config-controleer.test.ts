@@ -73,6 +73,18 @@ describe('netwerkbrug config controleer', () => {
     expect(r.stdout).toMatch(/^bronregistratie\.database: .*netwerkbrug\.db can be read by every user \(mode 0644\)/m);
   });
 
+  it('checks the receiving folder (ontvangst.aflevering.map): in order when it is there, one sentence when it is not', () => {
+    const { map, config } = opzet();
+    writeFileSync(config, `${readFileSync(config, 'utf8')}\nontvangst:\n  aflevering: { map: ./legacy-in }\n`);
+    const zonder = netwerkbrug(['config', 'controleer', '--config', config]);
+    expect(zonder.status).toBe(2);
+    expect(zonder.stdout).toContain(`ontvangst.aflevering.map: the folder ${join(map, 'legacy-in')} does not exist.`);
+    mkdirSync(join(map, 'legacy-in'));
+    const met = netwerkbrug(['config', 'controleer', '--config', config]);
+    expect(met.status, met.stdout + met.stderr).toBe(0);
+    expect(met.stdout).toMatch(/ontvangst\.aflevering\.map/);
+  });
+
   it('finds a database whose identity secret is missing', () => {
     const { map, config } = opzet();
     writeFileSync(join(map, 'data', 'netwerkbrug.db'), '', { mode: 0o600 });
