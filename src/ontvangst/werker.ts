@@ -237,10 +237,20 @@ export class Ontvangstwerker {
       });
       await antwoord.body.dump();
       if (antwoord.statusCode >= 200 && antwoord.statusCode < 300) return { soort: 'afgeleverd', waar: a.url };
-      return { soort: 'opnieuw', reden: `AFLEVERING_MISLUKT: the endpoint answered ${antwoord.statusCode}` };
+      return this.nietAfgeleverd(r, uitvoer, `AFLEVERING_MISLUKT: the endpoint answered ${antwoord.statusCode}`);
     } catch {
-      return { soort: 'opnieuw', reden: 'AFLEVERING_MISLUKT: the endpoint cannot be reached' };
+      return this.nietAfgeleverd(r, uitvoer, 'AFLEVERING_MISLUKT: the endpoint cannot be reached');
     }
+  }
+
+  /**
+   * The legacy endpoint did not take the message: tried again, and after the last try the full message is kept
+   * in quarantine (nothing lost: the sender may have removed it by then), and the row is `dood`.
+   */
+  private nietAfgeleverd(r: Inboxrij, uitvoer: Uint8Array, reden: string): Uitkomst {
+    if (r.pogingen < this.i.backoff.herhalingen) return { soort: 'opnieuw', reden };
+    this.quarantaine(r, Buffer.from(uitvoer), [`[AFLEVERING_MISLUKT] ${reden.slice(reden.indexOf(':') + 2)}; the full message is kept here`]);
+    return { soort: 'dood', reden: `${reden}; kept in quarantine` };
   }
 
   /** Keeps the fetched message and its reasons in the serve quarantine folder (ontvangst/<sender>-<id>.xml). */

@@ -329,6 +329,23 @@ describe('POST /notificaties and the receiving worker', () => {
       await systeem.sluit();
     }
   });
+  it('keeps the full message in quarantine when the HTTP endpoint refuses it on every try', async () => {
+    const systeem = await startOntvanger(() => ({ status: 500 }));
+    const tweede = await ontvangerServer({ url: `${systeem.url}/berichten` });
+    try {
+      const id = nieuwBericht();
+      expect((await stuur(tweede, notificatie(id), gemeente, id)).status).toBe(202);
+      const rij = await totDat(() => inboxRij(tweede.db, id)?.status === 'dood' && inboxRij(tweede.db, id));
+      expect(rij.pogingen).toBe(SNEL.backoff.herhalingen + 1);
+      expect(systeem.op('/berichten')).toHaveLength(SNEL.backoff.herhalingen + 1);
+      const bewaard = join(tweede.map, 'quarantaine', 'ontvangst', `${GEMEENTE}-${id}.xml`);
+      expect(c14n(readFileSync(bewaard, 'utf8'))).toBe(c14n(origineel));
+      expect(statSync(bewaard).mode & 0o077).toBe(0);
+    } finally {
+      await tweede.sluit();
+      await systeem.sluit();
+    }
+  });
 });
 
 describe('onder: where a dataref may point', () => {
