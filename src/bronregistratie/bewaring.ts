@@ -242,9 +242,20 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
   for (const tabel of ['record', ...SLEUTELTABELLEN.filter((t) => t !== 'record')]) perTabel[tabel] = tel(`SELECT count(*) n FROM ${tabel} WHERE ${vanRecords(tabel, '')}`);
   perTabel.outbox_ontvanger = tel(`SELECT count(*) n FROM outbox_ontvanger WHERE id IN (${WEG_OUTBOX})`);
 
+  // kept key-only messages (schema v6) of which no record is left once these go: nothing to rebuild them from,
+  // and they hold the Bsn; with their outbox entries
+  db.exec('DROP TABLE IF EXISTS temp.weg_bericht; CREATE TEMP TABLE weg_bericht (id TEXT PRIMARY KEY)');
+  if (heeftTabel(db, 'bericht')) {
+    db.exec(`INSERT INTO temp.weg_bericht SELECT b.id FROM bericht b WHERE json_array_length(b.sleutels) > 0 AND NOT EXISTS (
+      SELECT 1 FROM json_each(b.sleutels) s JOIN record r ON r.sleutel = json_extract(s.value, '$.sleutel') WHERE r.id NOT IN (SELECT id FROM temp.weg))`);
+    perTabel.bericht = tel('SELECT count(*) n FROM temp.weg_bericht');
+  }
+  const WEG_BERICHT_OUTBOX = 'SELECT id FROM outbox WHERE bericht IN (SELECT id FROM temp.weg_bericht)';
+  if (perTabel.bericht) perTabel.outbox = (perTabel.outbox ?? 0) + tel(`SELECT count(*) n FROM outbox WHERE id IN (${WEG_BERICHT_OUTBOX})`);
+
   // finished deliveries past their retention, and every delivery of an outbox entry that goes
   const grens = minDagen(peildatum, termijnen.notificatieDagen);
-  const BEZORGING = `FROM bezorging WHERE notificatie IN (${WEG_OUTBOX}) OR (status IN ('geleverd', 'vervallen', 'dood') AND bijgewerkt < ?)`;
+  const BEZORGING = `FROM bezorging WHERE notificatie IN (${WEG_OUTBOX}) OR notificatie IN (${WEG_BERICHT_OUTBOX}) OR (status IN ('geleverd', 'vervallen', 'dood') AND bijgewerkt < ?)`;
   if (bezorging) perTabel.bezorging = tel(`SELECT count(*) n ${BEZORGING}`, grens);
 
   // the snapshot messages of groups that lose their last member
@@ -269,10 +280,14 @@ function bepaal(db: Database.Database, pad: string, termijnen: Bewaartermijnen, 
     db.exec(`DELETE FROM momentopname_bericht WHERE groep IN (SELECT groep FROM temp.weg_groep)`);
     // an alias of before the law separation that names a removed record goes with it
     db.exec(`DELETE FROM sleutel_alias WHERE doel IN (${WEG})`);
+    // a kept message's outbox entry refers to it: the entry first
+    db.exec(`DELETE FROM outbox_ontvanger WHERE id IN (${WEG_BERICHT_OUTBOX})`);
+    db.exec(`DELETE FROM outbox WHERE id IN (${WEG_BERICHT_OUTBOX})`);
+    if (perTabel.bericht) db.exec('DELETE FROM bericht WHERE id IN (SELECT id FROM temp.weg_bericht)');
     for (const tabel of SLEUTELTABELLEN) db.exec(`DELETE FROM ${tabel} WHERE ${vanRecords(tabel, '')}`);
     if (auditTot > 0) snoeiAudit(db, pad, auditTot);
   }
-  db.exec('DROP TABLE temp.weg; DROP TABLE temp.weg_groep');
+  db.exec('DROP TABLE temp.weg; DROP TABLE temp.weg_groep; DROP TABLE temp.weg_bericht');
   return { peildatum, uitgevoerd: uitvoeren, termijnen, perObject, perTabel, auditTot };
 }
 

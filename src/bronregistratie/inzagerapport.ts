@@ -1,8 +1,9 @@
 /**
  * What inzage (AVG art. 15) shows a person: the records about them (of one owner, or of every owner in the
  * database) with every version, which party received the record and when (verstrekking), who read what, when
- * and for which purpose (the audit log), and which notifications went where. It holds no BSN: the person is
- * found by the person index (inzage.ts), and the report names records by their Sleutel.
+ * and for which purpose (the audit log), which notifications went where, and the kept key-only messages that name
+ * the records (schema v6: they hold the Bsn) with who fetched them. It holds no BSN: the person is found by the
+ * person index (inzage.ts), and the report names records by their Sleutel and messages by their id.
  */
 import { zoekAudit, type Auditpost } from './auditvraag.js';
 import { heeftTabel } from './verbinding.js';
@@ -32,10 +33,26 @@ export interface Inzagenotificatie {
   bezorgingen: Array<{ ontvanger: string; status: string; bijgewerkt: string }>;
 }
 
+/** A kept key-only message (berichten.ts) that names records of the person. */
+export interface Inzagebericht {
+  id: string;
+  berichttype: string;
+  eigenaar: string;
+  ontvanger: string;
+  dagtekening: string;
+  geregistreerd: string;
+  /** the person's records it names */
+  sleutels: string[];
+  /** where its notification went */
+  bezorgingen: Array<{ ontvanger: string; status: string; bijgewerkt: string }>;
+}
+
 export interface Inzage {
   gemaakt: string;
   eigenaar: string | null;
   records: Inzagerecord[];
+  /** the kept key-only messages that name these records */
+  berichten: Inzagebericht[];
   /** who read these records, when, for which purpose, with what verdict */
   raadplegingen: Auditpost[];
   notificaties: Inzagenotificatie[];
@@ -90,6 +107,34 @@ export function maakInzage(bronregistratie: Bronregistratie, sleutels: readonly 
       notificaties.push({ sleutel: n.sleutel, versie: n.versie, soort: n.soort, tijd: n.tijd, alleenVoor: n.alleenVoor, bezorgingen: bezorgd?.all(n.id) ?? [] });
     }
   }
-  const raadplegingen = gevonden.length ? zoekAudit(db, { sleutels: gevonden }) : [];
-  return { gemaakt: nu, eigenaar, records, raadplegingen, notificaties };
+  const berichten = gevonden.length && heeftTabel(db, 'bericht') ? bewaardeBerichten(db, gevonden) : [];
+  const raadplegingen = gevonden.length ? zoekAudit(db, { sleutels: [...gevonden, ...berichten.map((b) => b.id)] }) : [];
+  return { gemaakt: nu, eigenaar, records, berichten, raadplegingen, notificaties };
+}
+
+/** The kept key-only messages naming any of `sleutels`, in the order they were kept, with their deliveries. */
+function bewaardeBerichten(db: Bronregistratie['verbinding'], sleutels: readonly string[]): Inzagebericht[] {
+  const bezorgd = heeftTabel(db, 'bezorging')
+    ? db.prepare<[string], { ontvanger: string; status: string; bijgewerkt: string }>(
+        'SELECT b.ontvanger, b.status, b.bijgewerkt FROM bezorging b JOIN outbox o ON o.id = b.notificatie WHERE o.bericht = ? ORDER BY b.nummer',
+      )
+    : undefined;
+  const gezocht = new Set(sleutels);
+  return db
+    .prepare<[string], { id: string; berichttype: string; eigenaar: string; ontvanger: string; dagtekening: string; geregistreerd: string; sleutels: string }>(
+      `SELECT id, berichttype, eigenaar, ontvanger, dagtekening, geregistreerd, sleutels FROM bericht
+        WHERE EXISTS (SELECT 1 FROM json_each(bericht.sleutels) s WHERE json_extract(s.value, '$.sleutel') IN (SELECT value FROM json_each(?)))
+        ORDER BY geregistreerd, id`,
+    )
+    .all(JSON.stringify(sleutels))
+    .map((b) => ({
+      id: b.id,
+      berichttype: b.berichttype,
+      eigenaar: b.eigenaar,
+      ontvanger: b.ontvanger,
+      dagtekening: b.dagtekening,
+      geregistreerd: b.geregistreerd,
+      sleutels: (JSON.parse(b.sleutels) as Array<{ sleutel: string }>).map((x) => x.sleutel).filter((x) => gezocht.has(x)),
+      bezorgingen: bezorgd?.all(b.id) ?? [],
+    }));
 }

@@ -122,6 +122,14 @@ export function alsTekst(i: Inzage): string {
       r.push(`   Gegeven aan ${partij(v.tegenpartij)}: ${periode} (${versies}).${einde}`);
     }
   });
+  kop('Berichten over u die klaarliggen');
+  if (!i.berichten.length) r.push('Er liggen geen berichten over u klaar.');
+  i.berichten.forEach((b, n) => {
+    naam.set(b.id, `bericht ${n + 1}`);
+    const gegevens = b.sleutels.map((s) => naam.get(s) ?? 'een gegeven').join(', ');
+    const bezorgd = b.bezorgingen.length ? ` Aangekondigd aan ${b.bezorgingen.map((x) => `${partij(x.ontvanger)} (${BEZORGING[x.status] ?? x.status})`).join(', ')}.` : '';
+    r.push(`${n + 1}. Een ${b.berichttype} van ${datum(b.dagtekening)} van ${partij(b.eigenaar)} aan ${partij(b.ontvanger)}, met ${gegevens}. Kenmerk: ${b.id}.${bezorgd}`);
+  });
   kop('Wie heeft uw gegevens bekeken');
   if (!i.raadplegingen.length) r.push('Niemand heeft deze gegevens opgevraagd.');
   for (const a of i.raadplegingen) {

@@ -233,6 +233,35 @@ describe('opschonen', () => {
     expect(schoonOp(db, bewaartermijnen(config()), PEILDATUM, false).perTabel).toMatchObject({ record: 0, bezorging: 0 });
   });
 
+  it('removes a kept key-only message with its outbox entry and deliveries once none of its records is left; one with a record left stays', () => {
+    const s = vul();
+    const b = new Bronregistratie(db);
+    const bewaar = (sleutels: string[], id: string) =>
+      b.transactie(() =>
+        b.berichten.bewaar(
+          { berichttype: 'WMO301', eigenaar: GEMEENTE, ontvanger: X, wet: 'wmo', inhoud: Buffer.from(`<Bericht>MERKTEKEN-BSN-${id}</Bericht>`), sleutels: sleutels.map((sleutel) => ({ object: 'relatie', sleutel, versie: 1 })), dagtekening: '2027-02-01', berichtIdentificatie: id },
+          '2027-02-02T00:00:00.000Z',
+        ),
+      );
+    const weg = bewaar([s.weg, s.beeindigd], 'K1');
+    const blijft = bewaar([s.weg, s.binnen], 'K2');
+    b.sluit();
+    const n = new Notificatiestore(db);
+    n.verdeel(() => [{ wachtrij: `regel:${X}`, ontvanger: X, abonnement: null }], Date.parse('2027-03-03T00:00:00Z'));
+    n.sluit();
+    expect(aantal('SELECT count(*) n FROM bezorging WHERE notificatie = ?', weg.notificatie)).toBe(1);
+    const droog = schoonOp(db, bewaartermijnen(config()), PEILDATUM, false);
+    expect(droog.perTabel.bericht).toBe(1);
+    schoonOp(db, bewaartermijnen(config()), PEILDATUM, true);
+    expect(aantal('SELECT count(*) n FROM bericht WHERE id = ?', weg.id)).toBe(0);
+    expect(aantal('SELECT count(*) n FROM outbox WHERE id = ?', weg.notificatie)).toBe(0);
+    expect(aantal('SELECT count(*) n FROM bezorging WHERE notificatie = ?', weg.notificatie)).toBe(0);
+    expect(aantal('SELECT count(*) n FROM bericht WHERE id = ?', blijft.id)).toBe(1);
+    expect(aantal('SELECT count(*) n FROM outbox WHERE id = ?', blijft.notificatie)).toBe(1);
+    expect(readFileSync(db).includes(`MERKTEKEN-BSN-K1`)).toBe(false);
+    expect(lees((d) => d.pragma('foreign_key_check'))).toEqual([]);
+  });
+
   it('leaves no orphan rows, and every table with a sleutel column is covered', () => {
     vul();
     audit('2025-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z');

@@ -139,6 +139,30 @@ describe('a key-only 301 as a message-level notification', () => {
     }
   });
 
+  it('inzage (AVG art. 15) shows the person the kept message, which of their records it names, and who fetched it', async () => {
+    const portaal = pki.client('portaal-0344');
+    const p = await startServer(pki, { deelnemers: { [GEMEENTE]: { certificaten: [portaal.vingerafdruk], scopes: ['inzage'] } } }, { db: s.db, vandaag: '2027-08-02' });
+    try {
+      const bsn = /<wmo301:Bsn>([0-9]{9})</.exec(xml)![1]!;
+      const r = await p.vraag('/inzage', { als: portaal, methode: 'POST', body: JSON.stringify({ bsn }), headers: { 'content-type': 'application/json' } });
+      expect(r.status, r.tekst).toBe(200);
+      const body = r.json();
+      expect(body.berichten.map((b: { id: string }) => b.id)).toEqual([bericht]);
+      const [b] = body.berichten;
+      expect([b.berichttype, b.eigenaar, b.ontvanger, b.dagtekening]).toEqual(['WMO301', GEMEENTE, STIL, '2027-08-01']);
+      const sleutels = body.records.map((x: { sleutel: string }) => x.sleutel);
+      expect(b.sleutels.length).toBeGreaterThanOrEqual(4);
+      for (const k of b.sleutels) expect(sleutels).toContain(k);
+      expect(body.raadplegingen.some((a: { sleutel: string; deelnemer: string; uitkomst: string }) => a.sleutel === bericht && a.deelnemer === STIL && a.uitkomst === 'verstrekt')).toBe(true);
+      // another person's inzage does not show it
+      const ander = /<wmo301:Bsn>([0-9]{9})</.exec(toewijzing('2027-08-01', GEWOON, 22))![1]!;
+      expect(ander).not.toBe(bsn);
+      expect((await p.vraag('/inzage', { als: portaal, methode: 'POST', body: JSON.stringify({ bsn: ander }), headers: { 'content-type': 'application/json' } })).json().berichten).toEqual([]);
+    } finally {
+      await p.sluit();
+    }
+  });
+
   it('without alleenNotificatie: the key-only message is answered as before, and kept and announced as well', async () => {
     const ander = toewijzing('2027-08-01', GEWOON, 22);
     const r = await s.vraag('/berichten/uitgaand', { als: gemeente, body: ander });

@@ -203,7 +203,7 @@ export async function berichtRoutes(app: FastifyInstance, o: Omgeving): Promise<
     // another participant's message is answered as an unknown one: its existence is not revealed
     if (!bericht || bericht.ontvanger !== request.identiteit!.code) throw new Probleem('NIET_GEVONDEN', 'no such message');
     request.auditWet = bericht.wet;
-    request.auditGrond = `the Ontvanger of the key-only ${bericht.berichttype} message`;
+    request.auditGrond = `Ontvanger van het bericht ${bericht.berichttype} (alleen sleutels) van ${bericht.eigenaar}`;
     reply.header('cache-control', 'no-store').header('x-netwerkbrug-bericht', bericht.berichttype).type('application/xml');
     return reply.send(bericht.inhoud);
   });

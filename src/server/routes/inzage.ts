@@ -18,7 +18,7 @@ const nullable = (type: string) => ({ type: [type, 'null'] });
 
 export const INZAGE_SCHEMA = {
   type: 'object',
-  required: ['gemaakt', 'eigenaar', 'records', 'raadplegingen', 'notificaties'],
+  required: ['gemaakt', 'eigenaar', 'records', 'berichten', 'raadplegingen', 'notificaties'],
   properties: {
     gemaakt: { type: 'string', format: 'date-time' },
     eigenaar: nullable('string'),
@@ -54,6 +54,26 @@ export const INZAGE_SCHEMA = {
                 beeindigd: nullable('string'),
               },
             },
+          },
+        },
+      },
+    },
+    berichten: {
+      type: 'array',
+      description: 'the kept key-only messages that name these records',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          berichttype: { type: 'string' },
+          eigenaar: { type: 'string' },
+          ontvanger: { type: 'string' },
+          dagtekening: { type: 'string' },
+          geregistreerd: { type: 'string' },
+          sleutels: { type: 'array', items: { type: 'string' } },
+          bezorgingen: {
+            type: 'array',
+            items: { type: 'object', properties: { ontvanger: { type: 'string' }, status: { type: 'string' }, bijgewerkt: { type: 'string' } } },
           },
         },
       },
