@@ -28,7 +28,7 @@ const count = Number(values.count);
 const map = mkdtempSync(join(tmpdir(), 'netwerkbrug-bench-convert-'));
 const invoer = join(map, 'in');
 const perSchema = new Map<string, string[]>();
-for (const b of genereerArchief(count, Number(values.seed), { nummers: ['301', '305', '307', '315', '317'], vanaf: '2026-07-01', dagen: 549 })) {
+for (const b of genereerArchief(count, Number(values.seed), { nummers: ['301', '305', '307', '315', '317'], vanaf: '2026-07-01', dagen: 549, verwijzend: 0.95 })) {
   const pad = join(invoer, b.naam);
   mkdirSync(join(pad, '..'), { recursive: true });
   writeFileSync(pad, b.xml);
