@@ -47,6 +47,11 @@ export interface Registratie {
    * and counterpart that lacks the object ends it there (`beeindigOntbrekende`).
    */
   groep?: readonly string[];
+  /**
+   * `identiteitHash(secret, wet, object, eigenaar, identiteit)` made beforehand with this store's secret
+   * (`identiteitsgeheim`), by a run's worker thread: the serial step then does not make it
+   */
+  identiteitHash?: string;
 }
 
 /** The records of a snapshot group that a later snapshot no longer carried. */
@@ -161,9 +166,17 @@ export class Bronregistratie {
     return this.personen.sleutels(bsn, eigenaar);
   }
 
-  /** The Sleutel of an object's natural identity under a law, if registered. */
-  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
+  /** The Sleutel of an object's natural identity under a law, if registered (`hash`: its identity hash, made beforehand). */
+  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[], hash?: string): string | undefined {
+    return this.records.zoek(object, eigenaar, hash ?? identiteitHash(this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
+  }
+
+  /**
+   * The identity secret, for a run's worker threads (same process) to make identity hashes before the serial
+   * step (runs/taak.ts). Never written anywhere, never sent.
+   */
+  get identiteitsgeheim(): Buffer {
+    return this.geheim;
   }
 
   /** The law of the record a Sleutel names (`null`: unknown, owner only), undefined when there is none. */
@@ -200,7 +213,7 @@ export class Bronregistratie {
    * outbox entry; an older message never does. Call inside `transactie` to group it with the rest of a message.
    */
   registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
-    const identiteit = identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
+    const identiteit = r.identiteitHash ?? identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
     const tekst = inhoudTekst(r.inhoud);
     const hash = createHash('sha256').update(tekst).digest('hex');
     const gevonden = this.records.zoek(r.object, r.eigenaar, identiteit);

@@ -40,7 +40,7 @@ export function convertCommand(): Command {
       for (const b of bronregistratie.alle) if (b.migratie?.wetscheiding) process.stderr.write(`${b.eigenaar ? `owner ${b.eigenaar}: ` : ''}${wetscheidingTekst(b.migratie.wetscheiding)}\n`);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
-      const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config) : undefined;
+      const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config, bronregistratie.identiteitsgeheimen()) : undefined;
       let rapport: Rapport;
       try {
         rapport = await converteer({ invoer, uit: opties.out, config, register, bronregistratie, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });
