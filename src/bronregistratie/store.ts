@@ -7,9 +7,10 @@
  * snapshots, ends), verstrekking.ts (what each counterpart received) and outbox.ts (notifications).
  */
 import type Database from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Outboxschrijver } from './outbox.js';
 import { koppelGeheim } from './geheim.js';
+import { inhoudHash, inhoudTekst } from './inhoud.js';
 import type { Wet } from '../bericht/catalogus.js';
 import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schema.js';
 import { identiteitHash } from './identiteit.js';
@@ -52,6 +53,9 @@ export interface Registratie {
    * (`identiteitsgeheim`), by a run's worker thread: the serial step then does not make it
    */
   identiteitHash?: string;
+  /** `inhoudTekst(inhoud)` and its SHA-256 (hex), made beforehand (a run's worker): then `inhoud` is not read */
+  inhoudTekst?: string;
+  inhoudHash?: string;
 }
 
 /** The records of a snapshot group that a later snapshot no longer carried. */
@@ -74,8 +78,7 @@ export interface Registratieresultaat {
   nieuweVersie: boolean;
 }
 
-/** JSON with a stable text for equal content (object keys keep document order, which is schema order). */
-export const inhoudTekst = (inhoud: unknown) => JSON.stringify(inhoud);
+export { inhoudHash, inhoudTekst } from './inhoud.js';
 
 export class Bronregistratie {
   private readonly db: Database.Database;
@@ -214,8 +217,8 @@ export class Bronregistratie {
    */
   registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
     const identiteit = r.identiteitHash ?? identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
-    const tekst = inhoudTekst(r.inhoud);
-    const hash = createHash('sha256').update(tekst).digest('hex');
+    const tekst = r.inhoudTekst ?? inhoudTekst(r.inhoud);
+    const hash = r.inhoudTekst !== undefined && r.inhoudHash ? r.inhoudHash : inhoudHash(tekst);
     const gevonden = this.records.zoek(r.object, r.eigenaar, identiteit);
     const nieuweSleutel = !gevonden;
     let plek: Plek | undefined;

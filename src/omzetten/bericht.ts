@@ -41,6 +41,12 @@ export type Planstap =
       identiteitHash?: string;
       /** the fields to register (bron only) */
       inhoud?: unknown;
+      /**
+       * instead of `inhoud`, when a run's worker made them (runs/taak.ts): its text (`inhoudTekst`) and that
+       * text's SHA-256, so the serial step neither serialises nor hashes it, and less crosses between threads
+       */
+      inhoudTekst?: string;
+      inhoudHash?: string;
       /** the end of the counterpart's grounds this message gives, as the object declares it (bron only; `null`: open-ended) */
       grondEinde?: string | null;
       /** the snapshot group the object came in, when its occurrence is a snapshot (bron only) */
@@ -222,6 +228,7 @@ export function voerUit(
         eigenaar: stap.eigenaar,
         identiteit: stap.identiteit,
         inhoud: stap.inhoud,
+        ...(stap.inhoudTekst !== undefined && stap.inhoudHash ? { inhoudTekst: stap.inhoudTekst, inhoudHash: stap.inhoudHash } : {}),
         dagtekening: plan.dagtekening,
         berichtIdentificatie: plan.berichtIdentificatie,
         tegenpartij: stap.tegenpartij,

@@ -11,6 +11,7 @@ import { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Taakuitslag } from '../werkers/pool.js';
 import { identiteitHash } from '../bronregistratie/identiteit.js';
+import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
 import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
 import type { BerichtPlan } from '../omzetten/bericht.js';
 import type { Config } from '../config/typen.js';
@@ -20,11 +21,18 @@ import type { Runopdracht, Runuitslag, Uitslag, Startgegevens } from './pool.js'
  * Puts in a plan the identity hash of each object it registers or looks up, and of each object it names (a
  * reference), made with the secret of the store that keeps that owner's records: the HMACs then cost the
  * serial step nothing. An owner without a store here gets none (the message is refused in the serial step).
+ * The content to register goes as its text and hash (`inhoudTekst`, `inhoudHash`) instead of an object.
  */
 export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheimen): void {
   const geheim = (eigenaar: string) => geheimen.standaard ?? geheimen.perEigenaar[eigenaar];
   for (const stap of plan.stappen) {
     if (stap.soort !== 'object' || !stap.identiteit) continue;
+    // the content as the store keeps and compares it: text and hash made here, the object not sent
+    if (stap.inhoud !== undefined) {
+      stap.inhoudTekst = inhoudTekst(stap.inhoud);
+      stap.inhoudHash = inhoudHash(stap.inhoudTekst);
+      delete stap.inhoud;
+    }
     const g = geheim(stap.eigenaar);
     if (g) stap.identiteitHash = identiteitHash(Buffer.from(g.buffer, g.byteOffset, g.byteLength), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
     const v = stap.verwijzing;

@@ -38,8 +38,16 @@ describe('identity hashes made in a worker', () => {
     expect(stap.verwijzing?.identiteitHash).not.toBe(stap.identiteitHash);
     // an inactive object has no identity, so no hash
     expect(p.stappen[1]).not.toHaveProperty('identiteitHash');
-    const r = s.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0363', identiteit: stap.identiteit!, inhoud: stap.inhoud, dagtekening: p.dagtekening, berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null, identiteitHash: stap.identiteitHash! });
+    // the content goes as text and hash, not as an object
+    expect(stap.inhoud).toBeUndefined();
+    expect(stap.inhoudTekst).toBe('{"Nummer":"REL-1"}');
+    const r = s.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0363', identiteit: stap.identiteit!, inhoud: stap.inhoud, inhoudTekst: stap.inhoudTekst!, inhoudHash: stap.inhoudHash!, dagtekening: p.dagtekening, berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null, identiteitHash: stap.identiteitHash! });
     expect(s.zoekSleutel('wmo', 'relatie', '0363', stap.identiteit!)).toBe(r.sleutel);
+    expect(s.versie(r.sleutel)?.inhoud).toEqual({ Nummer: 'REL-1' });
+    // a later message with the same content, registered the store's own way, is the same version; other content is not
+    const zelfde = { wet: 'wmo', object: 'relatie', eigenaar: '0363', identiteit: stap.identiteit!, dagtekening: '2027-01-06', tegenpartij: '12345678', toewijzingEinde: null } as const;
+    expect(s.registreer({ ...zelfde, inhoud: { Nummer: 'REL-1' }, berichtIdentificatie: 'B2' })).toMatchObject({ sleutel: r.sleutel, versie: 1, nieuweVersie: false });
+    expect(s.registreer({ ...zelfde, inhoud: { Nummer: 'REL-2' }, berichtIdentificatie: 'B3' })).toMatchObject({ sleutel: r.sleutel, versie: 2, nieuweVersie: true });
     // the toewijzing it names, registered the store's own way, is found by the worker's hash
     const t = s.registreer({ wet: 'wmo', object: 'toewijzing', eigenaar: '0363', identiteit: ['999912343', '7000001'], inhoud: {}, dagtekening: p.dagtekening, berichtIdentificatie: 'B0', tegenpartij: '12345678', toewijzingEinde: null });
     expect(s.zoekSleutel('wmo', 'toewijzing', '0363', ['x'], stap.verwijzing!.identiteitHash)).toBe(t.sleutel);
