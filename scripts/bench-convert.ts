@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --count N]`: generates a deterministic archive (default 20,000 messages; iWmo and iJw;
- * 301, 305, 307, 315, 317; 0–3 Relaties), then runs on it, in the same run: `xmllint --noout --schema`
+ * 301, 305, 307, 315, 317; 0–3 Relaties; 95 % of the 305/307s name a toewijzing an earlier 301 sent), then runs on it, in the same run: `xmllint --noout --schema`
  * (validate only, one process per message type); `netwerkbrug validate`; `netwerkbrug convert` with every
  * informatieobject inactive (read, validate and write, nothing to register); and `netwerkbrug convert` (a fresh
  * database, the example plan with every object in one of its phases). It prints each rate and its ratio to
