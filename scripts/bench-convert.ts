@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --count N]`: generates a deterministic archive (default 20,000 messages; iWmo and iJw;
- * 301, 305, 307, 315, 317; 0–3 Relaties), then runs on it, in the same run: `xmllint --noout --schema`
+ * 301, 305, 307, 315, 317; 0–3 Relaties; 95 % of the 305/307s name a toewijzing an earlier 301 sent), then runs on it, in the same run: `xmllint --noout --schema`
  * (validate only, one process per message type); `netwerkbrug validate`; `netwerkbrug convert` with every
  * informatieobject inactive (read, validate and write, nothing to register); and `netwerkbrug convert` (a fresh
  * database, the example plan with every object in one of its phases). It prints each rate and its ratio to
@@ -28,7 +28,7 @@ const count = Number(values.count);
 const map = mkdtempSync(join(tmpdir(), 'netwerkbrug-bench-convert-'));
 const invoer = join(map, 'in');
 const perSchema = new Map<string, string[]>();
-for (const b of genereerArchief(count, Number(values.seed), { nummers: ['301', '305', '307', '315', '317'], vanaf: '2026-07-01', dagen: 549 })) {
+for (const b of genereerArchief(count, Number(values.seed), { nummers: ['301', '305', '307', '315', '317'], vanaf: '2026-07-01', dagen: 549, verwijzend: 0.95 })) {
   const pad = join(invoer, b.naam);
   mkdirSync(join(pad, '..'), { recursive: true });
   writeFileSync(pad, b.xml);
@@ -91,14 +91,14 @@ async function draai(args: string[]): Promise<{ s: number; piekKb: number; cpu: 
 const validate = await draai(['validate', invoer]);
 const leeg = await draai(['convert', invoer, '--out', join(map, 'uit-inactief'), '--config', inactief, '--db', join(map, 'bron-inactief.db')]);
 const convert = await draai(['convert', invoer, '--out', join(map, 'uit'), '--config', plan, '--db', join(map, 'bron.db'), '--report', join(map, 'rapport.json')]);
-const rapport = JSON.parse(readFileSync(join(map, 'rapport.json'), 'utf8')) as { omgezet: number; ongewijzigd: number; perObject: unknown };
+const rapport = JSON.parse(readFileSync(join(map, 'rapport.json'), 'utf8')) as { omgezet: number; ongewijzigd: number; perObject: unknown; aantalWaarschuwingen: number; sleutelsAangemaakt: number; versiesAangemaakt: number };
 
 const xmllintRate = count / xmllintS;
 const rate = (naam: string, s: number) => `${naam.padEnd(48)}: ${(count / s).toFixed(0).padStart(6)} messages/s (${s.toFixed(1)} s)`;
 const regel = (naam: string, s: number) => `${rate(naam, s)}, ratio ${(count / s / xmllintRate).toFixed(2)}`;
 // sampled every 20 ms, so the last 20 ms of a run are missing: close enough next to seconds
 const cpu = (r: { cpu: number; hoofd: number }) => `${r.cpu.toFixed(1)} s CPU, main thread ${r.hoofd.toFixed(1)} s`;
-console.log(`converted: ${rapport.omgezet} rewritten, ${rapport.ongewijzigd} unchanged; objects ${JSON.stringify(rapport.perObject)}`);
+console.log(`converted: ${rapport.omgezet} rewritten, ${rapport.ongewijzigd} unchanged, ${rapport.sleutelsAangemaakt} Sleutels, ${rapport.versiesAangemaakt} versions, ${rapport.aantalWaarschuwingen} warnings; objects ${JSON.stringify(rapport.perObject)}`);
 console.log(rate('xmllint --noout --schema (validate only)', xmllintS));
 console.log(regel('netwerkbrug validate (read, validate)', validate.s) + `; ${cpu(validate)}`);
 console.log(regel('netwerkbrug convert, every object inactive', leeg.s) + `; ${cpu(leeg)}`);

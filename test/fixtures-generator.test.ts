@@ -64,6 +64,30 @@ describe('the fixture generator', () => {
     expect(new Set(relaties).size).toBeLessThan(relaties.length);
   });
 
+  it('with `verwijzend`, a 305/307 names a ToewijzingNummer an earlier 301 of its standaard sent to its client, gemeente and aanbieder', () => {
+    const sleutel = (standaard: string, gemeente: string, aanbieder: string, bsn: string, nummer: string) => [standaard, gemeente, aanbieder, bsn, nummer].join('|');
+    const veld = (xml: string, naam: string) => [...xml.matchAll(new RegExp(`<(?:\\w+:)?${naam}>([^<]+)<`, 'g'))].map((m) => m[1]!);
+    const archief = [...genereerArchief(400, 11, { nummers: ['301', '305', '307'], vanaf: '2026-07-01', dagen: 549, verwijzend: 1 })];
+    // name order, as a walk registers them: within a standaard every 301 comes before every 305 and 307
+    archief.sort((a, b) => (a.naam < b.naam ? -1 : 1));
+    const gezonden = new Set<string>();
+    let bekend = 0;
+    let onbekend = 0;
+    for (const b of archief) {
+      const [afzender] = veld(b.xml, 'Afzender');
+      const [ontvanger] = veld(b.xml, 'Ontvanger');
+      const [bsn] = veld(b.xml, 'Bsn');
+      const nummers = veld(b.xml, 'ToewijzingNummer');
+      if (b.nummer === '301') for (const n of nummers) gezonden.add(sleutel(b.standaard, afzender!, ontvanger!, bsn!, n));
+      else for (const n of nummers) (gezonden.has(sleutel(b.standaard, ontvanger!, afzender!, bsn!, n)) ? bekend++ : onbekend++);
+    }
+    // a 305 with more products than its 301 names one twice; only the first 305s of a standaard find no 301
+    expect(bekend).toBeGreaterThan(0.9 * (bekend + onbekend));
+    // without the option, as before: a 305/307 names numbers of its own
+    const zonder = [...genereerArchief(400, 11, { nummers: ['301', '305', '307'], vanaf: '2026-07-01', dagen: 549 })];
+    expect(zonder.filter((b) => b.nummer !== '301').some((b) => veld(b.xml, 'ToewijzingNummer').some((n) => [...gezonden].some((g) => g.endsWith(`|${n}`))))).toBe(false);
+  });
+
   it('the committed example archive is exactly what the generator makes', () => {
     const map = join(ROOT, 'fixtures', 'voorbeeldarchief');
     const verwacht = new Map(voorbeeldarchief().map((b) => [b.naam, b.xml]));

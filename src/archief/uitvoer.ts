@@ -74,6 +74,32 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsyn
   }
 }
 
+/** The same for a text given in parts (a large report), written as they come: the whole never in memory. */
+export function schrijfAtomischDelen(pad: string, delen: Iterable<string | Uint8Array>, { modus = PRIVE } = {}): void {
+  const tmp = tijdelijk(pad);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w', modus);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(dirname(pad), { recursive: true });
+    fd = openSync(tmp, 'w', modus);
+  }
+  try {
+    try {
+      fchmodSync(fd, modus);
+      for (const deel of delen) writeSync(fd, typeof deel === 'string' ? Buffer.from(deel) : deel);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, pad);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 /** The same without fsync, asynchronous: the thread pool overlaps file creation with the next message's work. */
 export async function schrijfAtomischAsync(pad: string, inhoud: string | Uint8Array): Promise<void> {
   const tmp = tijdelijk(pad);

@@ -85,6 +85,12 @@ function eisVerschillendeGeheimen(stores: ReadonlyArray<[string, Bronregistratie
   }
 }
 
+/** The stores' identity secrets by owner (`Eigenaarregistraties.identiteitsgeheimen`). */
+export interface Identiteitsgeheimen {
+  standaard?: Uint8Array;
+  perEigenaar: Record<string, Uint8Array>;
+}
+
 /**
  * The stores of a run over messages of several owners, and the one place that picks among them. It offers
  * what the sending core needs of a bronregistratie (registreer, zoekSleutel, beeindigOntbrekende, transactie,
@@ -138,6 +144,15 @@ export class Eigenaarregistraties {
     return !this.gescheiden || this.perEigenaar.has(eigenaar);
   }
 
+  /**
+   * The identity secret of each store, for a run's worker threads to make identity hashes with (runs/taak.ts):
+   * `standaard` when every owner is in one database, else per owner.
+   */
+  identiteitsgeheimen(): Identiteitsgeheimen {
+    if (!this.gescheiden) return { standaard: this.standaard.identiteitsgeheim, perEigenaar: {} };
+    return { perEigenaar: Object.fromEntries([...this.perEigenaar].map(([e, s]) => [e, s.identiteitsgeheim])) };
+  }
+
   /** The store of an owner's records. */
   voor(eigenaar: string): Bronregistratie {
     if (!this.gescheiden) return this.standaard;
@@ -157,8 +172,8 @@ export class Eigenaarregistraties {
     return this.raak(r.eigenaar).registreer(r, nu);
   }
 
-  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.raak(eigenaar).zoekSleutel(wet, object, eigenaar, identiteit);
+  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[], hash?: string): string | undefined {
+    return this.raak(eigenaar).zoekSleutel(wet, object, eigenaar, identiteit, hash);
   }
 
   beeindigOntbrekende(b: Beeindiging, nu?: string): string[] {

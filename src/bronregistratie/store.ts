@@ -7,10 +7,11 @@
  * snapshots, ends), verstrekking.ts (what each counterpart received) and outbox.ts (notifications).
  */
 import type Database from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Outboxschrijver } from './outbox.js';
 import { Berichten } from './berichten.js';
 import { koppelGeheim } from './geheim.js';
+import { inhoudHash, inhoudTekst } from './inhoud.js';
 import type { Wet } from '../bericht/catalogus.js';
 import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schema.js';
 import { identiteitHash } from './identiteit.js';
@@ -48,6 +49,14 @@ export interface Registratie {
    * and counterpart that lacks the object ends it there (`beeindigOntbrekende`).
    */
   groep?: readonly string[];
+  /**
+   * `identiteitHash(secret, wet, object, eigenaar, identiteit)` made beforehand with this store's secret
+   * (`identiteitsgeheim`), by a run's worker thread: the serial step then does not make it
+   */
+  identiteitHash?: string;
+  /** `inhoudTekst(inhoud)` and its SHA-256 (hex), made beforehand (a run's worker): then `inhoud` is not read */
+  inhoudTekst?: string;
+  inhoudHash?: string;
 }
 
 /** The records of a snapshot group that a later snapshot no longer carried. */
@@ -70,8 +79,7 @@ export interface Registratieresultaat {
   nieuweVersie: boolean;
 }
 
-/** JSON with a stable text for equal content (object keys keep document order, which is schema order). */
-export const inhoudTekst = (inhoud: unknown) => JSON.stringify(inhoud);
+export { inhoudHash, inhoudTekst } from './inhoud.js';
 
 export class Bronregistratie {
   private readonly db: Database.Database;
@@ -165,9 +173,17 @@ export class Bronregistratie {
     return this.personen.sleutels(bsn, eigenaar);
   }
 
-  /** The Sleutel of an object's natural identity under a law, if registered. */
-  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[]): string | undefined {
-    return this.records.zoek(object, eigenaar, identiteitHash(this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
+  /** The Sleutel of an object's natural identity under a law, if registered (`hash`: its identity hash, made beforehand). */
+  zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[], hash?: string): string | undefined {
+    return this.records.zoek(object, eigenaar, hash ?? identiteitHash(this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
+  }
+
+  /**
+   * The identity secret, for a run's worker threads (same process) to make identity hashes before the serial
+   * step (runs/taak.ts). Never written anywhere, never sent.
+   */
+  get identiteitsgeheim(): Buffer {
+    return this.geheim;
   }
 
   /** The law of the record a Sleutel names (`null`: unknown, owner only), undefined when there is none. */
@@ -204,9 +220,9 @@ export class Bronregistratie {
    * outbox entry; an older message never does. Call inside `transactie` to group it with the rest of a message.
    */
   registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
-    const identiteit = identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
-    const tekst = inhoudTekst(r.inhoud);
-    const hash = createHash('sha256').update(tekst).digest('hex');
+    const identiteit = r.identiteitHash ?? identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
+    const tekst = r.inhoudTekst ?? inhoudTekst(r.inhoud);
+    const hash = r.inhoudTekst !== undefined && r.inhoudHash ? r.inhoudHash : inhoudHash(tekst);
     const gevonden = this.records.zoek(r.object, r.eigenaar, identiteit);
     const nieuweSleutel = !gevonden;
     let plek: Plek | undefined;

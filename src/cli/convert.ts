@@ -4,9 +4,8 @@ import { SchemaRegister } from '../bericht/schemas.js';
 import { Runpool } from '../runs/pool.js';
 import { Eigenaarregistraties } from '../bronregistratie/eigenaren.js';
 import { controleerMappen } from '../archief/mappen.js';
-import { schrijfAtomisch } from '../archief/uitvoer.js';
 import { laadConfig } from '../config/laden.js';
-import type { Rapport } from '../omzetten/rapport.js';
+import { schrijfRapport, sluitRapport, type Rapport } from '../omzetten/rapport.js';
 import { converteer } from '../runs/convert.js';
 import { controleerInvoer, voortgang } from './voortgang.js';
 import { werkersOptie } from './werkers.js';
@@ -41,7 +40,7 @@ export function convertCommand(): Command {
       for (const b of bronregistratie.alle) if (b.migratie?.wetscheiding) process.stderr.write(`${b.eigenaar ? `owner ${b.eigenaar}: ` : ''}${wetscheidingTekst(b.migratie.wetscheiding)}\n`);
       const register = SchemaRegister.laad();
       const balk = await voortgang('convert', invoer);
-      const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config) : undefined;
+      const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config, bronregistratie.identiteitsgeheimen()) : undefined;
       let rapport: Rapport;
       try {
         rapport = await converteer({ invoer, uit: opties.out, config, register, bronregistratie, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });
@@ -50,7 +49,9 @@ export function convertCommand(): Command {
         bronregistratie.sluit();
         await pool?.sluit();
       }
-      if (opties.report) schrijfAtomisch(opties.report, JSON.stringify(rapport, null, 2) + '\n');
+      // every warning in the file; the run kept the first ones in memory and the rest aside
+      if (opties.report) schrijfRapport(opties.report, rapport);
+      else sluitRapport(rapport);
       process.stderr.write(samenvatting(rapport));
       process.exitCode = rapport.quarantaine ? 1 : 0;
     });
@@ -59,8 +60,8 @@ export function convertCommand(): Command {
 const TOON = 20;
 
 /** The first TOON lines, and a line saying how many more the report (`--report`) holds. */
-function eerste(regels: string[], wat: string): string[] {
-  return regels.length <= TOON ? regels : [...regels.slice(0, TOON), `… and ${regels.length - TOON} more ${wat} (all of them in --report)`];
+function eerste(regels: string[], wat: string, totaal = regels.length): string[] {
+  return totaal <= TOON ? regels : [...regels.slice(0, TOON), `… and ${totaal - TOON} more ${wat} (all of them in --report)`];
 }
 
 export function samenvatting(r: Rapport): string {
@@ -76,7 +77,7 @@ export function samenvatting(r: Rapport): string {
   if (r.alleenSleutels) regels.push(`${aantal(r.alleenSleutels, 'message')} became key-only: the Bsn and, per informatieobject, what identifies it and its Sleutel (in effect a notification)`);
   if (r.onbekendeEchos) regels.push(`${aantal(r.onbekendeEchos, 'echoed object')} had no Sleutel in the bronregistratie and ${r.onbekendeEchos === 1 ? 'was' : 'were'} left as ${r.onbekendeEchos === 1 ? 'it was' : 'they were'}`);
   // a large archive can have thousands of either: the first ones here, all of them in the report
-  regels.push(...eerste(r.waarschuwingen.map((w) => `warning: ${w.bestand}: ${w.object} at ${w.plaats}: ${w.melding} (registered all the same)`), 'warnings'));
+  regels.push(...eerste(r.waarschuwingen.map((w) => `warning: ${w.bestand}: ${w.object} at ${w.plaats}: ${w.melding} (registered all the same)`), 'warnings', r.aantalWaarschuwingen));
   regels.push(...eerste(r.gequarantaineerd.map((q) => `quarantined: ${q.bestand}: ${q.redenen[0] ?? ''}`), 'quarantined inputs'));
   return regels.join('\n') + '\n';
 }

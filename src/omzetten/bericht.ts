@@ -34,8 +34,19 @@ export type Planstap =
       tegenpartij: string;
       /** absent in the inactief phase: nothing is read */
       identiteit?: string[];
+      /**
+       * the keyed hash of that identity, when a run's worker made it with the store's secret (runs/taak.ts): the
+       * serial step then need not (bronregistratie/identiteit.ts)
+       */
+      identiteitHash?: string;
       /** the fields to register (bron only) */
       inhoud?: unknown;
+      /**
+       * instead of `inhoud`, when a run's worker made them (runs/taak.ts): its text (`inhoudTekst`) and that
+       * text's SHA-256, so the serial step neither serialises nor hashes it, and less crosses between threads
+       */
+      inhoudTekst?: string;
+      inhoudHash?: string;
       /** the end of the counterpart's grounds this message gives, as the object declares it (bron only; `null`: open-ended) */
       grondEinde?: string | null;
       /** the snapshot group the object came in, when its occurrence is a snapshot (bron only) */
@@ -43,7 +54,7 @@ export type Planstap =
       /** the object carries a Sleutel in the output (naast or na) */
       gesleuteld: boolean;
       /** the object it names, to look up in its counterpart's records (bron only; see `Verwijzing`) */
-      verwijzing?: { object: string; eigenaar: string; identiteit: string[]; melding: string; plaats: string };
+      verwijzing?: { object: string; eigenaar: string; identiteit: string[]; identiteitHash?: string; melding: string; plaats: string };
     }
   | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string; groep: string[] };
 
@@ -217,21 +228,23 @@ export function voerUit(
         eigenaar: stap.eigenaar,
         identiteit: stap.identiteit,
         inhoud: stap.inhoud,
+        ...(stap.inhoudTekst !== undefined && stap.inhoudHash ? { inhoudTekst: stap.inhoudTekst, inhoudHash: stap.inhoudHash } : {}),
         dagtekening: plan.dagtekening,
         berichtIdentificatie: plan.berichtIdentificatie,
         tegenpartij: stap.tegenpartij,
         toewijzingEinde: stap.grondEinde ?? null,
         ...(stap.groep ? { groep: stap.groep } : {}),
+        ...(stap.identiteitHash ? { identiteitHash: stap.identiteitHash } : {}),
       });
       Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
     } else {
-      const sleutel = bronregistratie.zoekSleutel(plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+      const sleutel = bronregistratie.zoekSleutel(plan.wet, stap.object, stap.eigenaar, stap.identiteit, stap.identiteitHash);
       if (sleutel) uitkomst.sleutel = sleutel;
       else uitkomst.onbekend = true;
     }
     // only where the counterpart's records are kept here: elsewhere a missing record means nothing
     const v = stap.verwijzing;
-    if (v && bronregistratie.bedient(v.eigenaar) && !bronregistratie.zoekSleutel(plan.wet, v.object, v.eigenaar, v.identiteit)) {
+    if (v && bronregistratie.bedient(v.eigenaar) && !bronregistratie.zoekSleutel(plan.wet, v.object, v.eigenaar, v.identiteit, v.identiteitHash)) {
       uitkomst.waarschuwing = { melding: v.melding, plaats: v.plaats };
     }
     if (stap.gesleuteld) sleutels.push(uitkomst.sleutel);

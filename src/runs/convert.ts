@@ -48,6 +48,13 @@ const BATCH = 200;
  */
 const RUN_CHECKPOINT_PAGINAS = 16_000;
 
+/**
+ * For measuring only (docs/speed.md): with NETWERKBRUG_METING_ZONDER_DUURZAAMHEID=1 a run neither marks its
+ * entries unconfirmed nor makes its outputs durable in groups, so the bench can show what that costs. A run
+ * made so is not safe against a power loss. Not an option: never documented for users.
+ */
+const ZONDER_DUURZAAMHEID = process.env.NETWERKBRUG_METING_ZONDER_DUURZAAMHEID === '1';
+
 /** Identifies a run by its inputs, output folder and plan: the same command is the same run. */
 export function runId(opties: Pick<RunOpties, 'invoer' | 'uit' | 'config'>): string {
   const h = createHash('sha256');
@@ -188,7 +195,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             inTransactie: ({ uitkomst: u }, { bericht }) => {
               const verbinding = bronregistratie.journaalverbinding;
               // a zip's entries are written again whenever the zip is (a resumed run never skips them)
-              if (!invoer.zip) journalen.get(verbinding)!.markeerOnbevestigd(run, bestand);
+              if (!invoer.zip && !ZONDER_DUURZAAMHEID) journalen.get(verbinding)!.markeerOnbevestigd(run, bestand);
               return journaliseer(bestand, {
                 uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
                 bericht: bericht.type.naam,
@@ -207,7 +214,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             return;
           }
           await uitvoermap.schrijf(invoer.relatief, invoer.zip, u.uitvoer);
-          if (!invoer.zip) duurzaam.noteer(bestand, veiligPad(uit, invoer.relatief));
+          if (!invoer.zip && !ZONDER_DUURZAAMHEID) duurzaam.noteer(bestand, veiligPad(uit, invoer.relatief));
           klaarMet(bestand, u.vastgelegd);
         },
       });

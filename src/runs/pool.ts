@@ -16,6 +16,7 @@ import type { BerichtKop } from '../bericht/kop.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
 import { Werkpool, zusterModule } from '../werkers/pool.js';
+import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
 
 /** A message to read and validate: by path, or (a zip entry) as bytes. */
 interface TeValideren {
@@ -28,6 +29,8 @@ export type Runopdracht = { soort: 'valideer'; berichten: TeValideren[] } | { so
 export interface Startgegevens {
   schemas: string;
   config?: Config;
+  /** the stores' identity secrets: a worker makes each planned object's identity hash (see runs/taak.ts) */
+  geheimen?: Identiteitsgeheimen;
 }
 
 /** A worker's verdict on one message, as it crosses to the main thread (which detects the message again, see `voorbereid`). */
@@ -70,9 +73,12 @@ export class Runpool {
   private readonly pool: Werkpool<Startgegevens, Runopdracht, Runuitslag>;
   private teSchrijven: Array<{ pad: string; inhoud: Uint8Array | string; ok: () => void; nok: (e: unknown) => void }> = [];
 
-  /** With `config`, the workers also plan each valid message's conversion. */
-  constructor(readonly register: SchemaRegister, aantal: number, config?: Config) {
-    this.pool = new Werkpool({ taak: TAAK, data: { schemas: register.map, ...(config ? { config } : {}) }, aantal, jongeGeneratieMb: JONGE_GENERATIE_MB });
+  /**
+   * With `config`, the workers also plan each valid message's conversion; with the stores' `geheimen`
+   * (`Eigenaarregistraties.identiteitsgeheimen`, same process) they also make the planned objects' identity hashes.
+   */
+  constructor(readonly register: SchemaRegister, aantal: number, config?: Config, geheimen?: Identiteitsgeheimen) {
+    this.pool = new Werkpool({ taak: TAAK, data: { schemas: register.map, ...(config ? { config } : {}), ...(geheimen ? { geheimen } : {}) }, aantal, jongeGeneratieMb: JONGE_GENERATIE_MB });
   }
 
   /** Reads (files by path, in the worker) and validates a batch; results come back in the batch's order. */

@@ -10,10 +10,44 @@ import { planEnControleer } from '../omzetten/uitgaand.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Taakuitslag } from '../werkers/pool.js';
+import { identiteitHash } from '../bronregistratie/identiteit.js';
+import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
+import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
+import type { BerichtPlan } from '../omzetten/bericht.js';
+import type { Config } from '../config/typen.js';
 import type { Runopdracht, Runuitslag, Uitslag, Startgegevens } from './pool.js';
 
-export function start({ schemas, config }: Startgegevens): (opdracht: Runopdracht) => Promise<Taakuitslag<Runuitslag>> {
+/**
+ * Puts in a plan the identity hash of each object it registers or looks up, and of each object it names (a
+ * reference), made with the secret of the store that keeps that owner's records: the HMACs then cost the
+ * serial step nothing. An owner without a store here gets none (the message is refused in the serial step).
+ * The content to register goes as its text and hash (`inhoudTekst`, `inhoudHash`) instead of an object.
+ */
+export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheimen): void {
+  const geheim = (eigenaar: string) => geheimen.standaard ?? geheimen.perEigenaar[eigenaar];
+  for (const stap of plan.stappen) {
+    if (stap.soort !== 'object' || !stap.identiteit) continue;
+    // the content as the store keeps and compares it: text and hash made here, the object not sent
+    if (stap.inhoud !== undefined) {
+      stap.inhoudTekst = inhoudTekst(stap.inhoud);
+      stap.inhoudHash = inhoudHash(stap.inhoudTekst);
+      delete stap.inhoud;
+    }
+    const g = geheim(stap.eigenaar);
+    if (g) stap.identiteitHash = identiteitHash(Buffer.from(g.buffer, g.byteOffset, g.byteLength), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+    const v = stap.verwijzing;
+    const gv = v && geheim(v.eigenaar);
+    if (v && gv) v.identiteitHash = identiteitHash(Buffer.from(gv.buffer, gv.byteOffset, gv.byteLength), plan.wet, v.object, v.eigenaar, v.identiteit);
+  }
+}
+
+export function start({ schemas, config, geheimen }: Startgegevens): (opdracht: Runopdracht) => Promise<Taakuitslag<Runuitslag>> {
   const register = SchemaRegister.laad(schemas);
+  const plan = (r: Parameters<typeof planEnControleer>[0], bestand: string, c: Config) => {
+    const gepland = planEnControleer(r, bestand, c, register);
+    if (geheimen && !gepland.fouten.length) hashIdentiteiten(gepland.plan, geheimen);
+    return gepland;
+  };
   return async (opdracht) => {
     if (opdracht.soort === 'schrijf') {
       let fout: Runuitslag['fout'];
@@ -41,7 +75,7 @@ export function start({ schemas, config }: Startgegevens): (opdracht: Runopdrach
       const r = valideerBericht(bytes, b.bestand, register);
       const uitslag: Uitslag = r.geldig
         ? // for a conversion, the message's plan and the validation of its planned text are made here too
-          { soort: 'geldig', kop: r.kop, ...(config ? { gepland: planEnControleer(r, b.bestand, config, register) } : {}) }
+          { soort: 'geldig', kop: r.kop, ...(config ? { gepland: plan(r, b.bestand, config) } : {}) }
         : { soort: 'ongeldig', fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
       if (!b.bytes) {
         // a file read here goes back to the main thread without a copy

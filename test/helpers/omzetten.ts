@@ -25,7 +25,8 @@ export interface Werkmap {
   schrijf(naam: string, inhoud: string | Buffer): string;
   lees(naam: string): string;
   leesInvoer(pad: string): string;
-  converteer(plan?: unknown, invoer?: string[], pool?: Runpool): Promise<Rapport>;
+  /** `pool`: a pool, or one to make once the store is open (to give it the store's secret), closed after the run */
+  converteer(plan?: unknown, invoer?: string[], pool?: Runpool | ((b: Bronregistratie) => Runpool)): Promise<Rapport>;
 }
 
 /** A temporary folder with `in/`, `uit/` and a database, and an in-process conversion over it. */
@@ -46,10 +47,13 @@ export function werkmap(): Werkmap {
     leesInvoer: (pad) => readFileSync(pad, 'utf8'),
     async converteer(plan = PLAN, invoer = [w.in], pool) {
       const bronregistratie = new Bronregistratie(w.db);
+      const eigen = typeof pool === 'function' ? pool(bronregistratie) : undefined;
       try {
-        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bronregistratie, ...(pool ? { pool } : {}) });
+        const p = eigen ?? (pool as Runpool | undefined);
+        return await converteer({ invoer, uit: w.uit, config: leesConfig(plan), register, bronregistratie, ...(p ? { pool: p } : {}) });
       } finally {
         bronregistratie.sluit();
+        await eigen?.sluit();
       }
     },
   };

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Runpool } from '../../src/runs/pool.js';
+import { Eigenaarregistraties } from '../../src/bronregistratie/eigenaren.js';
 import { ROOT } from '../helpers/paden.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { PLAN, register, werkmap, type Werkmap } from '../helpers/omzetten.js';
@@ -37,13 +38,8 @@ describe('convert: validation worker threads', () => {
     vulInvoer(zonder);
     vulInvoer(met);
     const a = await zonder.converteer();
-    const pool = new Runpool(register, 2, leesConfig(PLAN));
-    let b;
-    try {
-      b = await met.converteer(undefined, undefined, pool);
-    } finally {
-      await pool.sluit();
-    }
+    // as the CLI makes it: the workers also make the identity hashes, with the store's secret
+    const b = await met.converteer(undefined, undefined, (store) => new Runpool(register, 2, leesConfig(PLAN), Eigenaarregistraties.enkel(store).identiteitsgeheimen()));
     expect(a.berichten).toBeGreaterThan(200);
     expect(a.quarantaine).toBe(4);
     expect(a.sleutelsAangemaakt).toBeGreaterThan(0);
