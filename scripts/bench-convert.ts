@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --count N]`: generates a deterministic archive (default 20,000 messages; iWmo and iJw;
+ * `npm run bench [-- --count N] [--plan FILE]`: generates a deterministic archive (default 20,000 messages; iWmo and iJw;
  * 301, 305, 307, 315, 317; 0–3 Relaties; 95 % of the 305/307s name a toewijzing an earlier 301 sent), then runs on it, in the same run: `xmllint --noout --schema`
  * (validate only, one process per message type); `netwerkbrug validate`; `netwerkbrug convert` with every
  * informatieobject inactive (read, validate and write, nothing to register); and `netwerkbrug convert` (a fresh
- * database, the example plan with every object in one of its phases). It prints each rate and its ratio to
+ * database, the example plan with every object in one of its phases, or the plan `--plan` names). It prints each rate and its ratio to
  * xmllint's, the CPU seconds of each run (all threads, and the main thread alone), and convert's peak RSS
  * (VmHWM). All of it is read from /proc while the run goes. The middle two show where the time between
  * validating and converting goes.
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '20000' },
     seed: { type: 'string', default: '20261128' },
     keep: { type: 'boolean', default: false },
+    // another cutover plan than the example's (e.g. one with fewer objects, to compare with an earlier release)
+    plan: { type: 'string' },
   },
 });
 const count = Number(values.count);
@@ -47,7 +49,7 @@ for (const [xsd, bestanden] of perSchema) {
 const xmllintS = Number(process.hrtime.bigint() - t0) / 1e9;
 
 const plan = join(map, 'plan.yaml');
-writeFileSync(plan, readFileSync(join(PAKKET_ROOT, 'netwerkbrug.yaml')));
+writeFileSync(plan, readFileSync(values.plan ?? join(PAKKET_ROOT, 'netwerkbrug.yaml')));
 // the same plan with every informatieobject inactive: read, validate, deliver, but nothing to register or rewrite
 const inactief = join(map, 'plan-inactief.yaml');
 writeFileSync(inactief, 'bronregistratie:\n  database: ./netwerkbrug.db\n  basisUrl: https://bron.example.nl\ninformatieobjecten: {}\n');
