@@ -88,8 +88,11 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     journalen.get(verbinding)!.journaliseer(run, bestand, r) ? r : (eerderResultaat(bestand) ?? r);
   const hervat = [...journalen.values()].some((j) => j.heeftJournaal(run));
   // an entry whose output was written but not confirmed durable: its output is written again
-  const onbevestigd = (bestand: string) => [...journalen.values()].some((j) => j.onbevestigd(run, bestand));
+  const onbevestigdeInvoer = new Set<string>();
+  if (hervat) for (const j of journalen.values()) for (const invoer of j.onbevestigd(run)) onbevestigdeInvoer.add(invoer);
   const duurzaam = new Duurzaamheid(uit, run, [...journalen.values()], () => uitvoermap.wacht());
+  // the inputs of the batch in hand whose outputs will be written, per journal: marked unconfirmed in one row
+  const teMarkeren = new Map<Bronregistratie['verbinding'], string[]>();
   // a quarantined input's entry is written after its files, in a statement of its own (no transaction is open)
   const quarantaine = async (bestand: string, relatief: string, zip: Ziparchief | undefined, bytes: Uint8Array | undefined, redenen: string[]) => {
     await zetInQuarantaine({ map: quarantaineMap, bestand, relatief, zip, bytes, redenen });
@@ -108,7 +111,15 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const verwerkBatch = async () => {
     const stappen = batch;
     batch = [];
-    const klaargezet = bronregistratie.batch(() => stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined)));
+    const klaargezet = bronregistratie.batch(() => {
+      teMarkeren.clear();
+      const u = stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined));
+      if (teMarkeren.size) {
+        const groep = duurzaam.volgendeGroep();
+        for (const [verbinding, invoeren] of teMarkeren) journalen.get(verbinding)!.markeerOnbevestigd(run, groep, invoeren);
+      }
+      return u;
+    });
     for (const [i, stap] of stappen.entries()) await stap.daarna(klaargezet[i]);
     duurzaam.naBatch();
   };
@@ -124,6 +135,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     await uitvoermap.wacht();
     await duurzaam.einde();
   } finally {
+    duurzaam.sluit();
     bronregistratie.alle.forEach((b, i) => b.autoCheckpoint(checkpoints[i]!));
   }
   return resultaten.rapport;
@@ -169,7 +181,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       const eerder = hervat ? eerderResultaat(bestand) : undefined;
       if (!invoer.zip) {
         const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
-        if (eerder && existsSync(doel) && !onbevestigd(bestand)) {
+        if (eerder && existsSync(doel) && !onbevestigdeInvoer.has(bestand)) {
           await voegToe({ daarna: async () => klaarMet(bestand, eerder) });
           continue;
         }
@@ -195,7 +207,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             inTransactie: ({ uitkomst: u }, { bericht }) => {
               const verbinding = bronregistratie.journaalverbinding;
               // a zip's entries are written again whenever the zip is (a resumed run never skips them)
-              if (!invoer.zip && !ZONDER_DUURZAAMHEID) journalen.get(verbinding)!.markeerOnbevestigd(run, bestand);
+              if (!invoer.zip && !ZONDER_DUURZAAMHEID) (teMarkeren.get(verbinding) ?? teMarkeren.set(verbinding, []).get(verbinding)!).push(bestand);
               return journaliseer(bestand, {
                 uitkomst: u.gewijzigd ? 'omgezet' : 'ongewijzigd',
                 bericht: bericht.type.naam,
@@ -214,7 +226,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             return;
           }
           await uitvoermap.schrijf(invoer.relatief, invoer.zip, u.uitvoer);
-          if (!invoer.zip && !ZONDER_DUURZAAMHEID) duurzaam.noteer(bestand, veiligPad(uit, invoer.relatief));
+          if (!invoer.zip && !ZONDER_DUURZAAMHEID) duurzaam.noteer(veiligPad(uit, invoer.relatief));
           klaarMet(bestand, u.vastgelegd);
         },
       });
