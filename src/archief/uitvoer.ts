@@ -47,7 +47,12 @@ export function veiligPad(map: string, relatief: string): string {
  * Writes a file atomically. `fsync: false` is for the many outputs of a run: a killed process cannot undo a
  * completed rename, and a re-run rewrites any output it cannot find (see the run journal).
  */
-export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsync = true, modus = PRIVE } = {}): void {
+export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, opties: { fsync?: boolean; modus?: number } = {}): void {
+  schrijfAtomischDelen(pad, [inhoud], opties);
+}
+
+/** The same for a text given in parts (a large report), written as they come: the whole never in memory. */
+export function schrijfAtomischDelen(pad: string, delen: Iterable<string | Uint8Array>, { fsync = true, modus = PRIVE } = {}): void {
   const tmp = tijdelijk(pad);
   let fd: number;
   try {
@@ -61,7 +66,7 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsyn
   try {
     try {
       fchmodSync(fd, modus);
-      writeSync(fd, typeof inhoud === 'string' ? Buffer.from(inhoud) : inhoud);
+      for (const deel of delen) writeSync(fd, typeof deel === 'string' ? Buffer.from(deel) : deel);
       if (fsync) fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -69,32 +74,6 @@ export function schrijfAtomisch(pad: string, inhoud: string | Uint8Array, { fsyn
     renameSync(tmp, pad);
   } catch (e) {
     // a full disk or a vanished folder: no temporary file is left behind
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** The same for a text given in parts (a large report), written as they come: the whole never in memory. */
-export function schrijfAtomischDelen(pad: string, delen: Iterable<string | Uint8Array>, { modus = PRIVE } = {}): void {
-  const tmp = tijdelijk(pad);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'w', modus);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(dirname(pad), { recursive: true });
-    fd = openSync(tmp, 'w', modus);
-  }
-  try {
-    try {
-      fchmodSync(fd, modus);
-      for (const deel of delen) writeSync(fd, typeof deel === 'string' ? Buffer.from(deel) : deel);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, pad);
-  } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
