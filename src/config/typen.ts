@@ -54,3 +54,14 @@ export type Scope = (typeof SCOPES)[number];
  * only explicitly.
  */
 export const STANDAARD_SCOPES: readonly Scope[] = ['bronregistratie:lezen', 'berichten:uitgaand', 'berichten:inkomend', 'abonnementen:beheren'];
+
+/**
+ * This instance's client certificate and key towards other sidecars (fetching records, notifying them):
+ * `server.tls.clientCertificaat`/`clientSleutel`, else the server's own; undefined without `server.tls`.
+ */
+export function clientTls(config: Config): { certificaat: string; sleutel: string } | undefined {
+  const tls = config.server?.tls;
+  const certificaat = tls?.clientCertificaat ?? tls?.certificaat;
+  const sleutel = tls?.clientSleutel ?? tls?.sleutel;
+  return certificaat && sleutel ? { certificaat, sleutel } : undefined;
+}

@@ -10,7 +10,7 @@ import { Agent, request } from 'undici';
 import type { Bronregistratie } from '../bronregistratie/store.js';
 import { BERICHTVERKEER } from '../informatieobject/type.js';
 import type { Veldgroep } from '../informatieobject/velden.js';
-import type { Adres, Config } from '../config/typen.js';
+import { clientTls, type Adres, type Config } from '../config/typen.js';
 import { OplosserFout, type Sleutelverzoek, type SleutelOplosser } from '../rehydreren/oplosser.js';
 import { EigenaarOplosser } from '../rehydreren/eigenaaroplosser.js';
 import type { Leesmelder } from '../rehydreren/lokaal.js';
@@ -137,9 +137,7 @@ export class NetwerkOplosser implements SleutelOplosser {
 
 /** A `NetwerkOplosser` with this instance's client certificate (`server.tls.client*`, else the server's own). */
 export function maakOplosser(config: Config, bronregistratie: Bronregistratie, extra: Pick<ApiOpties, 'doel' | 'traceparent' | 'timeoutMs'> = {}, gelezen?: Leesmelder): NetwerkOplosser {
-  const tls = config.server?.tls;
-  const cert = tls?.clientCertificaat ?? tls?.certificaat;
-  const key = tls?.clientSleutel ?? tls?.sleutel;
-  if (!cert || !key) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
-  return new NetwerkOplosser(config, bronregistratie, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(cert), privateKey: readFileSync(key), ...extra }), gelezen);
+  const tls = clientTls(config);
+  if (!tls) throw new OplosserFout('-', "resolving Sleutels of other owners needs server.tls (this instance's client certificate)");
+  return new NetwerkOplosser(config, bronregistratie, new ApiOplosser({ adresboek: config.adresboek, certificaat: readFileSync(tls.certificaat), privateKey: readFileSync(tls.sleutel), ...extra }), gelezen);
 }

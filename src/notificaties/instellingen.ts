@@ -3,7 +3,7 @@
  * in development mode), where a rule-based recipient takes its notifications, and the retry schedule.
  */
 import { NetwerkbrugFout } from '../fout.js';
-import type { Config, NotificatieOntvanger } from '../config/typen.js';
+import { clientTls, type Config, type NotificatieOntvanger } from '../config/typen.js';
 import { Sinkbeleid } from './adressen.js';
 
 export type Vorm = 'cloudevents' | 'iwlz';
@@ -59,10 +59,8 @@ export function instellingen(config: Config): Instellingen {
     nalooptijdMaanden: config.toegang.nalooptijdMaanden,
     sinkbeleid: new Sinkbeleid([], false),
   };
-  const tls = config.server?.tls;
-  const cert = tls?.clientCertificaat ?? tls?.certificaat;
-  const key = tls?.clientSleutel ?? tls?.sleutel;
-  if (cert && key) i.clientTls = { certificaat: cert, sleutel: key };
+  const tls = clientTls(config);
+  if (tls) i.clientTls = tls;
   try {
     i.sinkbeleid = new Sinkbeleid(n.interneSinks ?? [], i.ontwikkeling);
   } catch (e) {
