@@ -104,6 +104,8 @@ export class Eigenaarregistraties {
   readonly alle: Bronregistratie[];
   /** the store the message in hand registered in (its journal entry goes there, in the same transaction) */
   private geraakt: Bronregistratie | undefined;
+  /** inside `batchZonderSavepoints`: a message's writes go straight into the batch's transaction */
+  private zonderSavepoints = false;
 
   private constructor(standaard: Bronregistratie, perEigenaar: ReadonlyMap<string, Bronregistratie>) {
     this.standaard = standaard;
@@ -183,10 +185,18 @@ export class Eigenaarregistraties {
   /**
    * One message: a savepoint in every store, so whatever it registered anywhere is undone together. The store
    * it touched is known inside only: a message outside one (nothing to register) journals in the default store.
+   * In `batchZonderSavepoints`, no savepoint: a message that throws undoes its batch (`Batchherhaling`).
    */
   transactie<T>(fn: () => T): T {
     this.geraakt = undefined;
     try {
+      if (this.zonderSavepoints) {
+        try {
+          return fn();
+        } catch (e) {
+          throw new Batchherhaling(e);
+        }
+      }
       return this.alle.reduceRight<() => T>((binnen, store) => () => store.transactie(binnen), fn)();
     } finally {
       this.geraakt = undefined;
@@ -202,6 +212,25 @@ export class Eigenaarregistraties {
     return this.alle.reduceRight<() => T>((binnen, store) => () => store.batch(binnen), fn)();
   }
 
+  /**
+   * `batch`, first without a savepoint per message: nearly every message of a run registers whole, and a
+   * savepoint costs its release and a copy of every page it changes (a fifth of `convert`'s main thread, see
+   * docs/speed.md). When a message throws inside its `transactie`, the whole batch is rolled back and done
+   * again with a savepoint per message, where the message is undone alone as always. So `fn` runs once or twice
+   * and must do the same both times: everything it writes is in the stores' transactions.
+   */
+  batchZonderSavepoints<T>(fn: () => T): T {
+    this.zonderSavepoints = true;
+    try {
+      return this.batch(fn);
+    } catch (e) {
+      if (!(e instanceof Batchherhaling)) throw e;
+    } finally {
+      this.zonderSavepoints = false;
+    }
+    return this.batch(fn);
+  }
+
   /** The connection for the journal entry of the message in hand: the store it registered in, else the default. */
   get journaalverbinding(): Database.Database {
     return (this.geraakt ?? this.standaard).verbinding;
@@ -215,5 +244,13 @@ export class Eigenaarregistraties {
         // closing the others still matters
       }
     }
+  }
+}
+
+/** A message threw inside a batch without savepoints: the batch is undone and done again with them. */
+class Batchherhaling extends Error {
+  constructor(readonly oorzaak: unknown) {
+    super('a message of the batch is undone: the batch is done again with a savepoint per message');
+    this.name = 'Batchherhaling';
   }
 }

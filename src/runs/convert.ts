@@ -104,14 +104,16 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   };
 
   // Inputs are handled in batches of BATCH, in their order. A batch registers its messages in one transaction
-  // (better-sqlite3's, BEGIN IMMEDIATE, each message a savepoint inside it) that runs synchronously and is
+  // (better-sqlite3's, BEGIN IMMEDIATE; a message that must be undone makes it run again with each message a
+  // savepoint inside it: Eigenaarregistraties.batchZonderSavepoints) that runs synchronously and is
   // committed before anything is awaited; then the batch's outputs are written and its quarantines made. So no
   // transaction stays open across an await, and no output ever names a Sleutel the bronregistratie does not hold.
   let batch: Stap[] = [];
   const verwerkBatch = async () => {
     const stappen = batch;
     batch = [];
-    const klaargezet = bronregistratie.batch(() => {
+    // without a savepoint per message; a message that must be undone makes the batch run again with them
+    const klaargezet = bronregistratie.batchZonderSavepoints(() => {
       teMarkeren.clear();
       const u = stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined));
       if (teMarkeren.size) {

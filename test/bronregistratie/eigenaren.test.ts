@@ -212,6 +212,77 @@ describe('owners separated: a database and an identity secret per owner', () => 
   });
 });
 
+describe('a batch without a savepoint per message (convert)', () => {
+  class Afgekeurd extends Error {}
+  const registratie = (id: string) =>
+    ({ wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999977271', id], inhoud: { Nummer: id }, dagtekening: '2027-07-01', berichtIdentificatie: id, tegenpartij: AANBIEDER, toewijzingEinde: null, groep: ['999977271'] }) as const;
+  /** three messages in one batch; `fout`: the one that throws after its registration (as an invalid output does) */
+  function batch(alle: Eigenaarregistraties, fout: string | undefined) {
+    let keer = 0;
+    const uitkomst = alle.batchZonderSavepoints(() => {
+      keer++;
+      return ['1', '2', '3'].map((id) => {
+        try {
+          return alle.transactie(() => {
+            const r = alle.registreer({ ...registratie(id), identiteit: [...registratie(id).identiteit] });
+            if (id === fout) throw new Afgekeurd();
+            return r.sleutel;
+          });
+        } catch (e) {
+          if (e instanceof Afgekeurd) return undefined;
+          throw e;
+        }
+      });
+    });
+    return { keer, uitkomst, gevonden: ['1', '2', '3'].map((id) => alle.zoekSleutel('wmo', 'relatie', '0344', ['999977271', id])) };
+  }
+
+  it('runs once when every message registers whole', () => {
+    const w = werkmap();
+    mappen.push(w.map);
+    const alle = Eigenaarregistraties.enkel(new Bronregistratie(join(w.map, 'b.db')));
+    const { keer, uitkomst, gevonden } = batch(alle, undefined);
+    expect(keer).toBe(1);
+    expect(gevonden).toEqual(uitkomst);
+    alle.sluit();
+  });
+
+  it('a message that throws undoes itself alone: the batch is rolled back and done again with savepoints', () => {
+    const w = werkmap();
+    mappen.push(w.map);
+    const alle = Eigenaarregistraties.enkel(new Bronregistratie(join(w.map, 'b.db')));
+    const { keer, uitkomst, gevonden } = batch(alle, '2');
+    expect(keer).toBe(2);
+    expect(uitkomst[1]).toBeUndefined();
+    expect(gevonden).toEqual(uitkomst);
+    expect(gevonden[0]).toMatch(/^[0-9a-f-]{36}$/);
+    // the first attempt left nothing behind: one record per registered message, one version each
+    const db = new Database(join(w.map, 'b.db'), { readonly: true });
+    expect(db.prepare('SELECT (SELECT count(*) FROM record) r, (SELECT count(*) FROM versie) v, (SELECT count(*) FROM outbox) o').get()).toEqual({ r: 2, v: 2, o: 2 });
+    db.close();
+    alle.sluit();
+  });
+
+  it('an error no savepoint undoes stops the batch, and nothing of it is kept', () => {
+    const w = werkmap();
+    mappen.push(w.map);
+    const alle = Eigenaarregistraties.enkel(new Bronregistratie(join(w.map, 'b.db')));
+    let keer = 0;
+    expect(() =>
+      alle.batchZonderSavepoints(() => {
+        keer++;
+        alle.transactie(() => alle.registreer({ ...registratie('1'), identiteit: [...registratie('1').identiteit] }));
+        alle.transactie(() => {
+          throw new Error('schijf vol');
+        });
+      }),
+    ).toThrow('schijf vol');
+    expect(keer).toBe(2);
+    expect(alle.zoekSleutel('wmo', 'relatie', '0344', ['999977271', '1'])).toBeUndefined();
+    alle.sluit();
+  });
+});
+
 function writeConfig(map: string, inhoud: unknown): string {
   const pad = join(map, `config-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(pad, JSON.stringify(inhoud));
