@@ -8,7 +8,7 @@
  * same person under the Wmo and under the Jeugdwet has two unrelated keys, and a v3 database can be migrated
  * without the natural identity (which it never stored): wetHash(secret, law, v3 hash).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { Wet } from '../bericht/catalogus.js';
 
 /** The identity hash of schema v3 (no law); still the inner part of the v4 hash. */
@@ -25,4 +25,17 @@ export function wetHash(geheim: Buffer, wet: Wet, zonderWet: string): string {
 
 export function identiteitHash(geheim: Buffer, wet: Wet, object: string, eigenaar: string, delen: readonly string[]): string {
   return wetHash(geheim, wet, identiteitHashZonderWet(geheim, object, eigenaar, delen));
+}
+
+/** The keyed hash of a snapshot group (momentopname): the identity hash of `<object>#groep` and the group. */
+export function groepHash(geheim: Buffer, wet: Wet, object: string, eigenaar: string, groep: readonly string[]): string {
+  return identiteitHash(geheim, wet, `${object}#groep`, eigenaar, groep);
+}
+
+/** The key of the person index (inzage.ts), derived from the identity secret (HKDF). */
+export const inzageSleutel = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug inzage v1', 32));
+
+/** A person's keyed hash within one owner, for the person index: HMAC(inzage key, owner ‖ BSN). */
+export function persoonHash(inzageSleutel: Buffer, eigenaar: string, bsn: string): string {
+  return createHmac('sha256', inzageSleutel).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
 }

@@ -14,9 +14,8 @@
  * for a Relatie) and the keyed snapshot group; what is found is added to the index.
  */
 import type Database from 'better-sqlite3';
-import { createHmac, hkdfSync } from 'node:crypto';
 import { WETTEN } from '../bericht/catalogus.js';
-import { identiteitHash, identiteitHashZonderWet } from './identiteit.js';
+import { identiteitHash, identiteitHashZonderWet, inzageSleutel, persoonHash } from './identiteit.js';
 import { heeftTabel } from './verbinding.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
@@ -27,8 +26,6 @@ export function isBsn(s: string): boolean {
   som -= Number(s[8]);
   return som % 11 === 0;
 }
-
-const inzageKey = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug inzage v1', 32));
 
 export class Personenindex {
   private readonly key: Buffer;
@@ -43,7 +40,7 @@ export class Personenindex {
     private readonly db: Database.Database,
     private readonly geheim: Buffer,
   ) {
-    this.key = inzageKey(geheim);
+    this.key = inzageSleutel(geheim);
     const index = heeftTabel(db, 'betrokkene');
     this.volledig = index && (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('stap_inzage_index') as { waarde: string } | undefined)?.waarde === 'volledig';
     this.q = {
@@ -55,13 +52,16 @@ export class Personenindex {
 
   /** The person's keyed hash within one owner. */
   persoon(eigenaar: string, bsn: string): string {
-    return createHmac('sha256', this.key).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
+    return persoonHash(this.key, eigenaar, bsn);
   }
 
-  /** Notes that a record is about the person whose BSN starts its natural identity (call inside the registration). */
-  noteer(eigenaar: string, identiteit: readonly string[], record: number): void {
+  /**
+   * Notes that a record is about the person whose BSN starts its natural identity (call inside the
+   * registration); `hash`: that person's hash, when a run's worker made it.
+   */
+  noteer(eigenaar: string, identiteit: readonly string[], record: number, hash?: string): void {
     const bsn = identiteit[0];
-    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(this.persoon(eigenaar, bsn), record);
+    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(hash ?? this.persoon(eigenaar, bsn), record);
   }
 
   /**

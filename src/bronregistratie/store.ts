@@ -14,7 +14,7 @@ import { koppelGeheim } from './geheim.js';
 import { inhoudHash, inhoudTekst } from './inhoud.js';
 import type { Wet } from '../bericht/catalogus.js';
 import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schema.js';
-import { identiteitHash } from './identiteit.js';
+import { groepHash, identiteitHash } from './identiteit.js';
 import { Personenindex } from './inzage.js';
 import type { Wetbron } from './wetscheiding.js';
 import { Records, type Recordsleutel, type Versie } from './records.js';
@@ -54,6 +54,9 @@ export interface Registratie {
    * (`identiteitsgeheim`), by a run's worker thread: the serial step then does not make it
    */
   identiteitHash?: string;
+  /** the snapshot group's hash and the person's (identiteit.ts), made beforehand the same way */
+  groepHash?: string;
+  persoonHash?: string;
   /** `inhoudTekst(inhoud)` and its SHA-256 (hex), made beforehand (a run's worker): then `inhoud` is not read */
   inhoudTekst?: string;
   inhoudHash?: string;
@@ -70,6 +73,8 @@ export interface Beeindiging {
   berichtIdentificatie: string;
   /** the Sleutels of the object that the snapshot does carry */
   aanwezig: readonly string[];
+  /** the group's hash, made beforehand by a run's worker (identiteit.ts `groepHash`) */
+  groepHash?: string;
 }
 
 export interface Registratieresultaat {
@@ -142,6 +147,16 @@ export class Bronregistratie {
     const was = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(paginas))}`);
     return was;
+  }
+
+  /**
+   * Sets this connection's page cache (KiB) and returns the setting it had (SQLite's `cache_size`, negative:
+   * KiB). `convert` gives its run a larger one (runs/convert.ts).
+   */
+  paginacache(kib: number): number {
+    const was = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${-Math.max(1, Math.floor(Math.abs(kib)))}`);
+    return was < 0 ? -was : was * 4;
   }
 
   /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
@@ -232,19 +247,19 @@ export class Bronregistratie {
       ({ sleutel, id } = gevonden);
       // a replay fills the person index too (a record registered before it existed); an index made before the
       // first record holds every record from its creation on, so there is nothing to fill
-      if (!this.personen.volledig) this.personen.noteer(r.eigenaar, r.identiteit, id);
+      if (!this.personen.volledig) this.personen.noteer(r.eigenaar, r.identiteit, id, r.persoonHash);
       plek = this.tijdlijn.zoekPlek(id, r);
       if (plek.herhaling !== undefined) return { sleutel, versie: plek.herhaling, nieuweSleutel, nieuweVersie: false };
     } else {
       sleutel = randomUUID();
       id = this.records.nieuw(sleutel, r.object, r.eigenaar, identiteit, nu, r.wet);
-      this.personen.noteer(r.eigenaar, r.identiteit, id);
+      this.personen.noteer(r.eigenaar, r.identiteit, id, r.persoonHash);
     }
     const laatste = this.verstrekking.legVast(id, r);
     const t = plek ? this.tijdlijn.plaats(id, r, tekst, hash, nu, plek) : this.tijdlijn.begin(id, r, tekst, hash, nu);
     if (t.actueel) this.outbox.schrijf({ sleutel, object: r.object, eigenaar: r.eigenaar, versie: t.versie, soort: nieuweSleutel ? 'aangemaakt' : 'gewijzigd' }, nu);
     if (r.groep) {
-      const groep = this.groepHash(r.wet, r.object, r.eigenaar, r.groep);
+      const groep = r.groepHash ?? this.groepHash(r.wet, r.object, r.eigenaar, r.groep);
       this.q.inGroep.run(groep, id);
       // a newer snapshot for the counterpart may lack it (it ends), or this message carries it past its end (lifted)
       if (this.tijdlijn.eindstand(id, groep, r.tegenpartij, laatste)) this.kondigEindeAan({ id, sleutel }, r.object, r.eigenaar, r.tegenpartij, nu);
@@ -267,7 +282,7 @@ export class Bronregistratie {
    * Sleutels ended.
    */
   beeindigOntbrekende(b: Beeindiging, nu = new Date().toISOString()): string[] {
-    const groep = this.groepHash(b.wet, b.object, b.eigenaar, b.groep);
+    const groep = b.groepHash ?? this.groepHash(b.wet, b.object, b.eigenaar, b.groep);
     if (!this.tijdlijn.momentopname(groep, b.tegenpartij, b)) return [];
     const geeindigd: string[] = [];
     for (const record of this.tijdlijn.kandidaten(groep, b.tegenpartij, b)) {
@@ -282,7 +297,7 @@ export class Bronregistratie {
   /** The keyed hash of a snapshot group (per law); the objects of one message share it, so the last one is kept. */
   private groepHash(wet: Wet, object: string, eigenaar: string, groep: readonly string[]): string {
     const sleutel = JSON.stringify([wet, object, eigenaar, groep]);
-    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: identiteitHash(this.geheim, wet, `${object}#groep`, eigenaar, groep) };
+    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: groepHash(this.geheim, wet, object, eigenaar, groep) };
     return this.laatsteGroep.hash;
   }
 

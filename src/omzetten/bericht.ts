@@ -51,12 +51,15 @@ export type Planstap =
       grondEinde?: string | null;
       /** the snapshot group the object came in, when its occurrence is a snapshot (bron only) */
       groep?: string[];
+      /** the keyed hashes of that group and of the client (the person index), made by a run's worker (runs/taak.ts) */
+      groepHash?: string;
+      persoonHash?: string;
       /** the object carries a Sleutel in the output (naast or na) */
       gesleuteld: boolean;
       /** the object it names, to look up in its counterpart's records (bron only; see `Verwijzing`) */
       verwijzing?: { object: string; eigenaar: string; identiteit: string[]; identiteitHash?: string; melding: string; plaats: string };
     }
-  | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string; groep: string[] };
+  | { soort: 'einde'; object: string; eigenaar: string; tegenpartij: string; groep: string[]; groepHash?: string };
 
 export interface BerichtPlan {
   /** the law of the message (its standard): every record it registers or looks up belongs to it */
@@ -214,8 +217,11 @@ export function voerUit(
     if (stap.soort === 'einde') {
       if (!registreer) continue;
       const aanwezig = objecten.filter((o) => o.object === stap.object && o.sleutel).map((o) => o.sleutel!);
-      const { object, eigenaar, tegenpartij, groep } = stap;
-      bronregistratie.beeindigOntbrekende({ wet: plan.wet, object, eigenaar, tegenpartij, groep, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig });
+      const { object, eigenaar, tegenpartij, groep, groepHash } = stap;
+      bronregistratie.beeindigOntbrekende({
+        wet: plan.wet, object, eigenaar, tegenpartij, groep, dagtekening: plan.dagtekening, berichtIdentificatie: plan.berichtIdentificatie, aanwezig,
+        ...(groepHash ? { groepHash } : {}),
+      });
       continue;
     }
     const uitkomst: ObjectUitkomst = { object: stap.object, fase: stap.fase, rol: stap.rol, nieuweSleutel: false, nieuweVersie: false };
@@ -235,6 +241,8 @@ export function voerUit(
         toewijzingEinde: stap.grondEinde ?? null,
         ...(stap.groep ? { groep: stap.groep } : {}),
         ...(stap.identiteitHash ? { identiteitHash: stap.identiteitHash } : {}),
+        ...(stap.groepHash ? { groepHash: stap.groepHash } : {}),
+        ...(stap.persoonHash ? { persoonHash: stap.persoonHash } : {}),
       });
       Object.assign(uitkomst, { sleutel: r.sleutel, versie: r.versie, nieuweSleutel: r.nieuweSleutel, nieuweVersie: r.nieuweVersie });
     } else {

@@ -10,23 +10,33 @@ import { planEnControleer } from '../omzetten/uitgaand.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Taakuitslag } from '../werkers/pool.js';
-import { identiteitHash } from '../bronregistratie/identiteit.js';
+import { groepHash, identiteitHash, inzageSleutel, persoonHash } from '../bronregistratie/identiteit.js';
 import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
 import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
 import type { BerichtPlan } from '../omzetten/bericht.js';
 import type { Config } from '../config/typen.js';
 import type { Runopdracht, Runuitslag, Uitslag, Startgegevens } from './pool.js';
 
+/** The person index's key of each identity secret, derived once per thread. */
+const inzageSleutels = new WeakMap<Uint8Array, Buffer>();
+
 /**
  * Puts in a plan the identity hash of each object it registers or looks up, and of each object it names (a
- * reference), made with the secret of the store that keeps that owner's records: the HMACs then cost the
- * serial step nothing. An owner without a store here gets none (the message is refused in the serial step).
- * The content to register goes as its text and hash (`inhoudTekst`, `inhoudHash`) instead of an object.
+ * reference), made with the secret of the store that keeps that owner's records, and the hashes of each
+ * snapshot group and of the client for the person index: the HMACs then cost the serial step nothing. An owner
+ * without a store here gets none (the message is refused in the serial step). The content to register goes as
+ * its text and hash (`inhoudTekst`, `inhoudHash`) instead of an object.
  */
 export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheimen): void {
   const geheim = (eigenaar: string) => geheimen.standaard ?? geheimen.perEigenaar[eigenaar];
+  const alsBuffer = (g: Uint8Array) => Buffer.from(g.buffer, g.byteOffset, g.byteLength);
   for (const stap of plan.stappen) {
-    if (stap.soort !== 'object' || !stap.identiteit) continue;
+    if (stap.soort === 'einde') {
+      const g = geheim(stap.eigenaar);
+      if (g) stap.groepHash = groepHash(alsBuffer(g), plan.wet, stap.object, stap.eigenaar, stap.groep);
+      continue;
+    }
+    if (!stap.identiteit) continue;
     // the content as the store keeps and compares it: text and hash made here, the object not sent
     if (stap.inhoud !== undefined) {
       stap.inhoudTekst = inhoudTekst(stap.inhoud);
@@ -34,10 +44,20 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
       delete stap.inhoud;
     }
     const g = geheim(stap.eigenaar);
-    if (g) stap.identiteitHash = identiteitHash(Buffer.from(g.buffer, g.byteOffset, g.byteLength), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+    if (g) {
+      const b = alsBuffer(g);
+      stap.identiteitHash = identiteitHash(b, plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+      if (stap.groep) stap.groepHash = groepHash(b, plan.wet, stap.object, stap.eigenaar, stap.groep);
+      const bsn = stap.identiteit[0];
+      if (stap.rol === 'bron' && bsn !== undefined) {
+        let sleutel = inzageSleutels.get(g);
+        if (!sleutel) inzageSleutels.set(g, (sleutel = inzageSleutel(b)));
+        stap.persoonHash = persoonHash(sleutel, stap.eigenaar, bsn);
+      }
+    }
     const v = stap.verwijzing;
     const gv = v && geheim(v.eigenaar);
-    if (v && gv) v.identiteitHash = identiteitHash(Buffer.from(gv.buffer, gv.byteOffset, gv.byteLength), plan.wet, v.object, v.eigenaar, v.identiteit);
+    if (v && gv) v.identiteitHash = identiteitHash(alsBuffer(gv), plan.wet, v.object, v.eigenaar, v.identiteit);
   }
 }
 

@@ -75,4 +75,39 @@ describe('identity hashes made in a worker', () => {
     a.sluit();
     b.sluit();
   });
+
+  it('the snapshot group and the person: a record registered with them ends, and is found at inzage, the store\'s own way', () => {
+    const s = store();
+    const groepPlan = (id: string, nummer: string | undefined): BerichtPlan => ({
+      wet: 'wmo',
+      dagtekening: id === 'B1' ? '2027-01-05' : '2027-02-05',
+      berichtIdentificatie: id,
+      stappen: [
+        ...(nummer
+          ? [{ soort: 'object' as const, object: 'relatie', rol: 'bron' as const, fase: 'voor' as const, eigenaar: '0363', tegenpartij: '12345678', identiteit: ['999912343', nummer], inhoud: { Nummer: nummer }, gesleuteld: false, groep: ['999912343'] }]
+          : []),
+        { soort: 'einde', object: 'relatie', eigenaar: '0363', tegenpartij: '12345678', groep: ['999912343'] },
+      ],
+    });
+    // the first message: registered with the worker's hashes
+    const p = groepPlan('B1', 'REL-1');
+    hashIdentiteiten(p, { standaard: s.identiteitsgeheim, perEigenaar: {} });
+    const stap = p.stappen[0]!;
+    const einde = p.stappen[1]!;
+    if (stap.soort !== 'object' || einde.soort !== 'einde') throw new Error('plan');
+    expect(stap.groepHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(einde.groepHash).toBe(stap.groepHash);
+    expect(stap.persoonHash).toMatch(/^[0-9a-f]{64}$/);
+    const basis = { wet: 'wmo', object: 'relatie', eigenaar: '0363', tegenpartij: '12345678', toewijzingEinde: null } as const;
+    const r = s.transactie(() => {
+      const r = s.registreer({ ...basis, identiteit: stap.identiteit!, inhoud: undefined, inhoudTekst: stap.inhoudTekst!, inhoudHash: stap.inhoudHash!, dagtekening: p.dagtekening, berichtIdentificatie: 'B1', groep: stap.groep!, identiteitHash: stap.identiteitHash!, groepHash: stap.groepHash!, persoonHash: stap.persoonHash! });
+      s.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0363', tegenpartij: '12345678', groep: einde.groep, dagtekening: p.dagtekening, berichtIdentificatie: 'B1', aanwezig: [r.sleutel], groepHash: einde.groepHash! });
+      return r;
+    });
+    // inzage by BSN finds it: the person's hash is the one the store makes
+    expect(s.sleutelsVanPersoon('999912343', '0363')).toEqual([r.sleutel]);
+    // a later snapshot, the store's own way, without the relatie: it ends (the group's hash is the same)
+    expect(s.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0363', tegenpartij: '12345678', groep: ['999912343'], dagtekening: '2027-02-05', berichtIdentificatie: 'B2', aanwezig: [] })).toEqual([r.sleutel]);
+    s.sluit();
+  });
 });
