@@ -149,16 +149,6 @@ export class Bronregistratie {
     return was;
   }
 
-  /**
-   * Sets this connection's page cache (KiB) and returns the setting it had (SQLite's `cache_size`, negative:
-   * KiB). `convert` gives its run a larger one (runs/convert.ts).
-   */
-  paginacache(kib: number): number {
-    const was = this.db.pragma('cache_size', { simple: true }) as number;
-    this.db.pragma(`cache_size = ${-Math.max(1, Math.floor(Math.abs(kib)))}`);
-    return was < 0 ? -was : was * 4;
-  }
-
   /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
   wachttijd(ms: number): void {
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);

@@ -49,14 +49,6 @@ const BATCH = 200;
 const RUN_CHECKPOINT_PAGINAS = 16_000;
 
 /**
- * The run's page cache, in KiB (16 MB; the connection's own is 4 MB, verbinding.ts). A batch of 200 messages
- * dirties about ten leaves of random-key indexes per message, some 2,000 pages: more than 4 MB holds, so SQLite
- * wrote part of them to the WAL before the commit and some twice. With room for a batch's pages the main
- * thread's system time fell by a third at 50,000 messages (docs/speed.md). Put back when the run ends.
- */
-const RUN_PAGINACACHE_KIB = 16_000;
-
-/**
  * For measuring only (docs/speed.md): with NETWERKBRUG_METING_ZONDER_DUURZAAMHEID=1 a run neither marks its
  * entries unconfirmed nor makes its outputs durable in groups, so the bench can show what that costs. A run
  * made so is not safe against a power loss. Not an option: never documented for users.
@@ -139,7 +131,6 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   };
 
   const checkpoints = bronregistratie.alle.map((b) => b.autoCheckpoint(RUN_CHECKPOINT_PAGINAS));
-  const caches = bronregistratie.alle.map((b) => b.paginacache(RUN_PAGINACACHE_KIB));
   try {
     await verwerk();
     await verwerkBatch();
@@ -147,10 +138,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     await duurzaam.einde();
   } finally {
     duurzaam.sluit();
-    bronregistratie.alle.forEach((b, i) => {
-      b.autoCheckpoint(checkpoints[i]!);
-      b.paginacache(caches[i]!);
-    });
+    bronregistratie.alle.forEach((b, i) => b.autoCheckpoint(checkpoints[i]!));
   }
   return resultaten.rapport;
 
