@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +80,12 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
     }
     const laatste = start(config, stderr);
     await totdat(() => uniek() >= verwacht, 60_000);
+    // a pair can have reached the receiver on a refused try (the receiver flaps), its retry still to come: stop
+    // once the database holds every delivery as done, not at the first sight of every pair
+    const db = new Database(o.w.db, { readonly: true });
+    const geleverd = db.prepare<[], { n: number }>("SELECT count(*) n FROM bezorging WHERE status = 'geleverd'");
+    await totdat(() => geleverd.get()!.n >= verwacht, 60_000);
+    db.close();
     // a clean stop records what is in flight
     await new Promise((ok) => setTimeout(ok, 200));
     laatste.p.kill('SIGTERM');
