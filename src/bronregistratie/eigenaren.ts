@@ -249,8 +249,8 @@ export class Eigenaarregistraties {
 
 /** A message threw inside a batch without savepoints: the batch is undone and done again with them. */
 class Batchherhaling extends Error {
-  constructor(readonly oorzaak: unknown) {
-    super('a message of the batch is undone: the batch is done again with a savepoint per message');
+  constructor(oorzaak: unknown) {
+    super('a message of the batch is undone: the batch is done again with a savepoint per message', { cause: oorzaak });
     this.name = 'Batchherhaling';
   }
 }

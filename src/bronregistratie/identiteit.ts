@@ -36,6 +36,6 @@ export function groepHash(geheim: Buffer, wet: Wet, object: string, eigenaar: st
 export const inzageSleutel = (geheim: Buffer) => Buffer.from(hkdfSync('sha256', geheim, Buffer.alloc(0), 'netwerkbrug inzage v1', 32));
 
 /** A person's keyed hash within one owner, for the person index: HMAC(inzage key, owner ‖ BSN). */
-export function persoonHash(inzageSleutel: Buffer, eigenaar: string, bsn: string): string {
-  return createHmac('sha256', inzageSleutel).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
+export function persoonHash(sleutel: Buffer, eigenaar: string, bsn: string): string {
+  return createHmac('sha256', sleutel).update(`${eigenaar.length}:${eigenaar}|${bsn.length}:${bsn}|`).digest('hex');
 }

@@ -112,7 +112,6 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   const verwerkBatch = async () => {
     const stappen = batch;
     batch = [];
-    // without a savepoint per message; a message that must be undone makes the batch run again with them
     const klaargezet = bronregistratie.batchZonderSavepoints(() => {
       teMarkeren.clear();
       const u = stappen.map((stap) => (stap.registreer ? stap.registreer() : undefined));

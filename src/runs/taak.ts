@@ -30,10 +30,15 @@ const inzageSleutels = new WeakMap<Uint8Array, Buffer>();
 export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheimen): void {
   const geheim = (eigenaar: string) => geheimen.standaard ?? geheimen.perEigenaar[eigenaar];
   const alsBuffer = (g: Uint8Array) => Buffer.from(g.buffer, g.byteOffset, g.byteLength);
+  // the objects of one message share their group (per object) and their client: each hash is made once
+  const gemaakt = new Map<string, string>();
+  const eenmaal = (sleutel: string, maak: () => string) => gemaakt.get(sleutel) ?? gemaakt.set(sleutel, maak()).get(sleutel)!;
+  const groepVan = (g: Uint8Array, object: string, eigenaar: string, groep: readonly string[]) =>
+    eenmaal(JSON.stringify(['groep', object, eigenaar, groep]), () => groepHash(alsBuffer(g), plan.wet, object, eigenaar, groep));
   for (const stap of plan.stappen) {
     if (stap.soort === 'einde') {
       const g = geheim(stap.eigenaar);
-      if (g) stap.groepHash = groepHash(alsBuffer(g), plan.wet, stap.object, stap.eigenaar, stap.groep);
+      if (g) stap.groepHash = groepVan(g, stap.object, stap.eigenaar, stap.groep);
       continue;
     }
     if (!stap.identiteit) continue;
@@ -45,14 +50,16 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
     }
     const g = geheim(stap.eigenaar);
     if (g) {
-      const b = alsBuffer(g);
-      stap.identiteitHash = identiteitHash(b, plan.wet, stap.object, stap.eigenaar, stap.identiteit);
-      if (stap.groep) stap.groepHash = groepHash(b, plan.wet, stap.object, stap.eigenaar, stap.groep);
+      stap.identiteitHash = identiteitHash(alsBuffer(g), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+      if (stap.groep) stap.groepHash = groepVan(g, stap.object, stap.eigenaar, stap.groep);
       const bsn = stap.identiteit[0];
       if (stap.rol === 'bron' && bsn !== undefined) {
-        let sleutel = inzageSleutels.get(g);
-        if (!sleutel) inzageSleutels.set(g, (sleutel = inzageSleutel(b)));
-        stap.persoonHash = persoonHash(sleutel, stap.eigenaar, bsn);
+        const { eigenaar } = stap;
+        stap.persoonHash = eenmaal(JSON.stringify(['persoon', eigenaar, bsn]), () => {
+          let sleutel = inzageSleutels.get(g);
+          if (!sleutel) inzageSleutels.set(g, (sleutel = inzageSleutel(alsBuffer(g))));
+          return persoonHash(sleutel, eigenaar, bsn);
+        });
       }
     }
     const v = stap.verwijzing;
