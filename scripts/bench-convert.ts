@@ -106,5 +106,5 @@ console.log(rate('xmllint --noout --schema (validate only)', xmllintS));
 console.log(regel('netwerkbrug validate (read, validate)', validate.s) + `; ${cpu(validate)}`);
 console.log(regel('netwerkbrug convert, every object inactive', leeg.s) + `; ${cpu(leeg)}`);
 console.log(regel('netwerkbrug convert', convert.s) + `; ${cpu(convert)} (target: ratio >= 0.50)`);
-console.log(`${'convert peak RSS'.padEnd(48)}: ${(convert.piekKb / 1024).toFixed(0)} MB (target <= 300 MB at --count 100000)`);
+console.log(`${'convert peak RSS'.padEnd(48)}: ${(convert.piekKb / 1024).toFixed(0)} MB (target <= 300 MB at --count 1000000)`);
 if (!values.keep) rmSync(map, { recursive: true, force: true });
