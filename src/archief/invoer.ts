@@ -4,7 +4,7 @@
  * time, so an archive of any size streams through.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { opendir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { controleerGrootte, MAX_BERICHT_BYTES } from '../bericht/lezen.js';
@@ -57,17 +57,17 @@ async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: 
     }
   }
   if (isMap) {
-    let entries;
+    let inhoud: Mapinhoud;
     try {
-      entries = (await readdir(pad, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      inhoud = await leesMapinhoud(pad);
     } catch (e) {
       yield { soort: 'fout', fout: onleesbaar(pad, e) };
       return;
     }
-    for (const d of entries) {
+    for (let i = 0; i < inhoud.aantal; i++) {
+      const naam = inhoud.naam(i);
       // a symbolic link is followed (stat), a plain entry needs no system call
-      const sub = d.isSymbolicLink() ? undefined : d.isDirectory();
-      yield* uitPad(join(pad, d.name), genoemd ? d.name : join(relatief, d.name), false, sub);
+      yield* uitPad(join(pad, naam), genoemd ? naam : join(relatief, naam), false, inhoud.isMap(i));
     }
   } else if (isZip(pad)) {
     yield* uitZip({ pad, relatief });
@@ -76,6 +76,49 @@ async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: 
   } else {
     yield { soort: 'overgeslagen', bestand: pad, relatief, reden: 'not an .xml or .zip file', lees: () => readFile(pad) };
   }
+}
+
+/**
+ * A folder's entries in name order (code units), held compactly while the walk goes through them: the names
+ * in one string, their bounds and kinds in typed arrays, about 25 bytes an entry. As `Dirent` objects in an
+ * array they took about 140 bytes each: 70 MB for a folder of 500,000 messages, held for the whole walk of it.
+ */
+interface Mapinhoud {
+  aantal: number;
+  naam(i: number): string;
+  /** whether entry `i` is a folder; undefined: a symbolic link, to be followed (stat) */
+  isMap(i: number): boolean | undefined;
+}
+
+const BESTAND = 0;
+const MAP = 1;
+const LINK = 2;
+
+/** Reads a folder as it streams (never every `Dirent` at once), then sorts and packs its names. */
+async function leesMapinhoud(pad: string): Promise<Mapinhoud> {
+  const namen: string[] = [];
+  const soorten: number[] = [];
+  for await (const d of await opendir(pad, { bufferSize: 256 })) {
+    namen.push(d.name);
+    soorten.push(d.isSymbolicLink() ? LINK : d.isDirectory() ? MAP : BESTAND);
+  }
+  const volgorde = Uint32Array.from(namen.keys()).sort((a, b) => (namen[a]! < namen[b]! ? -1 : namen[a]! > namen[b]! ? 1 : 0));
+  const grenzen = new Uint32Array(namen.length + 1);
+  const soort = new Uint8Array(namen.length);
+  let lengte = 0;
+  volgorde.forEach((j, i) => {
+    grenzen[i] = lengte;
+    lengte += namen[j]!.length;
+    soort[i] = soorten[j]!;
+  });
+  grenzen[namen.length] = lengte;
+  // one flat string: a name is a slice of it
+  const tekst = Array.from(volgorde, (j) => namen[j]!).join('');
+  return {
+    aantal: namen.length,
+    naam: (i) => tekst.slice(grenzen[i], grenzen[i + 1]),
+    isMap: (i) => (soort[i] === LINK ? undefined : soort[i] === MAP),
+  };
 }
 
 async function* uitZip(archief: Ziparchief): AsyncGenerator<InvoerItem> {
