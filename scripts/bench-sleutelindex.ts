@@ -1,30 +1,31 @@
 /**
  * `npm run bench:sleutelindex [-- --count N --cache KIB --per-commit N]`: what one insert into an index keyed by a
- * random value costs SQLite as the bronregistratie opens it (WAL, `synchronous = NORMAL`, `convert`'s checkpoint
- * of 16,000 pages), against keys that grow in order (issue 13, docs/speed.md). Each key is looked up and then
+ * random value costs SQLite on a connection opened as the bronregistratie opens it (`openDatabase`, with `convert`'s
+ * WAL checkpoint; `--cache` replaces its 4 MB page cache), against keys that grow in order (issue 13, docs/speed.md). Each key is looked up and then
  * inserted, in transactions of `--per-commit` keys, into a fresh database, once for each kind of key: an
  * integer that grows (as the record's `id`), a random 64-bit integer, a 32-byte BLOB and the 64-character hex
  * text the bronregistratie keys its hashes by today. Prints the cost per key for every fifth of the run and the
  * index's size. The keys are random bytes, not HMACs of anything: the hashing is not measured.
  */
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/bronregistratie/verbinding.js';
+import { RUN_CHECKPOINT_PAGINAS } from '../src/runs/convert.js';
 
 const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '1000000' },
-    cache: { type: 'string', default: '4000' },
+    cache: { type: 'string' },
     'per-commit': { type: 'string', default: '400' },
   },
 });
 const aantal = Number(values.count);
-const cacheKib = Number(values.cache);
+const cacheKib = values.cache === undefined ? undefined : Number(values.cache);
 const perCommit = Number(values['per-commit']);
-for (const [naam, waarde] of [['--count', aantal], ['--cache', cacheKib], ['--per-commit', perCommit]] as const) {
+for (const [naam, waarde] of [['--count', aantal], ['--cache', cacheKib ?? 1], ['--per-commit', perCommit]] as const) {
   if (!Number.isInteger(waarde) || waarde < 1) {
     console.error(`netwerkbrug bench: ${naam} must be a whole number above 0`);
     process.exit(2);
@@ -50,18 +51,16 @@ function sleutel(soort: Soort, i: number, bytes: Buffer): bigint | Buffer | stri
 
 const map = mkdtempSync(join(tmpdir(), 'netwerkbrug-bench-sleutelindex-'));
 try {
-  console.log(`${aantal} keys a kind, page cache ${cacheKib} KiB, ${perCommit} keys per commit`);
+  console.log(`${aantal} keys a kind, page cache ${cacheKib === undefined ? "the connection's own" : `${cacheKib} KiB`}, ${perCommit} keys per commit`);
   for (const soort of Object.keys(SQL_TYPE) as Soort[]) meet(soort);
 } finally {
   rmSync(map, { recursive: true, force: true });
 }
 
 function meet(soort: Soort): void {
-  const db = new Database(join(map, `${soort}.db`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`cache_size = -${cacheKib}`);
-  db.pragma('wal_autocheckpoint = 16000');
+  const db = openDatabase(join(map, `${soort}.db`));
+  if (cacheKib !== undefined) db.pragma(`cache_size = -${cacheKib}`);
+  db.pragma(`wal_autocheckpoint = ${RUN_CHECKPOINT_PAGINAS}`);
   db.defaultSafeIntegers(true);
   db.exec(`CREATE TABLE t (k ${SQL_TYPE[soort]} NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (k, id)) WITHOUT ROWID`);
   const zoek = db.prepare('SELECT id FROM t WHERE k = ?');

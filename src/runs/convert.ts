@@ -46,7 +46,7 @@ const BATCH = 200;
  * checkpoint), their journal entries with them, so a resumed run does them again (see docs/speed.md). The
  * connection's setting is put back when the run ends.
  */
-const RUN_CHECKPOINT_PAGINAS = 16_000;
+export const RUN_CHECKPOINT_PAGINAS = 16_000;
 
 /**
  * For measuring only (docs/speed.md): with NETWERKBRUG_METING_ZONDER_DUURZAAMHEID=1 a run neither marks its
