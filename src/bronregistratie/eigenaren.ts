@@ -16,6 +16,7 @@ import { isDeelnemercode } from '../config/schema.js';
 import type { Config } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { GEHEIM_OMGEVING, opgeslagenVerificatie } from './geheim.js';
+import type { Hashgeheim } from './identiteit.js';
 import { Bronregistratie, type Beeindiging, type Registratie, type Registratieresultaat } from './store.js';
 import type { Openopties } from './verbinding.js';
 
@@ -87,8 +88,8 @@ function eisVerschillendeGeheimen(stores: ReadonlyArray<[string, Bronregistratie
 
 /** The stores' identity secrets by owner (`Eigenaarregistraties.identiteitsgeheimen`). */
 export interface Identiteitsgeheimen {
-  standaard?: Uint8Array;
-  perEigenaar: Record<string, Uint8Array>;
+  standaard?: Hashgeheim;
+  perEigenaar: Record<string, Hashgeheim>;
 }
 
 /**
@@ -151,8 +152,8 @@ export class Eigenaarregistraties {
    * `standaard` when every owner is in one database, else per owner.
    */
   identiteitsgeheimen(): Identiteitsgeheimen {
-    if (!this.gescheiden) return { standaard: this.standaard.identiteitsgeheim, perEigenaar: {} };
-    return { perEigenaar: Object.fromEntries([...this.perEigenaar].map(([e, s]) => [e, s.identiteitsgeheim])) };
+    if (!this.gescheiden) return { standaard: this.standaard.hashgeheim, perEigenaar: {} };
+    return { perEigenaar: Object.fromEntries([...this.perEigenaar].map(([e, s]) => [e, s.hashgeheim])) };
   }
 
   /** The store of an owner's records. */

@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { WETTEN } from '../bericht/catalogus.js';
-import { identiteitHash, identiteitHashZonderWet, inzageSleutel, persoonHash } from './identiteit.js';
+import { groepSleutel, identiteitHashZonderWet, identiteitSleutel, inzageSleutel, persoonHash, type Sleutelvorm } from './identiteit.js';
 import { heeftTabel } from './verbinding.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
@@ -39,6 +39,7 @@ export class Personenindex {
   constructor(
     private readonly db: Database.Database,
     private readonly geheim: Buffer,
+    private readonly vorm: Sleutelvorm,
   ) {
     this.key = inzageSleutel(geheim);
     const index = heeftTabel(db, 'betrokkene');
@@ -84,15 +85,18 @@ export class Personenindex {
       const erbij = new Set<string>();
       for (const { object } of this.volledig ? [] : objecten.all(e)) {
         const kandidaten: string[][] = [[bsn], ...nummers.all(object, e).map((n) => [bsn, String(n.nummer)])];
-        // the identity is per law (a record of unknown law, of before the law separation, keeps its law-free hash)
-        const hashes = (obj: string, delen: readonly string[]) => [...WETTEN.map((w) => identiteitHash(this.geheim, w, obj, e, delen)), identiteitHashZonderWet(this.geheim, obj, e, delen)];
+        // the identity is per law (a record of unknown law, of before the law separation, keeps its law-free hash;
+        // such a database has the layout `object`)
+        const metZonderWet = (h: string[], zonderWet: () => string) => (this.vorm === 'object' ? [...h, zonderWet()] : h);
         for (const identiteit of kandidaten) {
-          for (const h of hashes(object, identiteit)) {
+          const hashes = metZonderWet(WETTEN.map((w) => identiteitSleutel(this.vorm, this.geheim, w, object, e, identiteit)), () => identiteitHashZonderWet(this.geheim, object, e, identiteit));
+          for (const h of hashes) {
             const s = zoekRecord.get(object, e, h)?.sleutel;
             if (s && !eigen.has(s)) erbij.add(s);
           }
         }
-        for (const h of hashes(`${object}#groep`, [bsn])) for (const r of groep.all(h)) if (!eigen.has(r.sleutel)) erbij.add(r.sleutel);
+        const groepen = metZonderWet(WETTEN.map((w) => groepSleutel(this.vorm, this.geheim, w, object, e, [bsn])), () => identiteitHashZonderWet(this.geheim, `${object}#groep`, e, [bsn]));
+        for (const h of groepen) for (const r of groep.all(h)) if (!eigen.has(r.sleutel)) erbij.add(r.sleutel);
       }
       if (erbij.size && this.q.noteerSleutel) {
         const noteer = this.q.noteerSleutel;

@@ -11,8 +11,9 @@ import { koppelGeheim } from './geheim.js';
 import { WET_DDL, eisWetbron, scheidWetten, type Wetbron, type Wetscheiding } from './wetscheiding.js';
 import { TIJDLIJN_DDL } from './tijdlijn.js';
 import { heeftTabel } from './verbinding.js';
+import type { Sleutelvorm } from './identiteit.js';
 
-export const SCHEMA_VERSIE = 6;
+export const SCHEMA_VERSIE = 7;
 
 /** meta: the schema version and the verifier of the identity secret (geheim.ts) */
 const META_DDL = 'CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL);';
@@ -74,7 +75,7 @@ CREATE TABLE IF NOT EXISTS record (
   identiteit TEXT NOT NULL,
   aangemaakt TEXT NOT NULL,
   wet TEXT CHECK (wet IN ('wmo', 'jeugdwet')),
-  UNIQUE (object, eigenaar, identiteit)
+  UNIQUE (identiteit, object, eigenaar)
 );
 CREATE TABLE IF NOT EXISTS versie (
   record INTEGER NOT NULL REFERENCES record(id),
@@ -231,11 +232,15 @@ function stapInzageIndex(db: Database.Database): void {
  */
 export function richtSchemaIn(db: Database.Database, delen: { notificaties?: boolean; wetbron?: Wetbron } = {}): Migratieverslag | undefined {
   eisWetbron(db, delen.wetbron);
+  eisBekendeVersie(db);
+  const nieuw = !heeftTabel(db, 'record');
   db.exec(META_DDL + (voorRecordId(db) ? STORE_DDL_V4 : STORE_DDL) + TIJDLIJN_DDL + WET_DDL + (delen.notificaties ? NOTIFICATIE_DDL : ''));
   const verslag = migreer(db, delen.wetbron);
   // v6: a re-sent key-only message finds its outbox entry by this (message entries only, so it stays small)
   if (!outboxVoorBerichten(db)) db.exec(OUTBOX_BERICHT_INDEX);
   db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('schema_versie', String(SCHEMA_VERSIE));
+  // v7: a new database lays its hashes out by person; one of before keeps its own (identiteit.ts)
+  db.prepare('INSERT OR IGNORE INTO meta VALUES (?, ?)').run('sleutelvorm', nieuw ? 'persoon' : 'object');
   stapInzageIndex(db);
   return verslag;
 }
@@ -249,17 +254,32 @@ export interface Migratieverslag {
 }
 
 
+/** The layout of a database's identity and group hashes (`object` for one of before v7). */
+export function leesSleutelvorm(db: Database.Database): Sleutelvorm {
+  const vorm = (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('sleutelvorm') as { waarde: string } | undefined)?.waarde;
+  return vorm === 'persoon' ? 'persoon' : 'object';
+}
+
+/** A database of a later schema version than this netwerkbrug knows is refused, not misread or written into. */
+function eisBekendeVersie(db: Database.Database): void {
+  const versie = heeftTabel(db, 'meta') ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde : undefined;
+  if (versie !== undefined && Number(versie) > SCHEMA_VERSIE) {
+    throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}, made by a newer netwerkbrug than this one (which knows up to ${SCHEMA_VERSIE}); use that version`, { bestand: db.name });
+  }
+}
+
 /** A database opened read-only cannot be migrated: it must be this version's. */
 export function controleerLeesbaar(db: Database.Database, pad: string): void {
   const versie = heeftTabel(db, 'meta')
     ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde
     : undefined;
   if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
+  eisBekendeVersie(db);
   if (Number(versie) < 4) {
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run netwerkbrug bron wetscheiding ARCHIEF… (or a command that writes, such as convert) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
   if (Number(versie) < SCHEMA_VERSIE) {
-    // v4 → v5 → v6 need no law source: any command that writes migrates it
+    // v4 → v5 → v6 → v7 need no law source: any command that writes migrates it
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}; run a command that writes (such as convert or serve) once to migrate it to ${SCHEMA_VERSIE}`, { bestand: pad });
   }
 }
@@ -291,6 +311,8 @@ function migreer(db: Database.Database, wetbron: Wetbron | undefined): Migratiev
     if (versie < 5) migreerNaarRecordId(db);
     // v6: key-only messages kept (bericht) and announced by a message-level outbox entry
     if (versie < 6) migreerNaarBerichten(db);
+    // v7: nothing to rebuild; such a database keeps the layout of its hashes (`sleutelvorm = object`, set by
+    // richtSchemaIn), and a new one lays them out by person
     db.prepare('UPDATE meta SET waarde = ? WHERE sleutel = ?').run(String(SCHEMA_VERSIE), 'schema_versie');
     })();
   } finally {

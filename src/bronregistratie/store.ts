@@ -13,8 +13,8 @@ import { Berichten } from './berichten.js';
 import { koppelGeheim } from './geheim.js';
 import { inhoudHash, inhoudTekst } from './inhoud.js';
 import type { Wet } from '../bericht/catalogus.js';
-import { controleerLeesbaar, richtSchemaIn, type Migratieverslag } from './schema.js';
-import { groepHash, identiteitHash } from './identiteit.js';
+import { controleerLeesbaar, leesSleutelvorm, richtSchemaIn, type Migratieverslag } from './schema.js';
+import { groepSleutel, identiteitSleutel, type Hashgeheim, type Sleutelvorm } from './identiteit.js';
 import { Personenindex } from './inzage.js';
 import type { Wetbron } from './wetscheiding.js';
 import { Records, type Recordsleutel, type Versie } from './records.js';
@@ -50,8 +50,8 @@ export interface Registratie {
    */
   groep?: readonly string[];
   /**
-   * `identiteitHash(secret, wet, object, eigenaar, identiteit)` made beforehand with this store's secret
-   * (`identiteitsgeheim`), by a run's worker thread: the serial step then does not make it
+   * `identiteitSleutel(sleutelvorm, secret, wet, object, eigenaar, identiteit)` made beforehand with this store's
+   * secret and layout (`hashgeheim`), by a run's worker thread: the serial step then does not make it
    */
   identiteitHash?: string;
   /** the snapshot group's hash and the person's (identiteit.ts), made beforehand the same way */
@@ -73,7 +73,7 @@ export interface Beeindiging {
   berichtIdentificatie: string;
   /** the Sleutels of the object that the snapshot does carry */
   aanwezig: readonly string[];
-  /** the group's hash, made beforehand by a run's worker (identiteit.ts `groepHash`) */
+  /** the group's hash, made beforehand by a run's worker (identiteit.ts `groepSleutel`) */
   groepHash?: string;
 }
 
@@ -102,6 +102,8 @@ export class Bronregistratie {
   readonly migratie: Migratieverslag | undefined;
   /** the owner whose records alone this database keeps; undefined: any owner's */
   readonly eigenaar: string | undefined;
+  /** how this database lays out its identity and group hashes (identiteit.ts) */
+  readonly sleutelvorm: Sleutelvorm;
 
   /**
    * Opens (or, for a writing command, creates) the database at `pad` with its identity secret (geheim.ts).
@@ -122,6 +124,7 @@ export class Bronregistratie {
         this.migratie = richtSchemaIn(this.db, opties.wetbron ? { wetbron: opties.wetbron } : {});
       }
       this.geheim = koppelGeheim(this.db, pad, { aanmaken: !opties.moetBestaan, alleenLezen: opties.alleenLezen === true });
+      this.sleutelvorm = leesSleutelvorm(this.db);
     } catch (e) {
       this.db.close();
       throw e;
@@ -132,7 +135,7 @@ export class Bronregistratie {
     this.verstrekking = new Verstrekkingen(db);
     this.outbox = new Outboxschrijver(db);
     this.berichten = new Berichten(db, this.outbox);
-    this.personen = new Personenindex(db, this.geheim);
+    this.personen = new Personenindex(db, this.geheim, this.sleutelvorm);
     this.q = {
       inGroep: db.prepare('INSERT OR IGNORE INTO momentopname VALUES (?, ?)'),
     };
@@ -180,15 +183,15 @@ export class Bronregistratie {
 
   /** The Sleutel of an object's natural identity under a law, if registered (`hash`: its identity hash, made beforehand). */
   zoekSleutel(wet: Wet, object: string, eigenaar: string, identiteit: readonly string[], hash?: string): string | undefined {
-    return this.records.zoek(object, eigenaar, hash ?? identiteitHash(this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
+    return this.records.zoek(object, eigenaar, hash ?? identiteitSleutel(this.sleutelvorm, this.geheim, wet, object, eigenaar, identiteit))?.sleutel;
   }
 
   /**
-   * The identity secret, for a run's worker threads (same process) to make identity hashes before the serial
-   * step (runs/taak.ts). Never written anywhere, never sent.
+   * The identity secret with the layout of this database's hashes, for a run's worker threads (same process) to
+   * make identity hashes before the serial step (runs/taak.ts). Never written anywhere, never sent.
    */
-  get identiteitsgeheim(): Buffer {
-    return this.geheim;
+  get hashgeheim(): Hashgeheim {
+    return { geheim: this.geheim, vorm: this.sleutelvorm };
   }
 
   /** The law of the record a Sleutel names (`null`: unknown, owner only), undefined when there is none. */
@@ -225,7 +228,7 @@ export class Bronregistratie {
    * outbox entry; an older message never does. Call inside `transactie` to group it with the rest of a message.
    */
   registreer(r: Registratie, nu = new Date().toISOString()): Registratieresultaat {
-    const identiteit = r.identiteitHash ?? identiteitHash(this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
+    const identiteit = r.identiteitHash ?? identiteitSleutel(this.sleutelvorm, this.geheim, r.wet, r.object, r.eigenaar, r.identiteit);
     const tekst = r.inhoudTekst ?? inhoudTekst(r.inhoud);
     const hash = r.inhoudTekst !== undefined && r.inhoudHash ? r.inhoudHash : inhoudHash(tekst);
     const gevonden = this.records.zoek(r.object, r.eigenaar, identiteit);
@@ -287,7 +290,7 @@ export class Bronregistratie {
   /** The keyed hash of a snapshot group (per law); the objects of one message share it, so the last one is kept. */
   private groepHash(wet: Wet, object: string, eigenaar: string, groep: readonly string[]): string {
     const sleutel = JSON.stringify([wet, object, eigenaar, groep]);
-    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: groepHash(this.geheim, wet, object, eigenaar, groep) };
+    if (this.laatsteGroep?.sleutel !== sleutel) this.laatsteGroep = { sleutel, hash: groepSleutel(this.sleutelvorm, this.geheim, wet, object, eigenaar, groep) };
     return this.laatsteGroep.hash;
   }
 

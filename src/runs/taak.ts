@@ -10,7 +10,7 @@ import { planEnControleer } from '../omzetten/uitgaand.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Taakuitslag } from '../werkers/pool.js';
-import { groepHash, identiteitHash, inzageSleutel, persoonHash } from '../bronregistratie/identiteit.js';
+import { groepSleutel, identiteitSleutel, inzageSleutel, persoonHash, type Hashgeheim } from '../bronregistratie/identiteit.js';
 import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
 import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
 import type { BerichtPlan } from '../omzetten/bericht.js';
@@ -33,8 +33,8 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
   // the objects of one message share their group (per object) and their client: each hash is made once
   const gemaakt = new Map<string, string>();
   const eenmaal = (sleutel: string, maak: () => string) => gemaakt.get(sleutel) ?? gemaakt.set(sleutel, maak()).get(sleutel)!;
-  const groepVan = (g: Uint8Array, object: string, eigenaar: string, groep: readonly string[]) =>
-    eenmaal(JSON.stringify(['groep', object, eigenaar, groep]), () => groepHash(alsBuffer(g), plan.wet, object, eigenaar, groep));
+  const groepVan = (g: Hashgeheim, object: string, eigenaar: string, groep: readonly string[]) =>
+    eenmaal(JSON.stringify(['groep', object, eigenaar, groep]), () => groepSleutel(g.vorm, alsBuffer(g.geheim), plan.wet, object, eigenaar, groep));
   for (const stap of plan.stappen) {
     if (stap.soort === 'einde') {
       const g = geheim(stap.eigenaar);
@@ -50,21 +50,21 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
     }
     const g = geheim(stap.eigenaar);
     if (g) {
-      stap.identiteitHash = identiteitHash(alsBuffer(g), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
+      stap.identiteitHash = identiteitSleutel(g.vorm, alsBuffer(g.geheim), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
       if (stap.groep) stap.groepHash = groepVan(g, stap.object, stap.eigenaar, stap.groep);
       const bsn = stap.identiteit[0];
       if (stap.rol === 'bron' && bsn !== undefined) {
         const { eigenaar } = stap;
         stap.persoonHash = eenmaal(JSON.stringify(['persoon', eigenaar, bsn]), () => {
-          let sleutel = inzageSleutels.get(g);
-          if (!sleutel) inzageSleutels.set(g, (sleutel = inzageSleutel(alsBuffer(g))));
+          let sleutel = inzageSleutels.get(g.geheim);
+          if (!sleutel) inzageSleutels.set(g.geheim, (sleutel = inzageSleutel(alsBuffer(g.geheim))));
           return persoonHash(sleutel, eigenaar, bsn);
         });
       }
     }
     const v = stap.verwijzing;
     const gv = v && geheim(v.eigenaar);
-    if (v && gv) v.identiteitHash = identiteitHash(alsBuffer(gv), plan.wet, v.object, v.eigenaar, v.identiteit);
+    if (v && gv) v.identiteitHash = identiteitSleutel(gv.vorm, alsBuffer(gv.geheim), plan.wet, v.object, v.eigenaar, v.identiteit);
   }
 }
 

@@ -379,7 +379,7 @@ describe('a v3 database whose person index was complete already', () => {
       const v3 = new Database(db);
       // the index as that build made it (keyed by the Sleutel; the person's hash is unchanged since)
       v3.exec('CREATE TABLE betrokkene (persoon TEXT NOT NULL, sleutel TEXT NOT NULL REFERENCES record(sleutel), PRIMARY KEY (persoon, sleutel)) WITHOUT ROWID');
-      const personen = new Personenindex(new Database(':memory:'), geheim);
+      const personen = new Personenindex(new Database(':memory:'), geheim, 'object');
       const noteer = (identiteit: string[], object: string) =>
         v3.prepare('INSERT OR IGNORE INTO betrokkene SELECT ?, sleutel FROM record WHERE identiteit = ?').run(personen.persoon(GEMEENTE, identiteit[0]!), identiteitHashZonderWet(geheim, object, GEMEENTE, identiteit));
       for (const b of BERICHTEN) {

@@ -30,7 +30,7 @@ describe('identity hashes made in a worker', () => {
   it('are the hashes the store makes itself: a record registered by one is found by the other, a reference too', () => {
     const s = store();
     const p = plan();
-    hashIdentiteiten(p, { standaard: s.identiteitsgeheim, perEigenaar: {} });
+    hashIdentiteiten(p, { standaard: s.hashgeheim, perEigenaar: {} });
     const stap = p.stappen[0]!;
     if (stap.soort !== 'object') throw new Error('plan');
     expect(stap.identiteitHash).toMatch(/^[0-9a-f]{64}$/);
@@ -58,11 +58,11 @@ describe('identity hashes made in a worker', () => {
     const a = store();
     const b = store();
     const p = plan();
-    hashIdentiteiten(p, { perEigenaar: { '0363': b.identiteitsgeheim } });
+    hashIdentiteiten(p, { perEigenaar: { '0363': b.hashgeheim } });
     const stap = p.stappen[0]!;
     if (stap.soort !== 'object') throw new Error('plan');
     const q = plan();
-    hashIdentiteiten(q, { standaard: a.identiteitsgeheim, perEigenaar: {} });
+    hashIdentiteiten(q, { standaard: a.hashgeheim, perEigenaar: {} });
     const metA = q.stappen[0]!;
     if (metA.soort !== 'object') throw new Error('plan');
     // two stores, two secrets: the hashes differ, and each is its own store's
@@ -70,7 +70,7 @@ describe('identity hashes made in a worker', () => {
     const r = b.registreer({ wet: 'wmo', object: 'relatie', eigenaar: '0363', identiteit: stap.identiteit!, inhoud: {}, dagtekening: p.dagtekening, berichtIdentificatie: 'B1', tegenpartij: '12345678', toewijzingEinde: null, identiteitHash: stap.identiteitHash! });
     expect(b.zoekSleutel('wmo', 'relatie', '0363', stap.identiteit!)).toBe(r.sleutel);
     const zonder = plan();
-    hashIdentiteiten(zonder, { perEigenaar: { '0999': b.identiteitsgeheim } });
+    hashIdentiteiten(zonder, { perEigenaar: { '0999': b.hashgeheim } });
     expect(zonder.stappen[0]).not.toHaveProperty('identiteitHash');
     a.sluit();
     b.sluit();
@@ -91,7 +91,7 @@ describe('identity hashes made in a worker', () => {
     });
     // the first message: registered with the worker's hashes
     const p = groepPlan('B1', 'REL-1');
-    hashIdentiteiten(p, { standaard: s.identiteitsgeheim, perEigenaar: {} });
+    hashIdentiteiten(p, { standaard: s.hashgeheim, perEigenaar: {} });
     const stap = p.stappen[0]!;
     const einde = p.stappen[1]!;
     if (stap.soort !== 'object' || einde.soort !== 'einde') throw new Error('plan');
