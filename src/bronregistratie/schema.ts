@@ -260,9 +260,15 @@ export function leesSleutelvorm(db: Database.Database): Sleutelvorm {
   return vorm === 'persoon' ? 'persoon' : 'object';
 }
 
+/** The schema version in `meta`, if the file has one. */
+function schemaVersie(db: Database.Database): string | undefined {
+  if (!heeftTabel(db, 'meta')) return undefined;
+  return (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde;
+}
+
 /** A database of a later schema version than this netwerkbrug knows is refused, not misread or written into. */
 function eisBekendeVersie(db: Database.Database): void {
-  const versie = heeftTabel(db, 'meta') ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde : undefined;
+  const versie = schemaVersie(db);
   if (versie !== undefined && Number(versie) > SCHEMA_VERSIE) {
     throw new NetwerkbrugFout('GEBRUIK', `the database has schema version ${versie}, made by a newer netwerkbrug than this one (which knows up to ${SCHEMA_VERSIE}); use that version`, { bestand: db.name });
   }
@@ -270,9 +276,7 @@ function eisBekendeVersie(db: Database.Database): void {
 
 /** A database opened read-only cannot be migrated: it must be this version's. */
 export function controleerLeesbaar(db: Database.Database, pad: string): void {
-  const versie = heeftTabel(db, 'meta')
-    ? (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde
-    : undefined;
+  const versie = schemaVersie(db);
   if (versie === undefined) throw new NetwerkbrugFout('GEBRUIK', 'the file is not a netwerkbrug bronregistratie (no schema version)', { bestand: pad });
   eisBekendeVersie(db);
   if (Number(versie) < 4) {
@@ -286,7 +290,7 @@ export function controleerLeesbaar(db: Database.Database, pad: string): void {
 
 /** Brings a database of an earlier schema version up to this one, in one transaction. */
 function migreer(db: Database.Database, wetbron: Wetbron | undefined): Migratieverslag | undefined {
-  const versie = Number((db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde ?? SCHEMA_VERSIE);
+  const versie = Number(schemaVersie(db) ?? SCHEMA_VERSIE);
   if (versie >= SCHEMA_VERSIE) return undefined;
   const verslag: Migratieverslag = { van: versie, naar: SCHEMA_VERSIE };
   // a table is rebuilt (v5) by the documented way: foreign keys off (they cannot be switched inside a
