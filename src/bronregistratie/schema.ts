@@ -256,15 +256,17 @@ export interface Migratieverslag {
 
 /** The layout of a database's identity and group hashes (`object` for one of before v7). */
 export function leesSleutelvorm(db: Database.Database): Sleutelvorm {
-  const vorm = (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('sleutelvorm') as { waarde: string } | undefined)?.waarde;
-  return vorm === 'persoon' ? 'persoon' : 'object';
+  return leesMeta(db, 'sleutelvorm') === 'persoon' ? 'persoon' : 'object';
+}
+
+/** A setting in `meta`, if the file has that table and the setting. */
+function leesMeta(db: Database.Database, sleutel: string): string | undefined {
+  if (!heeftTabel(db, 'meta')) return undefined;
+  return (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get(sleutel) as { waarde: string } | undefined)?.waarde;
 }
 
 /** The schema version in `meta`, if the file has one. */
-function schemaVersie(db: Database.Database): string | undefined {
-  if (!heeftTabel(db, 'meta')) return undefined;
-  return (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde;
-}
+const schemaVersie = (db: Database.Database) => leesMeta(db, 'schema_versie');
 
 /** A database of a later schema version than this netwerkbrug knows is refused, not misread or written into. */
 function eisBekendeVersie(db: Database.Database): void {
