@@ -3,9 +3,9 @@
  * `.zip` archives (their `.xml` entries), in any mix, in a stable order. Reading is lazy, one message at a
  * time, so an archive of any size streams through.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { opendir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { closeSync, fstatSync, opendirSync, openSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, normalize, sep } from 'node:path';
 import yauzl from 'yauzl';
 import { controleerGrootte, MAX_BERICHT_BYTES } from '../bericht/lezen.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -59,23 +59,35 @@ async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: 
   if (isMap) {
     let inhoud: Mapinhoud;
     try {
-      inhoud = await leesMapinhoud(pad);
+      inhoud = leesMapinhoud(pad);
     } catch (e) {
       yield { soort: 'fout', fout: onleesbaar(pad, e) };
       return;
     }
+    // an entry's name has no separator: its paths are the folder's plus the name (as path.join would make them,
+    // without the garbage of normalising each one again)
+    const map = normalize(pad);
+    const boven = map === '.' || map === `.${sep}` ? '' : map.endsWith(sep) ? map : map + sep;
+    const relatiefBoven = genoemd ? '' : relatief + sep;
     for (let i = 0; i < inhoud.aantal; i++) {
       const naam = inhoud.naam(i);
-      // a symbolic link is followed (stat), a plain entry needs no system call
-      yield* uitPad(join(pad, naam), genoemd ? naam : join(relatief, naam), false, inhoud.isMap(i));
+      const soort = inhoud.isMap(i);
+      // a plain file is yielded here (no generator of its own); a folder is walked, a symbolic link followed (stat)
+      if (soort === false && !isZip(naam)) yield bestandItem(boven + naam, relatiefBoven + naam, false);
+      else yield* uitPad(boven + naam, relatiefBoven + naam, false, soort);
     }
   } else if (isZip(pad)) {
     yield* uitZip({ pad, relatief });
-  } else if (genoemd || isXml(pad)) {
-    yield { soort: 'bericht', invoer: { bestand: pad, relatief, lees: () => leesBestand(pad) } };
   } else {
-    yield { soort: 'overgeslagen', bestand: pad, relatief, reden: 'not an .xml or .zip file', lees: () => readFile(pad) };
+    yield bestandItem(pad, relatief, genoemd);
   }
+}
+
+/** A file: a message when it was named on the command line or ends in `.xml`, else passed over. */
+function bestandItem(pad: string, relatief: string, genoemd: boolean): InvoerItem {
+  return genoemd || isXml(pad)
+    ? { soort: 'bericht', invoer: { bestand: pad, relatief, lees: () => leesBestand(pad) } }
+    : { soort: 'overgeslagen', bestand: pad, relatief, reden: 'not an .xml or .zip file', lees: () => readFile(pad) };
 }
 
 /**
@@ -94,13 +106,22 @@ const BESTAND = 0;
 const MAP = 1;
 const LINK = 2;
 
-/** Reads a folder as it streams (never every `Dirent` at once), then sorts and packs its names. */
-async function leesMapinhoud(pad: string): Promise<Mapinhoud> {
+/**
+ * Reads a folder as it streams (never every `Dirent` at once), then sorts and packs its names. Synchronously: the
+ * walk needs the whole listing before its first entry anyway (name order), and the asynchronous iterator made a
+ * promise per entry (some 800 bytes of garbage each).
+ */
+function leesMapinhoud(pad: string): Mapinhoud {
   const namen: string[] = [];
   const soorten: number[] = [];
-  for await (const d of await opendir(pad, { bufferSize: 256 })) {
-    namen.push(d.name);
-    soorten.push(d.isSymbolicLink() ? LINK : d.isDirectory() ? MAP : BESTAND);
+  const map = opendirSync(pad, { bufferSize: 256 });
+  try {
+    for (let d = map.readSync(); d !== null; d = map.readSync()) {
+      namen.push(d.name);
+      soorten.push(d.isSymbolicLink() ? LINK : d.isDirectory() ? MAP : BESTAND);
+    }
+  } finally {
+    map.closeSync();
   }
   const volgorde = Uint32Array.from(namen.keys()).sort((a, b) => (namen[a]! < namen[b]! ? -1 : namen[a]! > namen[b]! ? 1 : 0));
   const grenzen = new Uint32Array(namen.length + 1);

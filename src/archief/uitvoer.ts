@@ -34,6 +34,12 @@ export function ruimTijdelijkeOp(map: string): number {
   return n;
 }
 
+/**
+ * A relative path that `normalize` leaves as it is and that stays below its folder: not absolute, no empty, `.`
+ * or `..` segment, no backslash, no separator at the end (the names of a folder walk, nearly always).
+ */
+const GEWOON = /^(?!\/)(?!.*\/\/)(?!(?:.*\/)?\.\.?(?:\/|$))[^\\]*[^\\/]$/;
+
 /** Joins a relative path from an input (a zip entry name, say) below `map`, refusing `..` and absolute paths. */
 export function veiligPad(map: string, relatief: string): string {
   const n = normalize(relatief.replace(/\\/g, '/'));
@@ -124,25 +130,47 @@ export async function kopieerAtomisch(van: string, naar: string): Promise<void> 
   await rename(tmp, naar);
 }
 
-/** Runs at most `max` asynchronous tasks at once; `wacht` resolves when all are done, or rejects on the first error. */
+/**
+ * Runs at most `max` asynchronous tasks at once; `wacht` resolves when all are done, or rejects on the first error.
+ * A task that ends wakes the first one waiting for room (no race over every running task, which cost a reaction
+ * on each of them per task added).
+ */
 export class Wachtrij {
-  private readonly lopend = new Set<Promise<void>>();
+  private lopend = 0;
   private fout: unknown;
+  /** waiting for room, first come first served */
+  private readonly wachtOpRuimte: Array<() => void> = [];
+  /** waiting for every task to end */
+  private wachtOpLeeg: Array<() => void> = [];
   constructor(private readonly max = 32) {}
 
   async voegToe(taak: () => Promise<void>): Promise<void> {
     if (this.fout) throw this.fout;
-    while (this.lopend.size >= this.max) await Promise.race(this.lopend);
-    const p: Promise<void> = taak()
-      .catch((e: unknown) => {
+    while (this.lopend >= this.max) await new Promise<void>((ok) => this.wachtOpRuimte.push(ok));
+    this.lopend++;
+    let p: Promise<void>;
+    try {
+      p = taak();
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then(
+      () => this.klaar(),
+      (e: unknown) => {
         this.fout ??= e;
-      })
-      .finally(() => this.lopend.delete(p));
-    this.lopend.add(p);
+        this.klaar();
+      },
+    );
+  }
+
+  private klaar(): void {
+    this.lopend--;
+    this.wachtOpRuimte.shift()?.();
+    if (this.lopend === 0 && this.wachtOpLeeg.length) for (const ok of this.wachtOpLeeg.splice(0)) ok();
   }
 
   async wacht(): Promise<void> {
-    await Promise.all(this.lopend);
+    if (this.lopend) await new Promise<void>((ok) => this.wachtOpLeeg.push(ok));
     if (this.fout) throw this.fout;
   }
 }
@@ -193,6 +221,8 @@ export class Runuitvoer {
   private readonly zips = new Map<string, ZipUitvoer>();
   private readonly rij: Wachtrij;
   private readonly schrijver: (pad: string, inhoud: Uint8Array | string) => Promise<void>;
+  /** `map` normalised, with a separator after it (empty for the current folder) */
+  private readonly basis: string;
 
   /**
    * `schrijver`: writes a file atomically somewhere else (the worker threads of a Runpool); `inVlucht`: writes
@@ -204,6 +234,8 @@ export class Runuitvoer {
   ) {
     this.schrijver = schrijver;
     this.rij = new Wachtrij(inVlucht);
+    const n = normalize(map);
+    this.basis = n === '.' || n === `.${sep}` ? '' : n.endsWith(sep) ? n : n + sep;
   }
 
   zipBegin(zip: Ziparchief): void {
@@ -218,11 +250,17 @@ export class Runuitvoer {
     else z?.afbreken();
   }
 
-  async schrijf(relatief: string, zip: Ziparchief | undefined, inhoud: Uint8Array | string): Promise<void> {
+  /** Where the output of a file input goes: `veiligPad(map, relatief)`, a plain relative path joined without normalising it again. */
+  pad(relatief: string): string {
+    return GEWOON.test(relatief) ? this.basis + relatief : veiligPad(this.map, relatief);
+  }
+
+  /** Writes an output (a file's to `doel`, from `pad`; a zip entry's into its zip). */
+  async schrijf(relatief: string, zip: Ziparchief | undefined, inhoud: Uint8Array | string, doel?: string): Promise<void> {
     if (zip) this.zips.get(zip.pad)!.voegToe(relatief, inhoud);
     else {
-      const doel = veiligPad(this.map, relatief);
-      await this.rij.voegToe(() => this.schrijver(doel, inhoud));
+      const pad = doel ?? this.pad(relatief);
+      await this.rij.voegToe(() => this.schrijver(pad, inhoud));
     }
   }
 

@@ -180,9 +180,9 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
       const { invoer } = item;
       const bestand = invoer.bestand;
       const eerder = hervat ? eerderResultaat(bestand) : undefined;
-      if (!invoer.zip) {
-        const doel = eerder?.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : veiligPad(uit, invoer.relatief);
-        if (eerder && existsSync(doel) && !onbevestigdeInvoer.has(bestand)) {
+      if (eerder && !invoer.zip) {
+        const doel = eerder.uitkomst === 'quarantaine' ? veiligPad(quarantaineMap, invoer.relatief) : uitvoermap.pad(invoer.relatief);
+        if (existsSync(doel) && !onbevestigdeInvoer.has(bestand)) {
           await voegToe({ daarna: async () => klaarMet(bestand, eerder) });
           continue;
         }
@@ -226,8 +226,9 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
             klaarMet(bestand, await quarantaine(bestand, invoer.relatief, invoer.zip, bytes, u.redenen));
             return;
           }
-          await uitvoermap.schrijf(invoer.relatief, invoer.zip, u.uitvoer);
-          if (!invoer.zip && !ZONDER_DUURZAAMHEID) duurzaam.noteer(veiligPad(uit, invoer.relatief));
+          const doel = invoer.zip ? undefined : uitvoermap.pad(invoer.relatief);
+          await uitvoermap.schrijf(invoer.relatief, invoer.zip, u.uitvoer, doel);
+          if (doel && !ZONDER_DUURZAAMHEID) duurzaam.noteer(doel);
           klaarMet(bestand, u.vastgelegd);
         },
       });

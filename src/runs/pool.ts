@@ -152,23 +152,29 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
     return;
   }
   type Bericht = Extract<InvoerItem, { soort: 'bericht' }>;
-  /** An item in input order; a message with its verdict to come (when its batch returns, or at once: a zip entry that cannot be read). */
-  type Plek = { item: Exclude<InvoerItem, { soort: 'bericht' }> } | { item: Bericht; klaar: Promise<Voorbereid> };
-  interface Open {
-    item: Bericht;
-    opdracht: TeValideren;
-    ok: (v: Voorbereid) => void;
-    nok: (e: unknown) => void;
+  /** Up to PER_OPDRACHT messages sent to a worker together; their verdicts come back together. */
+  interface Groep {
+    opdrachten: TeValideren[];
+    klaar?: Promise<Voorbereid[]>;
+    /** the verdicts, once they are back */
+    uitslagen?: Voorbereid[];
   }
+  /**
+   * An item in input order; a message with its verdict to come (the `i`-th of its group's), or known at once (a zip
+   * entry that cannot be read). One promise per group, not per message: the hand-over makes less garbage.
+   */
+  type Plek = { item: Exclude<InvoerItem, { soort: 'bericht' }> } | { item: Bericht; klaar: Voorbereid } | { item: Bericht; groep: Groep; i: number };
   const rij: Plek[] = [];
-  let open: Open[] = [];
+  let open: Groep = { opdrachten: [] };
   const verstuur = () => {
-    if (!open.length) return;
     const groep = open;
-    open = [];
-    pool.valideer(groep.map((g) => g.opdracht)).then(
-      (r) => groep.forEach((g, i) => g.ok(r[i]!)),
-      (e: unknown) => groep.forEach((g) => g.nok(e)),
+    if (!groep.opdrachten.length) return;
+    open = { opdrachten: [] };
+    groep.klaar = pool.valideer(groep.opdrachten);
+    // a failure is thrown where the group's first message is yielded; until then it is not unhandled
+    groep.klaar.then(
+      (u) => (groep.uitslagen = u),
+      () => undefined,
     );
   };
   const bron = items[Symbol.asyncIterator]();
@@ -190,20 +196,23 @@ export async function* valideerVooruit(items: AsyncIterable<InvoerItem>, registe
         // a zip entry is read here, in archive order; a file is read by the worker
         const gelezen = await lees(item.invoer);
         if (gelezen.leesfout) {
-          rij.push({ item, klaar: Promise.resolve(gelezen) });
+          rij.push({ item, klaar: gelezen });
           continue;
         }
         opdracht.bytes = gelezen.bytes;
       }
-      rij.push({ item, klaar: new Promise<Voorbereid>((ok, nok) => open.push({ item, opdracht, ok, nok })) });
-      if (open.length >= PER_OPDRACHT) verstuur();
+      rij.push({ item, groep: open, i: open.opdrachten.push(opdracht) - 1 });
+      if (open.opdrachten.length >= PER_OPDRACHT) verstuur();
     }
-    // a part batch goes out only when the next item to yield waits for it (or the input has ended)
+    // a part group goes out only when the next item to yield waits for it (or the input has ended)
     const voorste = rij[0];
-    if (op || (voorste && open.some((g) => g.item === voorste.item))) verstuur();
+    if (op || (voorste && 'groep' in voorste && voorste.groep === open)) verstuur();
     const kop = rij.shift();
     if (!kop) return;
-    yield 'klaar' in kop ? { ...kop.item, ...(await kop.klaar) } : kop.item;
+    if ('groep' in kop) {
+      const { groep, i } = kop;
+      yield { ...kop.item, ...(groep.uitslagen ?? (await groep.klaar!))[i]! };
+    } else yield 'klaar' in kop ? { ...kop.item, ...kop.klaar } : kop.item;
   }
 }
 

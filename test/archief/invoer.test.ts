@@ -60,6 +60,25 @@ describe('the walk of a folder (archief/invoer.ts)', () => {
     expect(items.map((i) => (i.soort === 'bericht' ? i.invoer.relatief : i.soort))).toEqual([...namen].sort());
   });
 
+  it('names each input as path.join would, however its folder is written (trailing separator, `.`, `..`)', async () => {
+    const in_ = join(map, 'in');
+    mkdirSync(join(in_, 'sub'), { recursive: true });
+    for (const naam of ['a.xml', 'sub/b.xml']) writeFileSync(join(in_, naam), '<x/>');
+    const namen = async (pad: string) => (await alle([pad])).map((i) => (i.soort === 'bericht' ? [i.invoer.bestand, i.invoer.relatief] : i.soort));
+    const verwacht = (pad: string) => [
+      [join(pad, 'a.xml'), 'a.xml'],
+      [join(pad, 'sub', 'b.xml'), 'sub/b.xml'],
+    ];
+    for (const pad of [in_, `${in_}/`, `${in_}//`, join(map, 'in', '..', 'in'), `${map}/./in/`]) expect(await namen(pad)).toEqual(verwacht(pad));
+    const cwd = process.cwd();
+    try {
+      process.chdir(in_);
+      for (const pad of ['.', './', 'sub/..', '../in']) expect(await namen(pad)).toEqual(verwacht(pad));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('names a folder it cannot read, and goes on with the next path', async () => {
     const dicht = join(map, 'dicht');
     mkdirSync(dicht);
