@@ -22,6 +22,32 @@ import { sleutelBericht, type Objectbewerking } from '../herschrijven/sleutelen.
 /** The placeholder Sleutel of the n-th keyed object: a UUID v4 no random Sleutel is (its random bits are zero). */
 const PLAATSHOUDER = '00000000-0000-4000-8000-';
 const plaatshouder = (n: number) => `${PLAATSHOUDER}${String(n).padStart(12, '0')}`;
+/** Every placeholder (its number in the group) in a text: a real Sleutel never matches (see planBericht's `naRegistratie`). */
+const PLAATSHOUDERS = /00000000-0000-4000-8000-(\d{12})/g;
+/** A placeholder's length, and every Sleutel's (a UUID). */
+const SLEUTEL_LENGTE = 36;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Turns the plan's `sjabloon` into the bytes to deliver (`uitvoer`), in a buffer of its own, so the worker can
+ * hand it over without a copy: returns that buffer's memory to transfer, or undefined when there is no sjabloon.
+ */
+export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): ArrayBuffer | undefined {
+  const tekst = plan.sjabloon;
+  if (tekst === undefined) return undefined;
+  const begin = bom ? BOM.length : 0;
+  // not from Buffer's shared pool: that memory cannot be transferred
+  const bytes = Buffer.allocUnsafeSlow(begin + Buffer.byteLength(tekst));
+  if (bom) BOM.copy(bytes);
+  bytes.write(tekst, begin);
+  const plaatsen: number[] = [];
+  for (let p = bytes.indexOf(PLAATSHOUDER, begin); p >= 0; p = bytes.indexOf(PLAATSHOUDER, p + SLEUTEL_LENGTE)) {
+    plaatsen[Number(bytes.toString('latin1', p + PLAATSHOUDER.length, p + SLEUTEL_LENGTE))] = p;
+  }
+  plan.uitvoer = { bytes, plaatsen };
+  delete plan.sjabloon;
+  return bytes.buffer as ArrayBuffer;
+}
 
 /** One object occurrence, in document order, or the end of a snapshot for one object. */
 export type Planstap =
@@ -69,6 +95,12 @@ export interface BerichtPlan {
   stappen: Planstap[];
   /** the rewritten text, placeholder Sleutels in it; absent when the message stays as it is */
   sjabloon?: string;
+  /**
+   * instead of `sjabloon`, when a run's worker made them (`sjabloonAlsBytes`): that text as the bytes to deliver
+   * (UTF-8, the input's byte order mark kept) and the byte offset of each placeholder, so the serial step only
+   * writes the Sleutels over the placeholders (a text and its copies per Sleutel were the main thread's largest garbage)
+   */
+  uitvoer?: { bytes: Uint8Array; plaatsen: number[] };
   /** the text holds a placeholder of its own: it is rewritten after registration instead */
   naRegistratie?: boolean;
   /**
@@ -94,8 +126,10 @@ export interface ObjectUitkomst {
 }
 
 export interface BerichtUitkomst {
-  /** the rewritten text; absent when the message stays as it is */
+  /** the rewritten text; absent when the message stays as it is (or comes as `bytes`) */
   tekst?: string;
+  /** the rewritten message as the bytes to deliver, when the plan came with them (`BerichtPlan.uitvoer`) */
+  bytes?: Buffer;
   gewijzigd: boolean;
   objecten: ObjectUitkomst[];
   /**
@@ -258,11 +292,18 @@ export function voerUit(
     if (stap.gesleuteld) sleutels.push(uitkomst.sleutel);
   }
   const alleenSleutels = plan.alleenSleutels === true && objecten.every((o) => o.sleutel !== undefined);
-  if (!plan.sjabloon && !plan.naRegistratie) return { gewijzigd: false, objecten, alleenSleutels };
+  if (!plan.sjabloon && !plan.uitvoer && !plan.naRegistratie) return { gewijzigd: false, objecten, alleenSleutels };
+  const uitvoer = plan.uitvoer;
+  if (uitvoer && sleutels.every((s) => s?.length === SLEUTEL_LENGTE) && uitvoer.plaatsen.length === sleutels.length) {
+    // the message's own buffer, written over at each placeholder (again, the same way, when its batch runs again)
+    const bytes = Buffer.from(uitvoer.bytes.buffer, uitvoer.bytes.byteOffset, uitvoer.bytes.byteLength);
+    for (const [n, s] of sleutels.entries()) bytes.write(s!, uitvoer.plaatsen[n]!, 'latin1');
+    return { bytes, gewijzigd: true, objecten, alleenSleutels };
+  }
   if (plan.sjabloon && sleutels.every((s) => s !== undefined)) {
-    let uit = plan.sjabloon;
-    for (const [n, s] of sleutels.entries()) uit = uit.replace(plaatshouder(n), s!);
-    return { tekst: uit, gewijzigd: true, objecten, alleenSleutels };
+    // one pass: each placeholder stands once in the text
+    const tekst = plan.sjabloon.replace(PLAATSHOUDERS, (_, n: string) => sleutels[Number(n)]!);
+    return { tekst, gewijzigd: true, objecten, alleenSleutels };
   }
   // a rewrite always inserts a Sleutel, so a text that comes back differs from the message
   const nieuw = herschrijf((n) => sleutels[n]);

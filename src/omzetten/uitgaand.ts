@@ -110,6 +110,7 @@ function zetOm(bytes: Buffer, m: GeldigBericht, plan: BerichtPlan, ctx: Uitgaand
   const { config, register, bronregistratie, bestand } = ctx;
   // the text is asked for only when a message must be rewritten here: most are planned in a worker
   const u = voerUit(plan, bronregistratie, ctx.registreer ?? true, (sleutels) => planBericht(m.gelezen.tekst, m.bericht, m.kop, config, sleutels).sjabloon);
+  if (u.bytes) return { uitkomst: u, uitvoer: u.bytes };
   if (u.tekst === undefined) return { uitkomst: u, uitvoer: bytes };
   if (u.nietGevalideerd) {
     const fouten = controleer(u.tekst, bestand, register);

@@ -13,7 +13,7 @@ import type { Taakuitslag } from '../werkers/pool.js';
 import { groepSleutel, identiteitSleutel, inzageSleutel, persoonHash, type Hashgeheim } from '../bronregistratie/identiteit.js';
 import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
 import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
-import type { BerichtPlan } from '../omzetten/bericht.js';
+import { sjabloonAlsBytes, type BerichtPlan } from '../omzetten/bericht.js';
 import type { Config } from '../config/typen.js';
 import type { Runopdracht, Runuitslag, Uitslag, Startgegevens } from './pool.js';
 
@@ -68,6 +68,18 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
   }
 }
 
+/**
+ * Bytes in memory of their own, to transfer to another thread: a small file is read into Buffer's shared pool,
+ * whose memory cannot be transferred (Node 20 then copies the whole 8 KB pool along with each message, Node 21
+ * and later throw a DataCloneError), so those are copied out first.
+ */
+export function eigenGeheugen(bytes: Buffer): Buffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const eigen = Buffer.allocUnsafeSlow(bytes.byteLength);
+  bytes.copy(eigen);
+  return eigen;
+}
+
 export function start({ schemas, config, geheimen }: Startgegevens): (opdracht: Runopdracht) => Promise<Taakuitslag<Runuitslag>> {
   const register = SchemaRegister.laad(schemas);
   const plan = (r: Parameters<typeof planEnControleer>[0], bestand: string, c: Config) => {
@@ -100,13 +112,18 @@ export function start({ schemas, config, geheimen }: Startgegevens): (opdracht: 
         continue;
       }
       const r = valideerBericht(bytes, b.bestand, register);
-      const uitslag: Uitslag = r.geldig
-        ? // for a conversion, the message's plan and the validation of its planned text are made here too
-          { soort: 'geldig', kop: r.kop, ...(config ? { gepland: plan(r, b.bestand, config) } : {}) }
-        : { soort: 'ongeldig', fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
+      let uitslag: Uitslag;
+      if (r.geldig) {
+        // for a conversion, the message's plan and the validation of its planned text are made here too; the
+        // planned text goes as the bytes to deliver
+        const gepland = config && plan(r, b.bestand, config);
+        const sjabloon = gepland && !gepland.fouten.length ? sjabloonAlsBytes(gepland.plan, r.gelezen.bom) : undefined;
+        if (sjabloon) overdracht.push(sjabloon);
+        uitslag = { soort: 'geldig', kop: r.kop, ...(gepland ? { gepland } : {}) };
+      } else uitslag = { soort: 'ongeldig', fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
       if (!b.bytes) {
         // a file read here goes back to the main thread without a copy
-        const eigen = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
+        const eigen = eigenGeheugen(bytes);
         uitslag.bytes = eigen;
         overdracht.push(eigen.buffer as ArrayBuffer);
       }

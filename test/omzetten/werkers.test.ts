@@ -29,6 +29,9 @@ function vulInvoer(w: Werkmap): void {
   w.schrijf('slecht/schema.xml', goed.replace(/<wmo301:Geslacht>\d</, '<wmo301:Geslacht>7<'));
   w.schrijf('slecht/dtd.xml', goed.replace('<wmo301:Bericht', '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><wmo301:Bericht'));
   w.schrijf('slecht/leeg.xml', '');
+  // a BOM and non-ASCII text before the Sleutels: the workers hand the output over as bytes, placed by byte offset
+  const bom = genereerBericht('iwmo', '301', 12, { dagtekening: '2027-05-01', relaties: 3, clientSeed: 6, afzender: '0344', ontvanger: '12345678' });
+  w.schrijf('bom/a.xml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(bom.replace('<wmo301:Client>', '<!-- cliënt: Zoë -->\n<wmo301:Client>'))]));
 }
 
 describe('convert: validation worker threads', () => {
