@@ -141,7 +141,7 @@ export class Wachtrij {
   /** waiting for room, first come first served */
   private readonly wachtOpRuimte: Array<() => void> = [];
   /** waiting for every task to end */
-  private wachtOpLeeg: Array<() => void> = [];
+  private readonly wachtOpLeeg: Array<() => void> = [];
   constructor(private readonly max = 32) {}
 
   async voegToe(taak: () => Promise<void>): Promise<void> {
