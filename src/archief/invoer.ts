@@ -66,8 +66,7 @@ async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: 
     }
     // an entry's name has no separator: its paths are the folder's plus the name (as path.join would make them,
     // without the garbage of normalising each one again)
-    const map = normalize(pad);
-    const boven = map === '.' || map === `.${sep}` ? '' : map.endsWith(sep) ? map : map + sep;
+    const boven = voorvoegsel(pad);
     const relatiefBoven = genoemd ? '' : relatief + sep;
     for (let i = 0; i < inhoud.aantal; i++) {
       const naam = inhoud.naam(i);
@@ -81,6 +80,15 @@ async function* uitPad(pad: string, relatief: string, genoemd: boolean, isMap?: 
   } else {
     yield bestandItem(pad, relatief, genoemd);
   }
+}
+
+/**
+ * A folder as the start of the paths below it: `path.join(map, naam)` is `voorvoegsel(map) + naam` for a name
+ * without separators or `.`/`..` segments (normalised once, a separator after it, empty for the current folder).
+ */
+export function voorvoegsel(map: string): string {
+  const n = normalize(map);
+  return n === '.' || n === `.${sep}` ? '' : n.endsWith(sep) ? n : n + sep;
 }
 
 /** A file: a message when it was named on the command line or ends in `.xml`, else passed over. */

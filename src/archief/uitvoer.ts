@@ -11,7 +11,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { NetwerkbrugFout } from '../fout.js';
-import type { Ziparchief } from './invoer.js';
+import { voorvoegsel, type Ziparchief } from './invoer.js';
 
 /** The mode of every file written here: read and write for the owner only. */
 export const PRIVE = 0o600;
@@ -234,8 +234,7 @@ export class Runuitvoer {
   ) {
     this.schrijver = schrijver;
     this.rij = new Wachtrij(inVlucht);
-    const n = normalize(map);
-    this.basis = n === '.' || n === `.${sep}` ? '' : n.endsWith(sep) ? n : n + sep;
+    this.basis = voorvoegsel(map);
   }
 
   zipBegin(zip: Ziparchief): void {

@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { NetwerkbrugFout } from '../fout.js';
-import { heeftTabel } from './verbinding.js';
+import { heeftTabel, leesMeta } from './verbinding.js';
 
 export const GEHEIM_OMGEVING = 'NETWERKBRUG_IDENTITEITSGEHEIM';
 const VERIFICATIE = 'identiteitsgeheim_verificatie';
@@ -77,8 +77,7 @@ function maakGeheim(databasePad: string): Buffer {
 
 /** The verifier stored in a database, if any. */
 export function opgeslagenVerificatie(db: Database.Database): string | undefined {
-  if (!heeftTabel(db, 'meta')) return undefined;
-  return (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get(VERIFICATIE) as { waarde: string } | undefined)?.waarde;
+  return leesMeta(db, VERIFICATIE);
 }
 
 /** Whether the database holds any record (whose identity depends on the secret). */

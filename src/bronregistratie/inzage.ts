@@ -16,7 +16,7 @@
 import type Database from 'better-sqlite3';
 import { WETTEN } from '../bericht/catalogus.js';
 import { groepSleutel, identiteitHashZonderWet, identiteitSleutel, inzageSleutel, persoonHash, type Sleutelvorm } from './identiteit.js';
-import { heeftTabel } from './verbinding.js';
+import { heeftTabel, leesMeta } from './verbinding.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
 export function isBsn(s: string): boolean {
@@ -43,7 +43,7 @@ export class Personenindex {
   ) {
     this.key = inzageSleutel(geheim);
     const index = heeftTabel(db, 'betrokkene');
-    this.volledig = index && (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('stap_inzage_index') as { waarde: string } | undefined)?.waarde === 'volledig';
+    this.volledig = index && leesMeta(db, 'stap_inzage_index') === 'volledig';
     this.q = {
       noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) VALUES (?, ?)') : undefined,
       noteerSleutel: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) SELECT ?, id FROM record WHERE sleutel = ?') : undefined,

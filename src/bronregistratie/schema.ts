@@ -10,7 +10,7 @@ import { NetwerkbrugFout } from '../fout.js';
 import { koppelGeheim } from './geheim.js';
 import { WET_DDL, eisWetbron, scheidWetten, type Wetbron, type Wetscheiding } from './wetscheiding.js';
 import { TIJDLIJN_DDL } from './tijdlijn.js';
-import { heeftTabel } from './verbinding.js';
+import { heeftTabel, leesMeta } from './verbinding.js';
 import type { Sleutelvorm } from './identiteit.js';
 
 export const SCHEMA_VERSIE = 7;
@@ -257,12 +257,6 @@ export interface Migratieverslag {
 /** The layout of a database's identity and group hashes (`object` for one of before v7). */
 export function leesSleutelvorm(db: Database.Database): Sleutelvorm {
   return leesMeta(db, 'sleutelvorm') === 'persoon' ? 'persoon' : 'object';
-}
-
-/** A setting in `meta`, if the file has that table and the setting. */
-function leesMeta(db: Database.Database, sleutel: string): string | undefined {
-  if (!heeftTabel(db, 'meta')) return undefined;
-  return (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get(sleutel) as { waarde: string } | undefined)?.waarde;
 }
 
 /** The schema version in `meta`, if the file has one. */

@@ -79,3 +79,9 @@ export function maakPrive(pad: string): void {
 export function heeftTabel(db: Database.Database, naam: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(naam) !== undefined;
 }
+
+/** A setting in `meta` (schema version, layout of the hashes, the secret's verifier, ...), if the file has that table and the setting. */
+export function leesMeta(db: Database.Database, sleutel: string): string | undefined {
+  if (!heeftTabel(db, 'meta')) return undefined;
+  return (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get(sleutel) as { waarde: string } | undefined)?.waarde;
+}

@@ -31,7 +31,7 @@ import { randomUUID } from 'node:crypto';
 import { isWet, WETTEN, type Wet } from '../bericht/catalogus.js';
 import { NetwerkbrugFout } from '../fout.js';
 import { wetHash } from './identiteit.js';
-import { heeftTabel } from './verbinding.js';
+import { heeftTabel, leesMeta } from './verbinding.js';
 
 export const WET_BESTAAND_OMGEVING = 'NETWERKBRUG_WET_BESTAAND';
 /** The value of WET_BESTAAND_OMGEVING that migrates without a law: every record the owner's only. */
@@ -120,8 +120,8 @@ export function eisWetbron(db: Database.Database, wetbron: Wetbron | undefined):
   if (wetbron) return;
   const omgeving = process.env[WET_BESTAAND_OMGEVING];
   if (omgeving !== undefined && omgeving !== '') return;
-  if (!heeftTabel(db, 'meta') || !heeftTabel(db, 'record')) return;
-  const versie = (db.prepare('SELECT waarde FROM meta WHERE sleutel = ?').get('schema_versie') as { waarde: string } | undefined)?.waarde;
+  if (!heeftTabel(db, 'record')) return;
+  const versie = leesMeta(db, 'schema_versie');
   if (versie === undefined || Number(versie) >= 4 || db.prepare('SELECT 1 FROM record LIMIT 1').get() === undefined) return;
   throw new NetwerkbrugFout(
     'GEBRUIK',
