@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sleutelindex [-- --count N --cache KIB --per-commit N]`: what one insert into an index keyed by a
  * random value costs SQLite on a connection opened as the bronregistratie opens it (`openDatabase`, with `convert`'s
- * WAL checkpoint; `--cache` replaces its 4 MB page cache), against keys that grow in order (issue 13, docs/speed.md). Each key is looked up and then
+ * bound on the WAL, without its checkpoint thread; `--cache` replaces its 4 MB page cache), against keys that grow in order (issue 13, docs/speed.md). Each key is looked up and then
  * inserted, in transactions of `--per-commit` keys, into a fresh database, once for each kind of key: an
  * integer that grows (as the record's `id`), a random 64-bit integer, a 32-byte BLOB and the 64-character hex
  * text the bronregistratie keys its hashes by today. Prints the cost per key for every fifth of the run and the

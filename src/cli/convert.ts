@@ -43,7 +43,7 @@ export function convertCommand(): Command {
       const pool = opties.werkers > 0 ? new Runpool(register, opties.werkers, config, bronregistratie.identiteitsgeheimen()) : undefined;
       let rapport: Rapport;
       try {
-        rapport = await converteer({ invoer, uit: opties.out, config, register, bronregistratie, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}) });
+        rapport = await converteer({ invoer, uit: opties.out, config, register, bronregistratie, ...(pool ? { pool } : {}), ...(balk.bij ? { voortgang: balk.bij } : {}), waarschuwing: (t) => process.stderr.write(`warning: ${t}\n`) });
       } finally {
         balk.stop();
         bronregistratie.sluit();

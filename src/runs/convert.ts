@@ -17,6 +17,7 @@ import { Duurzaamheid } from './duurzaam.js';
 import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
+import { Checkpointer } from '../bronregistratie/checkpoint.js';
 import { Eigenaarregistraties } from '../bronregistratie/eigenaren.js';
 import type { Config } from '../config/typen.js';
 import { verwerkUitgaand, type UitgaandUitkomst } from '../omzetten/uitgaand.js';
@@ -33,20 +34,28 @@ export interface RunOpties {
   pool?: Runpool;
   /** called after each input with the number done */
   voortgang?: (klaar: number) => void;
+  /** a sentence for the user that does not stop the run (a failed WAL checkpoint) */
+  waarschuwing?: (tekst: string) => void;
 }
 
 const BATCH = 200;
 
 /**
- * The run's automatic WAL checkpoint, in pages (64 MB), where SQLite's default is 1,000 (4 MB). A batch of a large
- * archive dirties pages all over the indexes of random keys (roughly a thousand per batch at 100,000 messages), so
- * at the default a checkpoint copied them into the database file every one or two commits; with a larger
- * WAL a page written by several batches is copied once. A killed run loses nothing more: each commit is in the
- * WAL, and the WAL is replayed on open. A power loss may roll back more batches (the WAL is synced at a
- * checkpoint), their journal entries with them, so a resumed run does them again (see docs/speed.md). The
+ * The run's WAL checkpoints. A batch of a large archive dirties pages all over the indexes of random keys, and
+ * copying them from the WAL into the database file (and syncing it) is as much work as writing them: on the
+ * main thread it was about a seventh of its time at 300,000 messages (docs/speed.md). So during a run a thread of its own
+ * checkpoints every `RUN_CHECKPOINT_MS` (PASSIVE: it never blocks the writer; the WAL starts again from its
+ * beginning once a checkpoint has caught up), as `serve` does, and the run's connection checkpoints itself
+ * only when the WAL has grown to `RUN_CHECKPOINT_PAGINAS` pages (256 MB) all the same: that bounds the WAL
+ * if the thread falls behind. A killed run loses nothing: each commit is in the WAL, and the WAL is replayed on
+ * open. A power loss may roll back the batches since the last sync (the WAL is synced at a checkpoint, and
+ * by the run's syncfs of its outputs), their journal entries with them, so a resumed run does them again. The
  * connection's setting is put back when the run ends.
  */
-export const RUN_CHECKPOINT_PAGINAS = 16_000;
+export const RUN_CHECKPOINT_PAGINAS = 64_000;
+
+/** How often the run's checkpoint thread copies the WAL into the database file. */
+export const RUN_CHECKPOINT_MS = 1000;
 
 /**
  * For measuring only (docs/speed.md): with NETWERKBRUG_METING_ZONDER_DUURZAAMHEID=1 a run neither marks its
@@ -130,6 +139,9 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   };
 
   const checkpoints = bronregistratie.alle.map((b) => b.autoCheckpoint(RUN_CHECKPOINT_PAGINAS));
+  const checkpointers = bronregistratie.alle
+    .filter((b) => b.pad !== ':memory:' && b.pad !== '')
+    .map((b) => new Checkpointer(b.pad, RUN_CHECKPOINT_MS, (melding) => opties.waarschuwing?.(`WAL checkpoint of ${b.pad}: ${melding}`)));
   try {
     await verwerk();
     await verwerkBatch();
@@ -137,6 +149,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     await duurzaam.einde();
   } finally {
     duurzaam.sluit();
+    await Promise.all(checkpointers.map((c) => c.stop()));
     bronregistratie.alle.forEach((b, i) => b.autoCheckpoint(checkpoints[i]!));
   }
   return resultaten.rapport;
