@@ -42,15 +42,15 @@ const BATCH = 200;
 
 /**
  * The run's WAL checkpoints. A batch of a large archive dirties pages all over the indexes of random keys, and
- * copying them from the WAL into the database file (and syncing it) is as much work as writing them: on the
- * main thread it was about a seventh of its time at 300,000 messages (docs/speed.md). So during a run a thread of its own
- * checkpoints every `RUN_CHECKPOINT_MS` (PASSIVE: it never blocks the writer; the WAL starts again from its
- * beginning once a checkpoint has caught up), as `serve` does, and the run's connection checkpoints itself
- * only when the WAL has grown to `RUN_CHECKPOINT_PAGINAS` pages (256 MB) all the same: that bounds the WAL
- * if the thread falls behind. A killed run loses nothing: each commit is in the WAL, and the WAL is replayed on
- * open. A power loss may roll back the batches since the last sync (the WAL is synced at a checkpoint, and
- * by the run's syncfs of its outputs), their journal entries with them, so a resumed run does them again. The
- * connection's setting is put back when the run ends.
+ * copying them from the WAL into the database file (and syncing it) is as much work as writing them: on the main
+ * thread the run waited for that fsync (docs/speed.md: 3–9 % of the wall time at 300,000 messages). So during a run
+ * a thread of its own (one for all the run's database files) checkpoints every `RUN_CHECKPOINT_MS` (PASSIVE: it
+ * never blocks the writer; the WAL starts again from its beginning once a checkpoint has caught up), as `serve`
+ * does, and the run's connection checkpoints itself only when the WAL has grown to `RUN_CHECKPOINT_PAGINAS` pages
+ * (256 MB) all the same: that bounds the WAL if the thread falls behind. A killed run loses nothing: each commit is
+ * in the WAL, and the WAL is replayed on open. A power loss may roll back the batches since the last sync (the WAL
+ * is synced at a checkpoint, and by the run's syncfs of its outputs), their journal entries with them, so a resumed
+ * run does them again. The connection's setting is put back when the run ends.
  */
 export const RUN_CHECKPOINT_PAGINAS = 64_000;
 
@@ -139,9 +139,8 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   };
 
   const checkpoints = bronregistratie.alle.map((b) => b.autoCheckpoint(RUN_CHECKPOINT_PAGINAS));
-  const checkpointers = bronregistratie.alle
-    .filter((b) => b.pad !== ':memory:' && b.pad !== '')
-    .map((b) => new Checkpointer(b.pad, RUN_CHECKPOINT_MS, (melding) => opties.waarschuwing?.(`WAL checkpoint of ${b.pad}: ${melding}`)));
+  const bestanden = bronregistratie.alle.map((b) => b.pad).filter((pad) => pad !== ':memory:' && pad !== '');
+  const checkpointer = bestanden.length > 0 ? new Checkpointer(bestanden, RUN_CHECKPOINT_MS, (melding) => opties.waarschuwing?.(`WAL checkpoint: ${melding}`)) : undefined;
   try {
     await verwerk();
     await verwerkBatch();
@@ -149,7 +148,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
     await duurzaam.einde();
   } finally {
     duurzaam.sluit();
-    await Promise.all(checkpointers.map((c) => c.stop()));
+    await checkpointer?.stop();
     bronregistratie.alle.forEach((b, i) => b.autoCheckpoint(checkpoints[i]!));
   }
   return resultaten.rapport;

@@ -8,20 +8,29 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
+import { Checkpointer } from '../../src/bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
+import { openDatabase } from '../../src/bronregistratie/verbinding.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { converteer } from '../../src/runs/convert.js';
 import { PLAN, register, werkmap } from '../helpers/omzetten.js';
 
 const toewijzing = (seed: number) => genereerBericht('iwmo', '301', seed, { dagtekening: '2027-08-01', relaties: 2, afzender: '0344', ontvanger: '12345678' });
 
-const records = (pad: string) => {
+const tel = (pad: string, tabel = 'record') => {
   const d = new Database(pad);
   try {
-    return (d.prepare('SELECT count(*) AS n FROM record').get() as { n: number }).n;
+    return (d.prepare(`SELECT count(*) AS n FROM ${tabel}`).get() as { n: number }).n;
   } finally {
     d.close();
   }
+};
+
+/** What the database file holds without its WAL: a copy of the file alone, opened. */
+const alleenHetBestand = (pad: string, tabel?: string) => {
+  const kopie = `${pad}.kopie`;
+  copyFileSync(pad, kopie);
+  return tel(kopie, tabel);
 };
 
 describe('WAL checkpoints during a run', () => {
@@ -34,13 +43,31 @@ describe('WAL checkpoints during a run', () => {
       await converteer({ invoer: [w.in], uit: w.uit, config: leesConfig(PLAN), register, bronregistratie });
       expect(bronregistratie.autoCheckpoint(0)).toBe(1234);
       // the run's connection is still open, so its WAL has not been folded in by a close: the thread did it
-      const kopie = join(w.map, 'alleen-het-bestand.db');
-      copyFileSync(w.db, kopie);
-      const n = records(kopie);
+      const n = alleenHetBestand(w.db);
       expect(n).toBeGreaterThanOrEqual(5);
-      expect(n).toBe(records(w.db));
+      expect(n).toBe(tel(w.db));
     } finally {
       bronregistratie.sluit();
+    }
+  });
+
+  it('one thread checkpoints every file it is given (a run with a database per owner)', async () => {
+    const w = werkmap();
+    const paden = [join(w.map, 'a.db'), join(w.map, 'b.db')];
+    const dbs = paden.map((pad) => openDatabase(pad));
+    try {
+      for (const [i, db] of dbs.entries()) {
+        db.pragma('wal_autocheckpoint = 0');
+        db.exec('CREATE TABLE t (x)');
+        const zet = db.prepare('INSERT INTO t VALUES (?)');
+        db.transaction(() => { for (let x = 0; x <= i * 10; x++) zet.run(x); })();
+      }
+      expect(paden.map((pad) => { try { return alleenHetBestand(pad, 't'); } catch { return 'geen tabel'; } })).toEqual(['geen tabel', 'geen tabel']);
+      const checkpointer = new Checkpointer(paden, 60_000);
+      await checkpointer.stop();
+      expect(paden.map((pad) => alleenHetBestand(pad, 't'))).toEqual([1, 11]);
+    } finally {
+      for (const db of dbs) db.close();
     }
   });
 
