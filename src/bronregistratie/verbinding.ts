@@ -31,9 +31,12 @@ export const databaseOntbreekt = (pad: string) =>
 const onleesbaar = (pad: string, e: unknown) =>
   new NetwerkbrugFout('GEBRUIK', `bronregistratie database cannot be opened: ${(e as Error).message}`, { bestand: pad });
 
+/** Whether SQLite keeps this database in memory (no file: nothing to create, protect or checkpoint). */
+export const inGeheugen = (pad: string): boolean => pad === ':memory:' || pad === '';
+
 export function openDatabase(pad: string, busyTimeoutMs = 5000, opties: Openopties = {}): Database.Database {
   const bestaand = opties.alleenLezen || opties.moetBestaan;
-  const geheugen = pad === ':memory:' || pad === '';
+  const geheugen = inGeheugen(pad);
   if (bestaand && !geheugen && !existsSync(pad)) throw databaseOntbreekt(pad);
   let db: Database.Database | undefined;
   try {

@@ -18,6 +18,7 @@ import { Runjournaal } from './journaal.js';
 import { valideerVooruit, type Runpool } from './pool.js';
 import { Bronregistratie } from '../bronregistratie/store.js';
 import { Checkpointer } from '../bronregistratie/checkpoint.js';
+import { inGeheugen } from '../bronregistratie/verbinding.js';
 import { Eigenaarregistraties } from '../bronregistratie/eigenaren.js';
 import type { Config } from '../config/typen.js';
 import { verwerkUitgaand, type UitgaandUitkomst } from '../omzetten/uitgaand.js';
@@ -139,7 +140,7 @@ export async function converteer(opties: RunOpties): Promise<Rapport> {
   };
 
   const checkpoints = bronregistratie.alle.map((b) => b.autoCheckpoint(RUN_CHECKPOINT_PAGINAS));
-  const bestanden = bronregistratie.alle.map((b) => b.pad).filter((pad) => pad !== ':memory:' && pad !== '');
+  const bestanden = bronregistratie.alle.map((b) => b.pad).filter((pad) => !inGeheugen(pad));
   const checkpointer = bestanden.length > 0 ? new Checkpointer(bestanden, RUN_CHECKPOINT_MS, (melding) => opties.waarschuwing?.(`WAL checkpoint: ${melding}`)) : undefined;
   try {
     await verwerk();

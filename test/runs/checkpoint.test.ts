@@ -70,5 +70,4 @@ describe('WAL checkpoints during a run', () => {
       for (const db of dbs) db.close();
     }
   });
-
 });
