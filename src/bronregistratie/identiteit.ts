@@ -58,8 +58,12 @@ export interface Hashgeheim {
 /** The last person's half made (the objects of one message share it). */
 let laatstePersoon: { geheim: Buffer; sleutel: string; deel: string } | undefined;
 
-/** The person's half of a `persoon` hash: of the law, the owner and the parts that name the person. */
-function persoonsdeel(geheim: Buffer, wet: Wet, eigenaar: string, delen: readonly string[]): string {
+/**
+ * The person's half of a `persoon` hash: of the law, the owner and the parts that name the person. Every record of
+ * a person (the first part of its natural identity) under one law and owner has an identity hash that starts with
+ * it, so in such a database the identity index is a person index too (inzage.ts).
+ */
+export function persoonsdeel(geheim: Buffer, wet: Wet, eigenaar: string, delen: readonly string[]): string {
   const sleutel = JSON.stringify([wet, eigenaar, delen]);
   if (laatstePersoon?.sleutel !== sleutel || !laatstePersoon.geheim.equals(geheim)) {
     laatstePersoon = { geheim, sleutel, deel: identiteitHash(geheim, wet, '#persoon', eigenaar, delen).slice(0, 32) };

@@ -12,10 +12,16 @@
  * records registered before the index existed). Records that are still missing are found at inzage time from
  * the BSN given (not needed, and skipped, when the index was made before the first record): the keyed identity of each object for that BSN (with each `Nummer` its stored versions hold,
  * for a Relatie) and the keyed snapshot group; what is found is added to the index.
+ *
+ * A database that lays its hashes out by person (schema v7, `Sleutelvorm` `persoon`, identiteit.ts) needs no
+ * index beside its identity index: every record's identity hash starts with the keyed hash of its person under
+ * its law and owner (`persoonsdeel`), so a person's records are one range of that index, complete by construction.
+ * There registration writes no person index (one random insert less per record, issue 13), and inzage reads the
+ * range of each law (and the rows an earlier release wrote, if any).
  */
 import type Database from 'better-sqlite3';
 import { WETTEN } from '../bericht/catalogus.js';
-import { groepSleutel, identiteitHashZonderWet, identiteitSleutel, inzageSleutel, persoonHash, type Sleutelvorm } from './identiteit.js';
+import { groepSleutel, identiteitHashZonderWet, identiteitSleutel, inzageSleutel, persoonHash, persoonsdeel, type Sleutelvorm } from './identiteit.js';
 import { heeftTabel, leesMeta } from './verbinding.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
@@ -31,10 +37,12 @@ export class Personenindex {
   private readonly key: Buffer;
   private readonly q;
   /**
-   * the index was made before the first record: it holds them all, no search beside it is needed, and a record
-   * once noted need not be noted again
+   * the index was made before the first record, or the identity index is the person index (`persoon` layout): it
+   * holds them all, no search beside it is needed, and a record once noted need not be noted again
    */
   readonly volledig: boolean;
+  /** the identity hashes are laid out by person: a person's records are a range of the identity index */
+  private readonly opIdentiteit: boolean;
 
   constructor(
     private readonly db: Database.Database,
@@ -43,8 +51,13 @@ export class Personenindex {
   ) {
     this.key = inzageSleutel(geheim);
     const index = heeftTabel(db, 'betrokkene');
-    this.volledig = index && leesMeta(db, 'stap_inzage_index') === 'volledig';
+    this.opIdentiteit = vorm === 'persoon';
+    this.volledig = this.opIdentiteit || (index && leesMeta(db, 'stap_inzage_index') === 'volledig');
     this.q = {
+      // hex digits sort below 'g': the identity hashes that start with the person's half
+      bereik: this.opIdentiteit
+        ? db.prepare<{ 1: string; 2: string }, { sleutel: string }>("SELECT sleutel FROM record WHERE identiteit >= ?1 AND identiteit < ?1 || 'g' AND eigenaar = ?2")
+        : undefined,
       noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) VALUES (?, ?)') : undefined,
       noteerSleutel: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) SELECT ?, id FROM record WHERE sleutel = ?') : undefined,
       zoek: index ? db.prepare<[string], { sleutel: string }>('SELECT r.sleutel FROM betrokkene b JOIN record r ON r.id = b.record WHERE b.persoon = ?') : undefined,
@@ -58,11 +71,12 @@ export class Personenindex {
 
   /**
    * Notes that a record is about the person whose BSN starts its natural identity (call inside the
-   * registration); `hash`: that person's hash, when a run's worker made it.
+   * registration); `hash`: that person's hash, when a run's worker made it. Nothing to note where the identity
+   * index is the person index (`persoon` layout).
    */
   noteer(eigenaar: string, identiteit: readonly string[], record: number, hash?: string): void {
     const bsn = identiteit[0];
-    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(hash ?? this.persoon(eigenaar, bsn), record);
+    if (bsn !== undefined && this.q.noteer && !this.opIdentiteit) this.q.noteer.run(hash ?? this.persoon(eigenaar, bsn), record);
   }
 
   /**
@@ -82,6 +96,7 @@ export class Personenindex {
     for (const e of eigenaren) {
       const persoon = this.persoon(e, bsn);
       const eigen = new Set(this.q.zoek?.all(persoon).map((r) => r.sleutel) ?? []);
+      if (this.q.bereik) for (const w of WETTEN) for (const r of this.q.bereik.all({ 1: persoonsdeel(this.geheim, w, e, [bsn]), 2: e })) eigen.add(r.sleutel);
       const erbij = new Set<string>();
       for (const { object } of this.volledig ? [] : objecten.all(e)) {
         const kandidaten: string[][] = [[bsn], ...nummers.all(object, e).map((n) => [bsn, String(n.nummer)])];

@@ -54,7 +54,7 @@ export interface Registratie {
    * secret and layout (`hashgeheim`), by a run's worker thread: the serial step then does not make it
    */
   identiteitHash?: string;
-  /** the snapshot group's hash and the person's (identiteit.ts), made beforehand the same way */
+  /** the snapshot group's hash and the person's (identiteit.ts; the person index, `object` layout only), made beforehand the same way */
   groepHash?: string;
   persoonHash?: string;
   /** `inhoudTekst(inhoud)` and its SHA-256 (hex), made beforehand (a run's worker): then `inhoud` is not read */

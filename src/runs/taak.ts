@@ -23,7 +23,8 @@ const inzageSleutels = new WeakMap<Uint8Array, Buffer>();
 /**
  * Puts in a plan the identity hash of each object it registers or looks up, and of each object it names (a
  * reference), made with the secret of the store that keeps that owner's records, and the hashes of each
- * snapshot group and of the client for the person index: the HMACs then cost the serial step nothing. An owner
+ * snapshot group and of the client for the person index (a store of the `object` layout; one laid out by person
+ * needs none, inzage.ts): the HMACs then cost the serial step nothing. An owner
  * without a store here gets none (the message is refused in the serial step). The content to register goes as
  * its text and hash (`inhoudTekst`, `inhoudHash`) instead of an object.
  */
@@ -53,7 +54,8 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
       stap.identiteitHash = identiteitSleutel(g.vorm, alsBuffer(g.geheim), plan.wet, stap.object, stap.eigenaar, stap.identiteit);
       if (stap.groep) stap.groepHash = groepVan(g, stap.object, stap.eigenaar, stap.groep);
       const bsn = stap.identiteit[0];
-      if (stap.rol === 'bron' && bsn !== undefined) {
+      // the person index's hash; a database whose hashes are laid out by person needs none (inzage.ts)
+      if (stap.rol === 'bron' && bsn !== undefined && g.vorm !== 'persoon') {
         const { eigenaar } = stap;
         stap.persoonHash = eenmaal(JSON.stringify(['persoon', eigenaar, bsn]), () => {
           let sleutel = inzageSleutels.get(g.geheim);

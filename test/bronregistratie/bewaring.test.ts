@@ -198,8 +198,8 @@ describe('opschonen', () => {
     const u = schoonOp(db, bewaartermijnen(config()), PEILDATUM, false);
     expect(u.uitgevoerd).toBe(false);
     expect(u.perObject).toEqual({
-      relatie: { betrokkene: 1, versie: 2, vermelding: 2, verstrekking: 1, momentopname: 1, beeindiging: 0, outbox: 2, record: 1, outbox_ontvanger: 0, bezorging: 2, sleutel_alias: 0, wetloze_verstrekking: 0 },
-      contactgegevens: { betrokkene: 1, versie: 1, vermelding: 1, verstrekking: 1, momentopname: 1, beeindiging: 1, outbox: 2, record: 1, outbox_ontvanger: 1, bezorging: 2, sleutel_alias: 0, wetloze_verstrekking: 0 },
+      relatie: { betrokkene: 0, versie: 2, vermelding: 2, verstrekking: 1, momentopname: 1, beeindiging: 0, outbox: 2, record: 1, outbox_ontvanger: 0, bezorging: 2, sleutel_alias: 0, wetloze_verstrekking: 0 },
+      contactgegevens: { betrokkene: 0, versie: 1, vermelding: 1, verstrekking: 1, momentopname: 1, beeindiging: 1, outbox: 2, record: 1, outbox_ontvanger: 1, bezorging: 2, sleutel_alias: 0, wetloze_verstrekking: 0 },
     });
     // the deliveries of the records that go, and the delivered ones of the others (not the one waiting)
     const bezorgingen = aantal('SELECT count(*) n FROM bezorging');

@@ -105,9 +105,46 @@ describe('a database made by v7', () => {
         expect(b.zoekSleutel('wmo', 'relatie', '0344', [BSN, '1'])).toBe(r.sleutel);
         const zelf = b.registreer(relatie(BSN, '2'));
         expect(b.beeindigOntbrekende({ ...basis, object: 'relatie', groep: [BSN], dagtekening: '2027-02-01', berichtIdentificatie: 'B2', aanwezig: [r.sleutel] })).toEqual([zelf.sleutel]);
+        // the person index: written (and its hash made by the worker) only where the identity index is not one
+        expect(stap.persoonHash === undefined).toBe(!oud);
+        expect(lees<{ n: number }>(pad, 'SELECT count(*) n FROM betrokkene')[0]!.n).toBe(oud ? 2 : 0);
+        expect(b.sleutelsVanPersoon(BSN, '0344')).toEqual([r.sleutel, zelf.sleutel].sort());
       } finally {
         b.sluit();
       }
+    }
+  });
+});
+
+describe('inzage in a database made by v7', () => {
+  it("finds a person's records as a range of the identity index, of every law and owner, and writes no person index", () => {
+    const pad = join(map(), 'bron.db');
+    const b = new Bronregistratie(pad);
+    try {
+      const jw = { ...basis, wet: 'jeugdwet' } as const;
+      const eigen = [
+        b.registreer(client(BSN)),
+        b.registreer(relatie(BSN, '1')),
+        b.registreer({ ...relatie(BSN, '1'), wet: 'jeugdwet' }),
+        b.registreer({ ...jw, object: 'contactgegevens', identiteit: [BSN], inhoud: { Telefoon: '1' } }),
+      ].map((r) => r.sleutel);
+      const andereEigenaar = b.registreer({ ...relatie(BSN, '3'), eigenaar: '0363' }).sleutel;
+      const anderePersoon = [b.registreer(client(ANDER)), b.registreer(relatie(ANDER, '1'))].map((r) => r.sleutel);
+      expect(lees<{ n: number }>(pad, 'SELECT count(*) n FROM betrokkene')[0]!.n).toBe(0);
+      expect(b.sleutelsVanPersoon(BSN, '0344')).toEqual([...eigen].sort());
+      expect(b.sleutelsVanPersoon(BSN, '0363')).toEqual([andereEigenaar]);
+      expect(b.sleutelsVanPersoon(BSN)).toEqual([...eigen, andereEigenaar].sort());
+      expect(b.sleutelsVanPersoon(ANDER)).toEqual([...anderePersoon].sort());
+      expect(b.sleutelsVanPersoon('999990019')).toEqual([]);
+    } finally {
+      b.sluit();
+    }
+    // read-only, as inzage opens it when it only reads
+    const r = new Bronregistratie(pad, { alleenLezen: true });
+    try {
+      expect(r.sleutelsVanPersoon(ANDER, '0344')).toHaveLength(2);
+    } finally {
+      r.sluit();
     }
   });
 });
