@@ -41,8 +41,6 @@ export class Personenindex {
    * holds them all, no search beside it is needed, and a record once noted need not be noted again
    */
   readonly volledig: boolean;
-  /** the identity hashes are laid out by person: a person's records are a range of the identity index */
-  private readonly opIdentiteit: boolean;
 
   constructor(
     private readonly db: Database.Database,
@@ -51,14 +49,16 @@ export class Personenindex {
   ) {
     this.key = inzageSleutel(geheim);
     const index = heeftTabel(db, 'betrokkene');
-    this.opIdentiteit = vorm === 'persoon';
-    this.volledig = this.opIdentiteit || (index && leesMeta(db, 'stap_inzage_index') === 'volledig');
+    // the identity hashes are laid out by person: a person's records are a range of the identity index, and
+    // there is nothing to note at registration
+    const opIdentiteit = vorm === 'persoon';
+    this.volledig = opIdentiteit || (index && leesMeta(db, 'stap_inzage_index') === 'volledig');
     this.q = {
       // hex digits sort below 'g': the identity hashes that start with the person's half
-      bereik: this.opIdentiteit
+      bereik: opIdentiteit
         ? db.prepare<{ 1: string; 2: string }, { sleutel: string }>("SELECT sleutel FROM record WHERE identiteit >= ?1 AND identiteit < ?1 || 'g' AND eigenaar = ?2")
         : undefined,
-      noteer: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) VALUES (?, ?)') : undefined,
+      noteer: index && !db.readonly && !opIdentiteit ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) VALUES (?, ?)') : undefined,
       noteerSleutel: index && !db.readonly ? db.prepare('INSERT OR IGNORE INTO betrokkene (persoon, record) SELECT ?, id FROM record WHERE sleutel = ?') : undefined,
       zoek: index ? db.prepare<[string], { sleutel: string }>('SELECT r.sleutel FROM betrokkene b JOIN record r ON r.id = b.record WHERE b.persoon = ?') : undefined,
     };
@@ -76,7 +76,7 @@ export class Personenindex {
    */
   noteer(eigenaar: string, identiteit: readonly string[], record: number, hash?: string): void {
     const bsn = identiteit[0];
-    if (bsn !== undefined && this.q.noteer && !this.opIdentiteit) this.q.noteer.run(hash ?? this.persoon(eigenaar, bsn), record);
+    if (bsn !== undefined && this.q.noteer) this.q.noteer.run(hash ?? this.persoon(eigenaar, bsn), record);
   }
 
   /**
