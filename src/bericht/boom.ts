@@ -43,7 +43,11 @@ export function kind(k: Knoop, lokaal: string): Knoop | undefined {
 /** All nodes at a path of local names below `k` (`['Client', 'Relaties', 'Relatie']`). */
 export function zoekPad(k: Knoop, pad: readonly string[]): Knoop[] {
   let laag = [k];
-  for (const stap of pad) laag = laag.flatMap((x) => x.kinderen.filter((c) => c.lokaal === stap));
+  for (const stap of pad) {
+    const volgende: Knoop[] = [];
+    for (const x of laag) for (const c of x.kinderen) if (c.lokaal === stap) volgende.push(c);
+    laag = volgende;
+  }
   return laag;
 }
 
@@ -55,8 +59,11 @@ const ENTITEITEN: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
  */
 export function tekstVan(tekst: string, k: Knoop): string {
   if (k.start === k.eind) return '';
-  const ruw = tekst.slice(k.start.einde, k.eind.begin).replace(/\r\n?/g, '\n');
+  const ruw = tekst.slice(k.start.einde, k.eind.begin);
+  // most values are plain text: nothing to normalise or decode
+  if (!/[\r&<]/.test(ruw)) return ruw;
   return ruw
+    .replace(/\r\n?/g, '\n')
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, cdata: string | undefined, ent: string | undefined) => {
       if (cdata !== undefined) return cdata;
       if (ent === undefined) return '';

@@ -8,7 +8,7 @@ import { beschrijfElement, beschrijfNamespace, elementnamenIn, TOT_HET_EINDE, we
 import { herken, type HerkendBericht } from './herkenning.js';
 import { leesKop, type BerichtKop } from './kop.js';
 import type { Libxml2Melding } from './libxml2.js';
-import { leesBericht, type GelezenBericht } from './lezen.js';
+import { heeftBom, leesBericht, MAX_BERICHT_BYTES, type GelezenBericht } from './lezen.js';
 import { elementOpRegel, regelEnKolom, ScanFout, scanTags } from './scanner.js';
 import { STANDAARD_SCHEMAS, type SchemaRegister } from './schemas.js';
 
@@ -73,6 +73,27 @@ export function valideerBericht(bytes: Buffer, bestand: string, register: Schema
   const meldingen = register.schema(bericht.schema).valideer(gelezen.bom ? gelezen.bytes.subarray(3) : gelezen.bytes);
   const fouten = vertaal(meldingen, gelezen.tekst, register.elementnamen);
   return fouten.length ? { bestand, geldig: false, bericht, kop, gelezen, fouten } : { bestand, geldig: true, bericht, kop, gelezen, fouten: [] };
+}
+
+/**
+ * Validates a message this program rewrote from a valid one (`kop`: that one's header): its body changed and its
+ * root namespace became `namespace`, its Header and encoding did not. So what reading and detecting the original
+ * established holds here as well (UTF-8, no DTD, the same Header fields), and only the size, the detection of the
+ * new namespace and libxml2's verdict are asked again: the same answer as `valideerBericht` without decoding and
+ * scanning the text once more. Any problem goes the whole way (`valideerBericht`), so its places and rules are
+ * exactly what they would have been.
+ */
+export function valideerHerschreven(bytes: Buffer, bestand: string, register: SchemaRegister, kop: BerichtKop, namespace: string): Validatiefout[] {
+  let bericht: HerkendBericht | undefined;
+  if (bytes.length <= MAX_BERICHT_BYTES) {
+    try {
+      bericht = herken({ ...kop, rootNamespace: namespace }, register, bestand);
+    } catch {
+      // said by the whole way below
+    }
+  }
+  if (bericht && register.schema(bericht.schema).valideer(heeftBom(bytes) ? bytes.subarray(3) : bytes).length === 0) return [];
+  return valideerBericht(bytes, bestand, register).fouten;
 }
 
 function alsFout(e: unknown): Validatiefout {

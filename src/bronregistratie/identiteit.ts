@@ -13,9 +13,10 @@ import type { Wet } from '../bericht/catalogus.js';
 
 /** The identity hash of schema v3 (no law); still the inner part of the v4 hash. */
 export function identiteitHashZonderWet(geheim: Buffer, object: string, eigenaar: string, delen: readonly string[]): string {
-  const h = createHmac('sha256', geheim);
-  for (const d of [object, eigenaar, ...delen]) h.update(`${d.length}:${d}|`);
-  return h.digest('hex');
+  // one update of the parts joined: the same HMAC as one update per part, with one call into node:crypto
+  let tekst = `${object.length}:${object}|${eigenaar.length}:${eigenaar}|`;
+  for (const d of delen) tekst += `${d.length}:${d}|`;
+  return createHmac('sha256', geheim).update(tekst).digest('hex');
 }
 
 /** A law-free hash (v3) made a law's hash (v4). */

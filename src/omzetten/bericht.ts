@@ -30,11 +30,11 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * Turns the plan's `sjabloon` into the bytes to deliver (`uitvoer`), in a buffer of its own, so the worker can
- * hand it over without a copy: returns that buffer's memory to transfer, or undefined when there is no sjabloon.
+ * hand it over without a copy. Nothing to do when there is no sjabloon.
  */
-export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): ArrayBuffer | undefined {
+export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): void {
   const tekst = plan.sjabloon;
-  if (tekst === undefined) return undefined;
+  if (tekst === undefined) return;
   const begin = bom ? BOM.length : 0;
   // not from Buffer's shared pool: that memory cannot be transferred
   const bytes = Buffer.allocUnsafeSlow(begin + Buffer.byteLength(tekst));
@@ -46,7 +46,6 @@ export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): ArrayBuffer |
   }
   plan.uitvoer = { bytes, plaatsen };
   delete plan.sjabloon;
-  return bytes.buffer as ArrayBuffer;
 }
 
 /** One object occurrence, in document order, or the end of a snapshot for one object. */

@@ -9,10 +9,11 @@
 import { ongeldigeInvoer, ongeldigeUitvoer, redenTekst, type Afkeuring } from '../archief/quarantaine.js';
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
-import { valideerBericht, type GeldigBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
+import { sleutelNamespace } from '../bericht/catalogus.js';
+import { valideerBericht, valideerHerschreven, type GeldigBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
 import type { Config } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
-import { planBericht, voerUit, type BerichtPlan, type BerichtUitkomst, type Sleutelregistratie } from './bericht.js';
+import { planBericht, sjabloonAlsBytes, voerUit, type BerichtPlan, type BerichtUitkomst, type Sleutelregistratie } from './bericht.js';
 
 /** Where a message's Sleutels are registered and looked up, all of a message in one transaction (the bronregistratie). */
 export interface Registratie extends Sleutelregistratie {
@@ -70,14 +71,26 @@ const eigenaarNietBediend = (bestand: string, eigenaar: string): Afkeuring => {
 
 const uitvoerAfgekeurd = (bestand: string, fouten: Validatiefout[]) => ongeldigeUitvoer(bestand, fouten, UITVOER_ONGELDIG, UITVOER_ONGELDIG);
 
-/** Plans a valid message's conversion and validates the planned text against its keyed schema (any thread). */
-export function planEnControleer(m: Pick<GeldigBericht, 'gelezen' | 'bericht' | 'kop'>, bestand: string, config: Config, register: SchemaRegister): GeplandBericht {
+/**
+ * Plans a valid message's conversion and validates the planned text against its keyed schema (any thread).
+ * `alsBytes`: the planned text becomes the bytes to deliver (`sjabloonAlsBytes`, a run's worker) before it is
+ * validated, so it is encoded once and those very bytes are validated.
+ */
+export function planEnControleer(m: Pick<GeldigBericht, 'gelezen' | 'bericht' | 'kop'>, bestand: string, config: Config, register: SchemaRegister, alsBytes = false): GeplandBericht {
   const plan = planBericht(m.gelezen.tekst, m.bericht, m.kop, config);
-  return { plan, fouten: plan.sjabloon ? controleer(plan.sjabloon, bestand, register) : [] };
+  if (plan.sjabloon === undefined) return { plan, fouten: [] };
+  let bytes: Buffer;
+  if (alsBytes) {
+    sjabloonAlsBytes(plan, m.gelezen.bom);
+    const { buffer, byteOffset, byteLength } = plan.uitvoer!.bytes;
+    bytes = Buffer.from(buffer, byteOffset, byteLength);
+  } else bytes = Buffer.from(plan.sjabloon);
+  return { plan, fouten: controleer(bytes, m, bestand, register) };
 }
 
-function controleer(tekst: string, bestand: string, register: SchemaRegister): Validatiefout[] {
-  return valideerBericht(Buffer.from(tekst), `${bestand} (output)`, register).fouten;
+/** Validates a rewritten message (placeholders or Sleutels in it) against its keyed schema. */
+function controleer(bytes: Buffer, m: Pick<GeldigBericht, 'bericht' | 'kop'>, bestand: string, register: SchemaRegister): Validatiefout[] {
+  return valideerHerschreven(bytes, `${bestand} (output)`, register, m.kop, sleutelNamespace(m.bericht.type));
 }
 
 /** Validates, plans, registers and rewrites one message to carry its Sleutels. */
@@ -113,7 +126,7 @@ function zetOm(bytes: Buffer, m: GeldigBericht, plan: BerichtPlan, ctx: Uitgaand
   if (u.bytes) return { uitkomst: u, uitvoer: u.bytes };
   if (u.tekst === undefined) return { uitkomst: u, uitvoer: bytes };
   if (u.nietGevalideerd) {
-    const fouten = controleer(u.tekst, bestand, register);
+    const fouten = controleer(Buffer.from(u.tekst), m, bestand, register);
     if (fouten.length) throw new UitvoerOngeldig(fouten);
   }
   const nieuw = Buffer.from(u.tekst);

@@ -13,7 +13,7 @@ import type { Taakuitslag } from '../werkers/pool.js';
 import { groepSleutel, identiteitSleutel, inzageSleutel, persoonHash, type Hashgeheim } from '../bronregistratie/identiteit.js';
 import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
 import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
-import { sjabloonAlsBytes, type BerichtPlan } from '../omzetten/bericht.js';
+import type { BerichtPlan } from '../omzetten/bericht.js';
 import type { Config } from '../config/typen.js';
 import type { Runopdracht, Runuitslag, Uitslag, Startgegevens } from './pool.js';
 
@@ -85,7 +85,7 @@ export function eigenGeheugen(bytes: Buffer): Buffer {
 export function start({ schemas, config, geheimen }: Startgegevens): (opdracht: Runopdracht) => Promise<Taakuitslag<Runuitslag>> {
   const register = SchemaRegister.laad(schemas);
   const plan = (r: Parameters<typeof planEnControleer>[0], bestand: string, c: Config) => {
-    const gepland = planEnControleer(r, bestand, c, register);
+    const gepland = planEnControleer(r, bestand, c, register, true);
     if (geheimen && !gepland.fouten.length) hashIdentiteiten(gepland.plan, geheimen);
     return gepland;
   };
@@ -119,8 +119,8 @@ export function start({ schemas, config, geheimen }: Startgegevens): (opdracht: 
         // for a conversion, the message's plan and the validation of its planned text are made here too; the
         // planned text goes as the bytes to deliver
         const gepland = config && plan(r, b.bestand, config);
-        const sjabloon = gepland && !gepland.fouten.length ? sjabloonAlsBytes(gepland.plan, r.gelezen.bom) : undefined;
-        if (sjabloon) overdracht.push(sjabloon);
+        const uitvoer = gepland?.plan.uitvoer;
+        if (uitvoer) overdracht.push(uitvoer.bytes.buffer as ArrayBuffer);
         uitslag = { soort: 'geldig', kop: r.kop, ...(gepland ? { gepland } : {}) };
       } else uitslag = { soort: 'ongeldig', fouten: r.fouten, ...(r.kop ? { kop: r.kop } : {}), herkend: r.bericht !== undefined };
       if (!b.bytes) {
