@@ -50,6 +50,9 @@ export function groepHash(geheim: Buffer, wet: Wet, object: string, eigenaar: st
  */
 export type Sleutelvorm = 'object' | 'persoon';
 
+/** Whether a person's records are one range of the identity index (`persoon`): then no person index is kept beside it (inzage.ts). */
+export const identiteitIsPersonenindex = (vorm: Sleutelvorm): boolean => vorm === 'persoon';
+
 /** A store's identity secret and the layout of its hashes: what a run's worker needs to make them. */
 export interface Hashgeheim {
   geheim: Uint8Array;

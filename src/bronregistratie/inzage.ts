@@ -21,7 +21,7 @@
  */
 import type Database from 'better-sqlite3';
 import { WETTEN } from '../bericht/catalogus.js';
-import { groepSleutel, identiteitHashZonderWet, identiteitSleutel, inzageSleutel, persoonHash, persoonsdeel, type Sleutelvorm } from './identiteit.js';
+import { groepSleutel, identiteitHashZonderWet, identiteitIsPersonenindex, identiteitSleutel, inzageSleutel, persoonHash, persoonsdeel, type Sleutelvorm } from './identiteit.js';
 import { heeftTabel, leesMeta } from './verbinding.js';
 
 /** The 11-proef of a BSN: 9 digits, 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, and not all zeros. */
@@ -51,7 +51,7 @@ export class Personenindex {
     const index = heeftTabel(db, 'betrokkene');
     // the identity hashes are laid out by person: a person's records are a range of the identity index, and
     // there is nothing to note at registration
-    const opIdentiteit = vorm === 'persoon';
+    const opIdentiteit = identiteitIsPersonenindex(vorm);
     this.volledig = opIdentiteit || (index && leesMeta(db, 'stap_inzage_index') === 'volledig');
     this.q = {
       // hex digits sort below 'g': the identity hashes that start with the person's half

@@ -10,7 +10,7 @@ import { planEnControleer } from '../omzetten/uitgaand.js';
 import { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht } from '../bericht/validatie.js';
 import type { Taakuitslag } from '../werkers/pool.js';
-import { groepSleutel, identiteitSleutel, inzageSleutel, persoonHash, type Hashgeheim } from '../bronregistratie/identiteit.js';
+import { groepSleutel, identiteitIsPersonenindex, identiteitSleutel, inzageSleutel, persoonHash, type Hashgeheim } from '../bronregistratie/identiteit.js';
 import { inhoudHash, inhoudTekst } from '../bronregistratie/inhoud.js';
 import type { Identiteitsgeheimen } from '../bronregistratie/eigenaren.js';
 import type { BerichtPlan } from '../omzetten/bericht.js';
@@ -55,7 +55,7 @@ export function hashIdentiteiten(plan: BerichtPlan, geheimen: Identiteitsgeheime
       if (stap.groep) stap.groepHash = groepVan(g, stap.object, stap.eigenaar, stap.groep);
       const bsn = stap.identiteit[0];
       // the person index's hash; a database whose hashes are laid out by person needs none (inzage.ts)
-      if (stap.rol === 'bron' && bsn !== undefined && g.vorm !== 'persoon') {
+      if (stap.rol === 'bron' && bsn !== undefined && !identiteitIsPersonenindex(g.vorm)) {
         const { eigenaar } = stap;
         stap.persoonHash = eenmaal(JSON.stringify(['persoon', eigenaar, bsn]), () => {
           let sleutel = inzageSleutels.get(g.geheim);
