@@ -30,11 +30,11 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * Turns the plan's `sjabloon` into the bytes to deliver (`uitvoer`), in a buffer of its own, so the worker can
- * hand it over without a copy. Nothing to do when there is no sjabloon.
+ * hand it over without a copy. Returns those bytes; undefined (nothing done) when there is no sjabloon.
  */
-export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): void {
+export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): Buffer | undefined {
   const tekst = plan.sjabloon;
-  if (tekst === undefined) return;
+  if (tekst === undefined) return undefined;
   const begin = bom ? BOM.length : 0;
   // not from Buffer's shared pool: that memory cannot be transferred
   const bytes = Buffer.allocUnsafeSlow(begin + Buffer.byteLength(tekst));
@@ -46,6 +46,7 @@ export function sjabloonAlsBytes(plan: BerichtPlan, bom: boolean): void {
   }
   plan.uitvoer = { bytes, plaatsen };
   delete plan.sjabloon;
+  return bytes;
 }
 
 /** One object occurrence, in document order, or the end of a snapshot for one object. */

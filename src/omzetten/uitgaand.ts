@@ -79,12 +79,7 @@ const uitvoerAfgekeurd = (bestand: string, fouten: Validatiefout[]) => ongeldige
 export function planEnControleer(m: Pick<GeldigBericht, 'gelezen' | 'bericht' | 'kop'>, bestand: string, config: Config, register: SchemaRegister, alsBytes = false): GeplandBericht {
   const plan = planBericht(m.gelezen.tekst, m.bericht, m.kop, config);
   if (plan.sjabloon === undefined) return { plan, fouten: [] };
-  let bytes: Buffer;
-  if (alsBytes) {
-    sjabloonAlsBytes(plan, m.gelezen.bom);
-    const { buffer, byteOffset, byteLength } = plan.uitvoer!.bytes;
-    bytes = Buffer.from(buffer, byteOffset, byteLength);
-  } else bytes = Buffer.from(plan.sjabloon);
+  const bytes = alsBytes ? sjabloonAlsBytes(plan, m.gelezen.bom)! : Buffer.from(plan.sjabloon);
   return { plan, fouten: controleer(bytes, m, bestand, register) };
 }
 
@@ -125,10 +120,10 @@ function zetOm(bytes: Buffer, m: GeldigBericht, plan: BerichtPlan, ctx: Uitgaand
   const u = voerUit(plan, bronregistratie, ctx.registreer ?? true, (sleutels) => planBericht(m.gelezen.tekst, m.bericht, m.kop, config, sleutels).sjabloon);
   if (u.bytes) return { uitkomst: u, uitvoer: u.bytes };
   if (u.tekst === undefined) return { uitkomst: u, uitvoer: bytes };
+  const nieuw = Buffer.from(u.tekst);
   if (u.nietGevalideerd) {
-    const fouten = controleer(Buffer.from(u.tekst), m, bestand, register);
+    const fouten = controleer(nieuw, m, bestand, register);
     if (fouten.length) throw new UitvoerOngeldig(fouten);
   }
-  const nieuw = Buffer.from(u.tekst);
   return { uitkomst: u, uitvoer: m.gelezen.bom ? Buffer.concat([m.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw };
 }
