@@ -57,11 +57,11 @@ export async function opzet(berichten: string[], notificaties: Notificaties, toe
   };
 }
 
-/** Waits until `f` holds, polling. */
-export async function totdat(f: () => boolean, ms = 20_000): Promise<void> {
+/** Waits until `f` holds, polling; on a timeout the error says what `stand` tells of the state then. */
+export async function totdat(f: () => boolean, ms = 20_000, stand?: () => string): Promise<void> {
   const eind = Date.now() + ms;
   while (!f()) {
-    if (Date.now() > eind) throw new Error('timed out waiting');
+    if (Date.now() > eind) throw new Error(`timed out waiting${stand ? `: ${stand()}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
