@@ -11,6 +11,9 @@ import { opzet, SNEL, toewijzing, totdat } from './opzet.js';
 
 const ONTVANGERS = ['11111111', '22222222', '33333333'];
 
+/** A delivery as the receiver saw it: the recipient's path and the notification's id. */
+const paarVan = (x: Ontvangen) => `${x.pad} ${String(x.headers['idempotency-key'])}`;
+
 let schoon: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const s of schoon.reverse()) await s();
@@ -34,7 +37,7 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
     let teller = 0;
     const gefaald = new Set<string>();
     const r = await startOntvanger((o) => {
-      const paar = `${o.pad} ${String(o.headers['idempotency-key'])}`;
+      const paar = paarVan(o);
       const faal = ++teller % 11 === 0 && !gefaald.has(paar);
       if (faal) gefaald.add(paar);
       return { status: faal ? 500 : 204, vertraging: 8 };
@@ -74,7 +77,7 @@ describe('netwerkbrug notificaties (the real CLI)', () => {
     );
     const verwacht = verwachtPaar.size;
     expect(verwacht).toBeGreaterThan(outbox.length);
-    const paren = () => new Set(r.ontvangen.map((x) => `${x.pad} ${String(x.headers['idempotency-key'])}`));
+    const paren = () => new Set(r.ontvangen.map(paarVan));
     const uniek = () => paren().size;
 
     const stderr: string[] = [];
