@@ -255,7 +255,7 @@ export class Bronregistratie {
       const groep = r.groepHash ?? this.groepHash(r.wet, r.object, r.eigenaar, r.groep);
       this.q.inGroep.run(groep, id);
       // a newer snapshot for the counterpart may lack it (it ends), or this message carries it past its end (lifted)
-      if (this.tijdlijn.eindstand(id, groep, r.tegenpartij, laatste)) this.kondigEindeAan({ id, sleutel }, r.object, r.eigenaar, r.tegenpartij, nu);
+      if (this.tijdlijn.eindstand(id, groep, r.tegenpartij, laatste, nieuweSleutel)) this.kondigEindeAan({ id, sleutel }, r.object, r.eigenaar, r.tegenpartij, nu);
     }
     return { sleutel, versie: t.versie, nieuweSleutel, nieuweVersie: t.nieuweVersie };
   }

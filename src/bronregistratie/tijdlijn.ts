@@ -224,11 +224,12 @@ export class Tijdlijn {
    * such snapshot. Returns `'beeindigd'` when it ends now (and was not ended before): the caller announces it.
    * A newer message that carries it again lifts the end; an older snapshot moves the end back, silently.
    * `laatste`: the place of that latest message when the caller has it (`Verstrekkingen.legVast` returns it).
+   * `nieuw`: the record was made in this very registration, so it has no end to look up.
    */
-  eindstand(record: number, groep: string, tegenpartij: string, laatste = this.laatsteVerstrekking(record, tegenpartij)): 'beeindigd' | undefined {
+  eindstand(record: number, groep: string, tegenpartij: string, laatste = this.laatsteVerstrekking(record, tegenpartij), nieuw = false): 'beeindigd' | undefined {
     if (!laatste) return undefined;
     const einde = this.q.eerstvolgendeMomentopname.get(groep, tegenpartij, laatste.dagtekening, laatste.berichtIdentificatie);
-    const nu = this.q.beeindiging.get(record, tegenpartij);
+    const nu = nieuw ? undefined : this.q.beeindiging.get(record, tegenpartij);
     if (!einde) {
       if (nu) this.q.hefOp.run(record, tegenpartij);
       return undefined;

@@ -48,20 +48,23 @@ describe('the order of messages: store', () => {
   ];
 
   /** One message as `voerUit` handles a 301: register what it carries, then end what the snapshot lacks. */
-  function verwerk(bronregistratie: Bronregistratie, b: Bericht): void {
-    bronregistratie.transactie(() => {
-      const aanwezig: string[] = [];
-      for (const [nummer, inhoud] of Object.entries(b.draagt)) {
-        const r: Registratie = { wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999977271', nummer], inhoud, tegenpartij: A, groep: ['999977271'], ...b };
-        aanwezig.push(bronregistratie.registreer(r).sleutel);
-      }
-      bronregistratie.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
-    });
+  function registreer(bronregistratie: Bronregistratie, b: Bericht): void {
+    const aanwezig: string[] = [];
+    for (const [nummer, inhoud] of Object.entries(b.draagt)) {
+      const r: Registratie = { wet: 'wmo', object: 'relatie', eigenaar: '0344', identiteit: ['999977271', nummer], inhoud, tegenpartij: A, groep: ['999977271'], ...b };
+      aanwezig.push(bronregistratie.registreer(r).sleutel);
+    }
+    bronregistratie.beeindigOntbrekende({ wet: 'wmo', object: 'relatie', eigenaar: '0344', groep: ['999977271'], tegenpartij: A, ...b, aanwezig });
   }
 
-  function na(volgorde: readonly Bericht[]) {
+  /** The message in a transaction of its own. */
+  const verwerk = (bronregistratie: Bronregistratie, b: Bericht) => bronregistratie.transactie(() => registreer(bronregistratie, b));
+
+  /** `inEen`: every message in one transaction, one after the other (a run's batch without savepoints). */
+  function na(volgorde: readonly Bericht[], inEen = false) {
     const bronregistratie = new Bronregistratie(':memory:');
-    for (const b of volgorde) verwerk(bronregistratie, b);
+    if (inEen) bronregistratie.batch(() => volgorde.forEach((b) => registreer(bronregistratie, b)));
+    else for (const b of volgorde) verwerk(bronregistratie, b);
     const sleutel = (n: string) => bronregistratie.zoekSleutel('wmo', 'relatie', '0344', ['999977271', n])!;
     const uitkomst = {
       R: stand(bronregistratie, sleutel('R')),
@@ -103,6 +106,16 @@ describe('the order of messages: store', () => {
       expect(uitkomst, volgorde.map((b) => b.berichtIdentificatie).join(' ')).toEqual({ ...verwacht.uitkomst, telling: { ...verwacht.uitkomst.telling, outbox: uitkomst.telling.outbox } });
       for (const b of volgorde) verwerk(bron, b);
       expect(bron.telling()).toEqual(uitkomst.telling);
+      bron.sluit();
+    }
+  });
+
+  it('the same when every message is in one transaction (a run\'s batch without savepoints)', () => {
+    const verwacht = na(BERICHTEN);
+    verwacht.bron.sluit();
+    for (const volgorde of permutaties(BERICHTEN)) {
+      const { bron, uitkomst } = na(volgorde, true);
+      expect(uitkomst, volgorde.map((b) => b.berichtIdentificatie).join(' ')).toEqual({ ...verwacht.uitkomst, telling: { ...verwacht.uitkomst.telling, outbox: uitkomst.telling.outbox } });
       bron.sluit();
     }
   });
