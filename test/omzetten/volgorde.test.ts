@@ -76,6 +76,14 @@ describe('the order of messages: store', () => {
     return { bron: bronregistratie, uitkomst, sleutel };
   }
 
+  /**
+   * The same bronregistratie as `verwacht`, the outbox aside: how many entries it holds depends on the order (an
+   * older message announces nothing), so only its count is taken from the outcome itself.
+   */
+  function verwachtGelijk(uitkomst: ReturnType<typeof na>['uitkomst'], verwacht: ReturnType<typeof na>['uitkomst'], volgorde: readonly Bericht[]): void {
+    expect(uitkomst, volgorde.map((b) => b.berichtIdentificatie).join(' ')).toEqual({ ...verwacht, telling: { ...verwacht.telling, outbox: uitkomst.telling.outbox } });
+  }
+
   const permutaties = <T,>(xs: readonly T[]): T[][] =>
     xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutaties([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
 
@@ -103,7 +111,7 @@ describe('the order of messages: store', () => {
     expect(alle).toHaveLength(120);
     for (const volgorde of alle) {
       const { bron, uitkomst } = na(volgorde);
-      expect(uitkomst, volgorde.map((b) => b.berichtIdentificatie).join(' ')).toEqual({ ...verwacht.uitkomst, telling: { ...verwacht.uitkomst.telling, outbox: uitkomst.telling.outbox } });
+      verwachtGelijk(uitkomst, verwacht.uitkomst, volgorde);
       for (const b of volgorde) verwerk(bron, b);
       expect(bron.telling()).toEqual(uitkomst.telling);
       bron.sluit();
@@ -115,7 +123,7 @@ describe('the order of messages: store', () => {
     verwacht.bron.sluit();
     for (const volgorde of permutaties(BERICHTEN)) {
       const { bron, uitkomst } = na(volgorde, true);
-      expect(uitkomst, volgorde.map((b) => b.berichtIdentificatie).join(' ')).toEqual({ ...verwacht.uitkomst, telling: { ...verwacht.uitkomst.telling, outbox: uitkomst.telling.outbox } });
+      verwachtGelijk(uitkomst, verwacht.uitkomst, volgorde);
       bron.sluit();
     }
   });
