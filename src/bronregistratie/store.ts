@@ -152,6 +152,18 @@ export class Bronregistratie {
     return was;
   }
 
+  /**
+   * This connection's page cache (KiB; SQLite's `cache_size`), set to `kib` when given; returns the size it had.
+   * Every connection opens with 4 MB (verbinding.ts); a `convert` run gives its registration more while it runs
+   * (runs/convert.ts).
+   */
+  paginacache(kib?: number): number {
+    const was = this.db.pragma('cache_size', { simple: true }) as number;
+    if (kib !== undefined) this.db.pragma(`cache_size = -${Math.max(0, Math.floor(kib))}`);
+    // a negative size is in KiB, a positive one in pages
+    return was < 0 ? -was : Math.round((was * (this.db.pragma('page_size', { simple: true }) as number)) / 1024);
+  }
+
   /** How long this connection waits for the write lock before SQLITE_BUSY (`serve`: short, answered 503). */
   wachttijd(ms: number): void {
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);

@@ -4,7 +4,8 @@
  * NORMAL`, durable at each checkpoint and safe against a killed process; a busy timeout so parts of one
  * installation take turns at the write lock instead of failing; a 4 MB page cache per connection instead of
  * better-sqlite3's 16 MB (the operating system caches the file anyway: a 100,000-message `convert` ran as fast,
- * with a 20 MB lower peak). Temporary storage in memory (`temp_store = MEMORY`): a savepoint's sub-journal (the
+ * with a 20 MB lower peak; a `convert` run raises its own while it registers, runs/convert.ts). Temporary
+ * storage in memory (`temp_store = MEMORY`): a savepoint's sub-journal (the
  * pages it changed, to undo them) then stays in memory instead of spilling to a temporary file past 64 KB, a
  * write system call per page; a `convert` batch of 200 messages, one savepoint each, spent a fifth of its main
  * thread there (docs/speed.md). A new database file is created with mode 0600 before SQLite opens it (it holds

@@ -1,7 +1,7 @@
 /**
  * A run's WAL checkpoints (issue 13, runs/convert.ts): a thread of the run's own copies the WAL into the
  * database file while the run registers, and the connection's own automatic checkpoint is only a bound; its
- * setting is put back when the run ends.
+ * setting is put back when the run ends. So is its page cache, larger while the run registers.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { Checkpointer } from '../../src/bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
 import { openDatabase } from '../../src/bronregistratie/verbinding.js';
 import { leesConfig } from '../../src/config/laden.js';
-import { converteer } from '../../src/runs/convert.js';
+import { converteer, RUN_PAGINACACHE_KIB } from '../../src/runs/convert.js';
 import { PLAN, register, werkmap } from '../helpers/omzetten.js';
 
 const toewijzing = (seed: number) => genereerBericht('iwmo', '301', seed, { dagtekening: '2027-08-01', relaties: 2, afzender: '0344', ontvanger: '12345678' });
@@ -46,6 +46,22 @@ describe('WAL checkpoints during a run', () => {
       const n = alleenHetBestand(w.db);
       expect(n).toBeGreaterThanOrEqual(5);
       expect(n).toBe(tel(w.db));
+    } finally {
+      bronregistratie.sluit();
+    }
+  });
+
+  it('the run gives its registration a larger page cache while it runs, and puts the one it had back', async () => {
+    const w = werkmap();
+    for (let i = 0; i < 3; i++) w.schrijf(`a${i}.xml`, toewijzing(i));
+    const bronregistratie = new Bronregistratie(w.db);
+    try {
+      const eerst = bronregistratie.paginacache();
+      expect(eerst).toBe(4000);
+      const tijdens: number[] = [];
+      await converteer({ invoer: [w.in], uit: w.uit, config: leesConfig(PLAN), register, bronregistratie, voortgang: () => tijdens.push(bronregistratie.paginacache()) });
+      expect(tijdens).toEqual([RUN_PAGINACACHE_KIB, RUN_PAGINACACHE_KIB, RUN_PAGINACACHE_KIB]);
+      expect(bronregistratie.paginacache()).toBe(eerst);
     } finally {
       bronregistratie.sluit();
     }
