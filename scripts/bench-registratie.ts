@@ -7,14 +7,16 @@
  * (default: what a `convert` run gives its registration, RUN_PAGINACACHE_KIB), and a control A2 set as A, in
  * batches of 200 messages, one transaction each as a run makes them, taking turns batch by batch (and which goes
  * first), so the machine's drift hits all alike. It prints the CPU time per message of each, B/A, and A2/A: how
- * far two equal databases differ here, the noise to read B/A against. `--basis DB`: all three start as copies of
- * that database (and its secret file), e.g. one of a million messages; else all are new.
+ * far two equal databases differ here, the noise to read B/A against. Read the ratios: the absolute figures are
+ * not a run's (three databases share the processor's caches, and a run's main thread does more than register).
+ * `--basis DB`: all three start as copies of that database (and its secret file), e.g. one of a million
+ * messages; else all are new.
  *
  * Why apart from `npm run bench`: on a shared two-core machine the main thread's time in a whole run varies by a
  * fifth from run to run (three threads on two cores), which hides a change of a tenth; side by side, in one
  * thread, the same change shows within a few percent (docs/speed.md, sixteenth session).
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,6 +54,13 @@ const onbekend = nummers.find((n) => !(BERICHT_NUMMERS as readonly string[]).inc
 if (onbekend !== undefined) {
   console.error(`netwerkbrug bench: --nummers names a message type the generator does not make: ${onbekend}`);
   process.exit(2);
+}
+
+for (const pad of values.basis ? [values.basis, `${values.basis}.geheim`] : []) {
+  if (!existsSync(pad)) {
+    console.error(`netwerkbrug bench: --basis: ${pad} does not exist (a bronregistratie database and its secret file beside it)`);
+    process.exit(2);
+  }
 }
 
 const BATCH = 200;
