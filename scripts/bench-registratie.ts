@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { SchemaRegister } from '../src/bericht/schemas.js';
 import { valideerBericht } from '../src/bericht/validatie.js';
 import { Bronregistratie } from '../src/bronregistratie/store.js';
+import { PAGINACACHE_KIB } from '../src/bronregistratie/verbinding.js';
 import { laadConfig } from '../src/config/laden.js';
 import { voerUit, type BerichtPlan } from '../src/omzetten/bericht.js';
 import { planEnControleer } from '../src/omzetten/uitgaand.js';
@@ -82,8 +83,8 @@ try {
   const a = open('a');
   const a2 = open('a2');
   const b = open('b');
-  const cacheA = a.paginacache(4000);
-  a2.paginacache(4000);
+  const cacheA = a.paginacache(PAGINACACHE_KIB);
+  a2.paginacache(PAGINACACHE_KIB);
   b.paginacache(cacheKib);
   const stores = [a, a2, b];
   // each database has its own identity secret (unless all are copies): its plans carry its own hashes

@@ -1,22 +1,24 @@
 /**
- * Opening the bronregistratie's SQLite file: one way for every part that keeps its own connection (the
- * store, the audit log, the delivery state). WAL, so readers never wait for the writer; `synchronous =
- * NORMAL`, durable at each checkpoint and safe against a killed process; a busy timeout so parts of one
- * installation take turns at the write lock instead of failing; a 4 MB page cache per connection instead of
+ * Opening the bronregistratie's SQLite file: one way for every part that keeps its own connection (the store,
+ * the audit log, the delivery state). WAL, so readers never wait for the writer; `synchronous = NORMAL`, durable
+ * at each checkpoint and safe against a killed process; a busy timeout so parts of one installation take turns
+ * at the write lock instead of failing; a 4 MB page cache per connection (`PAGINACACHE_KIB`) instead of
  * better-sqlite3's 16 MB (the operating system caches the file anyway: a 100,000-message `convert` ran as fast,
  * with a 20 MB lower peak; a `convert` run raises its own while it registers, runs/convert.ts). Temporary
- * storage in memory (`temp_store = MEMORY`): a savepoint's sub-journal (the
- * pages it changed, to undo them) then stays in memory instead of spilling to a temporary file past 64 KB, a
- * write system call per page; a `convert` batch of 200 messages, one savepoint each, spent a fifth of its main
- * thread there (docs/speed.md). A new database file is created with mode 0600 before SQLite opens it (it holds
- * personal data); SQLite gives its -wal and -shm files the database file's mode. A command that only reads
- * opens the file read-only and never creates it (`alleenLezen`); `moetBestaan` refuses a missing file for a
- * command that writes but must not start a new one.
+ * storage in memory (`temp_store = MEMORY`): a savepoint's sub-journal (the pages it changed, to undo them) then
+ * stays in memory instead of spilling to a temporary file past 64 KB, a write system call per page; a `convert`
+ * batch of 200 messages, one savepoint each, spent a fifth of its main thread there (docs/speed.md). A new
+ * database file is created with mode 0600 before SQLite opens it (it holds personal data); SQLite gives its -wal
+ * and -shm files the database file's mode. A command that only reads opens the file read-only and never creates
+ * it (`alleenLezen`); `moetBestaan` refuses a missing file for a command that writes but must not start a new one.
  */
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NetwerkbrugFout } from '../fout.js';
+
+/** The page cache every connection opens with, in KiB (SQLite's `cache_size`, negative for KiB). */
+export const PAGINACACHE_KIB = 4000;
 
 export interface Openopties {
   /** read-only; the file must exist */
@@ -54,7 +56,7 @@ export function openDatabase(pad: string, busyTimeoutMs = 5000, opties: Openopti
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!opties.alleenLezen) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -4000');
+    db.pragma(`cache_size = -${PAGINACACHE_KIB}`);
     db.pragma('temp_store = MEMORY');
   } catch (e) {
     db.close();

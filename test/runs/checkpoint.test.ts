@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { genereerBericht } from '../../scripts/fixtures/generator.js';
 import { Checkpointer } from '../../src/bronregistratie/checkpoint.js';
 import { Bronregistratie } from '../../src/bronregistratie/store.js';
-import { openDatabase } from '../../src/bronregistratie/verbinding.js';
+import { openDatabase, PAGINACACHE_KIB } from '../../src/bronregistratie/verbinding.js';
 import { leesConfig } from '../../src/config/laden.js';
 import { converteer, RUN_PAGINACACHE_KIB } from '../../src/runs/convert.js';
 import { PLAN, register, werkmap } from '../helpers/omzetten.js';
@@ -57,7 +57,7 @@ describe('WAL checkpoints during a run', () => {
     const bronregistratie = new Bronregistratie(w.db);
     try {
       const eerst = bronregistratie.paginacache();
-      expect(eerst).toBe(4000);
+      expect(eerst).toBe(PAGINACACHE_KIB);
       const tijdens: number[] = [];
       await converteer({ invoer: [w.in], uit: w.uit, config: leesConfig(PLAN), register, bronregistratie, voortgang: () => tijdens.push(bronregistratie.paginacache()) });
       expect(tijdens).toEqual([RUN_PAGINACACHE_KIB, RUN_PAGINACACHE_KIB, RUN_PAGINACACHE_KIB]);
