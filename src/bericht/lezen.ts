@@ -30,6 +30,13 @@ export function controleerGrootte(grootte: number, bestand: string): void {
 /** Whether the bytes start with a UTF-8 byte order mark. */
 export const heeftBom = (bytes: Uint8Array) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
+/** The bytes without their UTF-8 byte order mark (what libxml2 is given: it is told the encoding). */
+export const zonderBom = (bytes: Buffer): Buffer => (heeftBom(bytes) ? bytes.subarray(3) : bytes);
+
+/** Bytes made from a message's text (a rewrite), given the byte order mark the message came with, if any. */
+export const metBomVan = (gelezen: Pick<GelezenBericht, 'bom' | 'bytes'>, bytes: Buffer): Buffer =>
+  gelezen.bom ? Buffer.concat([gelezen.bytes.subarray(0, 3), bytes]) : bytes;
+
 export function leesBericht(bytes: Buffer, bestand: string): GelezenBericht {
   const fout = (message: string, offset?: number, tekst?: string) =>
     new NetwerkbrugFout('BERICHT_ONLEESBAAR', message, {
@@ -44,7 +51,7 @@ export function leesBericht(bytes: Buffer, bestand: string): GelezenBericht {
   const bom = heeftBom(bytes);
   let tekst: string;
   try {
-    tekst = decoder.decode(bom ? bytes.subarray(3) : bytes);
+    tekst = decoder.decode(zonderBom(bytes));
   } catch {
     const at = eersteOngeldigeUtf8(bytes);
     const ervoor = decoder.decode(bytes.subarray(bom ? 3 : 0, at));

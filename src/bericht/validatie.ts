@@ -8,7 +8,7 @@ import { beschrijfElement, beschrijfNamespace, elementnamenIn, TOT_HET_EINDE, we
 import { herken, type HerkendBericht } from './herkenning.js';
 import { leesKop, type BerichtKop } from './kop.js';
 import type { Libxml2Melding } from './libxml2.js';
-import { heeftBom, leesBericht, MAX_BERICHT_BYTES, type GelezenBericht } from './lezen.js';
+import { leesBericht, MAX_BERICHT_BYTES, zonderBom, type GelezenBericht } from './lezen.js';
 import { elementOpRegel, regelEnKolom, ScanFout, scanTags } from './scanner.js';
 import { STANDAARD_SCHEMAS, type SchemaRegister } from './schemas.js';
 
@@ -70,7 +70,7 @@ export function valideerBericht(bytes: Buffer, bestand: string, register: Schema
     const wf = welgevormdheid(gelezen);
     return { bestand, geldig: false, kop, gelezen, fouten: wf.length ? wf : [alsFout(e)] };
   }
-  const meldingen = register.schema(bericht.schema).valideer(gelezen.bom ? gelezen.bytes.subarray(3) : gelezen.bytes);
+  const meldingen = register.schema(bericht.schema).valideer(zonderBom(gelezen.bytes));
   const fouten = vertaal(meldingen, gelezen.tekst, register.elementnamen);
   return fouten.length ? { bestand, geldig: false, bericht, kop, gelezen, fouten } : { bestand, geldig: true, bericht, kop, gelezen, fouten: [] };
 }
@@ -92,7 +92,7 @@ export function valideerHerschreven(bytes: Buffer, bestand: string, register: Sc
       // said by the whole way below
     }
   }
-  if (bericht && register.schema(bericht.schema).valideer(heeftBom(bytes) ? bytes.subarray(3) : bytes).length === 0) return [];
+  if (bericht && register.schema(bericht.schema).valideer(zonderBom(bytes)).length === 0) return [];
   return valideerBericht(bytes, bestand, register).fouten;
 }
 

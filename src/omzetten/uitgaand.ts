@@ -10,6 +10,7 @@ import { ongeldigeInvoer, ongeldigeUitvoer, redenTekst, type Afkeuring } from '.
 import type { HerkendBericht } from '../bericht/herkenning.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { sleutelNamespace } from '../bericht/catalogus.js';
+import { metBomVan } from '../bericht/lezen.js';
 import { valideerBericht, valideerHerschreven, type GeldigBericht, type Validatiefout, type Validatieresultaat } from '../bericht/validatie.js';
 import type { Config } from '../config/typen.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -125,5 +126,5 @@ function zetOm(bytes: Buffer, m: GeldigBericht, plan: BerichtPlan, ctx: Uitgaand
     const fouten = controleer(nieuw, m, bestand, register);
     if (fouten.length) throw new UitvoerOngeldig(fouten);
   }
-  return { uitkomst: u, uitvoer: m.gelezen.bom ? Buffer.concat([m.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw };
+  return { uitkomst: u, uitvoer: metBomVan(m.gelezen, nieuw) };
 }

@@ -7,6 +7,7 @@
  * now is not a fault of the message: `OplosserFout` is thrown, and the caller decides (try again later).
  */
 import { foutRegel, ongeldigeInvoer, ongeldigeUitvoer, type Afkeuring } from '../archief/quarantaine.js';
+import { metBomVan } from '../bericht/lezen.js';
 import type { SchemaRegister } from '../bericht/schemas.js';
 import { valideerBericht, type GeldigBericht, type Validatiefout } from '../bericht/validatie.js';
 import { NetwerkbrugFout } from '../fout.js';
@@ -54,7 +55,7 @@ export async function verwerkInkomend(bytes: Buffer, ctx: InkomendContext): Prom
     if (!controle.geldig || controle.bericht.schema.variant === 'sleutel') {
       return ongeldigeUitvoer(bestand, controle.fouten, 'the message or its rehydration is not valid', 'the rehydrated message would not validate against the plain 3.2 schema');
     }
-    uitvoer = v.gelezen.bom ? Buffer.concat([v.gelezen.bytes.subarray(0, 3), nieuw]) : nieuw;
+    uitvoer = metBomVan(v.gelezen, nieuw);
   }
   const resultaat: RehydratieResultaat = {
     uitkomst: u.gewijzigd ? 'gerehydrateerd' : 'ongewijzigd',
