@@ -51,7 +51,7 @@ export function leesBericht(bytes: Buffer, bestand: string): GelezenBericht {
   const bom = heeftBom(bytes);
   let tekst: string;
   try {
-    tekst = decoder.decode(zonderBom(bytes));
+    tekst = decoder.decode(bom ? bytes.subarray(3) : bytes);
   } catch {
     const at = eersteOngeldigeUtf8(bytes);
     const ervoor = decoder.decode(bytes.subarray(bom ? 3 : 0, at));
